@@ -1,0 +1,35 @@
+package org.medvision.api.engine;
+
+import java.util.List;
+import org.medvision.api.graph.Graph;
+import org.medvision.api.weights.Weights;
+
+/**
+ * A loaded execution engine. Creating one may load native libraries; closing it releases engine-wide native state
+ * (models compiled from it must be closed first).
+ */
+public interface Engine extends AutoCloseable {
+  /** The registry name of the provider that made it. */
+  String name();
+
+  /** The version of the underlying runtime, e.g. {@code onnxruntime 1.29.0}. */
+  String version();
+
+  /** Devices usable on this machine right now; always includes {@link Device#CPU}. */
+  List<Device> availableDevices();
+
+  /** What it supports. */
+  EngineCapabilities capabilities();
+
+  /**
+   * Compiles {@code graph} with {@code weights} for {@code options.device()}.
+   *
+   * @throws org.medvision.api.weights.WeightMismatchException if the weights do not fit the graph's parameters
+   * @throws UnsupportedOpException if the graph uses an op this engine lacks
+   * @throws EngineException if the device is unavailable or the runtime fails
+   */
+  CompiledModel compile(Graph graph, Weights weights, CompileOptions options);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,158 @@
+package org.medvision.api.graph;
+
+import static org.medvision.api.graph.AttrSpec.optional;
+import static org.medvision.api.graph.AttrSpec.required;
+import static org.medvision.api.graph.AttrType.FLOAT;
+import static org.medvision.api.graph.AttrType.INT;
+import static org.medvision.api.graph.AttrType.INTS;
+import static org.medvision.api.graph.AttrType.STRING;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The closed op set of the IR, declared as data.
+ *
+ * <p>Each constant gives its ONNX counterpart, input and output arity, attributes, and the IR version that added it.
+ * Semantics are those of the named ONNX operator at opset 20 (see {@link #onnxOperator()}), with the differences
+ * documented on the constant. All ops compute in float32 unless stated. The reference interpreter in the testkit
+ * module defines the numerics; every engine must match it.
+ *
+ * <p>New ops are added as new constants with a higher {@link #since()}; existing constants never change meaning, so a
+ * graph written at IR version {@code n} means the same thing to every later version.
+ */
+public enum Op {
+  /**
+   * ONNX {@code Conv} over 1, 2 or 3 spatial axes: inputs X [N,C,spatial...], W [M,C/group,k...], optional B [M].
+   * {@code pads} is [begin..., end...] as in ONNX; absent strides/dilations/pads mean 1/1/0 on every axis.
+   */
+  CONV("Conv", 2, 3, 1, optional("strides", INTS, null), optional("pads", INTS, null),
+      optional("dilations", INTS, null), optional("group", INT, 1L)),
+  /** ONNX {@code MatMul}: numpy matrix product with batch broadcasting. */
+  MATMUL("MatMul", 2, 2, 1),
+  /** ONNX {@code Gemm}: Y = alpha * A' B' + beta * C on 2-D A and B, C broadcast to [M,N]. */
+  GEMM("Gemm", 2, 3, 1, optional("alpha", FLOAT, 1f), optional("beta", FLOAT, 1f), optional("transA", INT, 0L),
+      optional("transB", INT, 0L)),
+  /** ONNX {@code Add} with multidirectional broadcasting. */
+  ADD("Add", 2, 2, 1),
+  /** ONNX {@code Sub} with multidirectional broadcasting. */
+  SUB("Sub", 2, 2, 1),
+  /** ONNX {@code Mul} with multidirectional broadcasting. */
+  MUL("Mul", 2, 2, 1),
+  /** ONNX {@code Div} with multidirectional broadcasting. */
+  DIV("Div", 2, 2, 1),
+  /** ONNX {@code Erf}, the Gauss error function. */
+  ERF("Erf", 1, 1, 1),
+  /**
+   * ONNX {@code Gelu} (opset 20): {@code approximate = "none"} is the exact form x·Φ(x) = 0.5·x·(1 + erf(x/√2));
+   * {@code "tanh"} is the tanh approximation.
+   */
+  GELU("Gelu", 1, 1, 1, optional("approximate", STRING, "none")),
+  /** ONNX {@code Relu}. */
+  RELU("Relu", 1, 1, 1),
+  /** ONNX {@code Sigmoid}. */
+  SIGMOID("Sigmoid", 1, 1, 1),
+  /** ONNX {@code Softmax} (opset 13+) along one axis. */
+  SOFTMAX("Softmax", 1, 1, 1, optional("axis", INT, -1L)),
+  /**
+   * ONNX {@code LayerNormalization}: normalises over axes {@code [axis, rank)} with biased variance, then applies
+   * scale (and optional bias) of the normalised shape. Channel-wise LayerNorm of NCHW data is written as transpose to
+   * channels-last, this op with {@code axis = -1}, and transpose back.
+   */
+  LAYER_NORM("LayerNormalization", 2, 3, 1, optional("axis", INT, -1L), optional("epsilon", FLOAT, 1e-5f)),
+  /**
+   * ONNX {@code BatchNormalization} in inference mode: inputs X [N,C,...], scale, B, mean, var, each [C].
+   * {@code momentum} uses the ONNX convention (running = running·momentum + batch·(1−momentum)), so PyTorch's
+   * default 0.1 is 0.9 here; it only matters to training engines.
+   */
+  BATCH_NORM("BatchNormalization", 5, 5, 1, optional("epsilon", FLOAT, 1e-5f), optional("momentum", FLOAT, 0.9f)),
+  /** ONNX {@code AveragePool} over 1-3 spatial axes; padding excluded from the count unless count_include_pad. */
+  AVG_POOL("AveragePool", 1, 1, 1, required("kernel_shape", INTS), optional("strides", INTS, null),
+      optional("pads", INTS, null), optional("count_include_pad", INT, 0L), optional("ceil_mode", INT, 0L)),
+  /** ONNX {@code MaxPool} over 1-3 spatial axes (values only; padding never wins). */
+  MAX_POOL("MaxPool", 1, 1, 1, required("kernel_shape", INTS), optional("strides", INTS, null),
+      optional("pads", INTS, null), optional("dilations", INTS, null), optional("ceil_mode", INT, 0L)),
+  /** ONNX {@code GlobalAveragePool}: mean over all spatial axes, keeping them as size 1. */
+  GLOBAL_AVG_POOL("GlobalAveragePool", 1, 1, 1),
+  /**
+   * ONNX {@code Reshape} with the target shape as the {@code shape} attribute instead of an input: 0 copies the
+   * input dimension at that position, -1 is inferred.
+   */
+  RESHAPE("Reshape", 1, 1, 1, required("shape", INTS)),
+  /** ONNX {@code Transpose}; absent {@code perm} reverses the axes. */
+  TRANSPOSE("Transpose", 1, 1, 1, optional("perm", INTS, null)),
+  /** ONNX {@code Concat} of one or more inputs along {@code axis}. */
+  CONCAT("Concat", 1, Integer.MAX_VALUE, 1, required("axis", INT)),
+  /** ONNX {@code Squeeze} with axes as an attribute; absent axes remove every size-1 axis. */
+  SQUEEZE("Squeeze", 1, 1, 1, optional("axes", INTS, null)),
+  /** ONNX {@code Unsqueeze} with axes as an attribute (positions in the output). */
+  UNSQUEEZE("Unsqueeze", 1, 1, 1, required("axes", INTS)),
+  /** ONNX {@code Flatten}: 2-D output [prod(d0..axis-1), prod(axis..)]. */
+  FLATTEN("Flatten", 1, 1, 1, optional("axis", INT, 1L)),
+  /** ONNX {@code Identity}. */
+  IDENTITY("Identity", 1, 1, 1),
+  /**
+   * ONNX {@code Dropout} with the ratio as an attribute. At inference it is the identity; training engines zero
+   * elements with probability {@code ratio} and scale the rest by 1/(1−ratio).
+   */
+  DROPOUT("Dropout", 1, 1, 1, optional("ratio", FLOAT, 0.5f));
+
+  /** The IR version this build reads and writes; a graph from a later version is rejected. */
+  public static final int IR_VERSION = 1;
+
+  private final String onnxOperator;
+  private final int minInputs;
+  private final int maxInputs;
+  private final int outputs;
+  private final List<AttrSpec> attributes;
+  private final int since;
+
+  Op(String onnxOperator, int minInputs, int maxInputs, int outputs, AttrSpec... attributes) {
+    this.onnxOperator = onnxOperator;
+    this.minInputs = minInputs;
+    this.maxInputs = maxInputs;
+    this.outputs = outputs;
+    this.attributes = List.of(attributes);
+    this.since = 1;
+  }
+
+  /** The ONNX operator (domain ai.onnx) whose semantics this op mirrors; empty for ops ONNX lacks. */
+  public Optional<String> onnxOperator() {
+    return Optional.ofNullable(onnxOperator);
+  }
+
+  /** Fewest inputs a node of this op takes. */
+  public int minInputs() {
+    return minInputs;
+  }
+
+  /** Most inputs a node of this op takes ({@link Integer#MAX_VALUE} for variadic ops). */
+  public int maxInputs() {
+    return maxInputs;
+  }
+
+  /** Number of outputs. */
+  public int outputs() {
+    return outputs;
+  }
+
+  /** The declared attributes, in declaration order. */
+  public List<AttrSpec> attributes() {
+    return attributes;
+  }
+
+  /** The declaration of attribute {@code name}, if this op has one. */
+  public Optional<AttrSpec> attribute(String name) {
+    return attributes.stream().filter(a -> a.name().equals(name)).findFirst();
+  }
+
+  /** The IR version that introduced this op. */
+  public int since() {
+    return since;
+  }
+
+  /** The op's IR name: the constant name in lower case, e.g. {@code layer_norm}. */
+  public String irName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,2 @@
+/** The one named-registry mechanism behind engines, tasks, encoders, fusions and heads. */
+package org.medvision.api.registry;
