@@ -90,12 +90,21 @@ public final class Attributes {
     return v;
   }
 
-  /** A copy of this set with the op's defaults filled in for unset attributes that have a fixed default. */
+  /**
+   * A copy of this set resolved against {@code op}'s declaration: unset attributes with a fixed default get it, and a
+   * single INT or FLOAT given for a list attribute becomes a one-element list (so {@code set("strides", 2L)} means
+   * stride 2 on a 1-D convolution rather than a type error).
+   */
   public Attributes withDefaults(Op op) {
     Map<String, Object> m = new LinkedHashMap<>(values);
     for (AttrSpec spec : op.attributes()) {
-      if (!m.containsKey(spec.name()) && spec.defaultValue() != null) {
+      Object v = m.get(spec.name());
+      if (v == null && spec.defaultValue() != null) {
         m.put(spec.name(), spec.defaultValue());
+      } else if (spec.type() == AttrType.INTS && v instanceof Long) {
+        m.put(spec.name(), new long[] {(Long) v});
+      } else if (spec.type() == AttrType.FLOATS && v instanceof Float) {
+        m.put(spec.name(), new float[] {(Float) v});
       }
     }
     return new Attributes(Collections.unmodifiableMap(m));
