@@ -72,6 +72,18 @@ public final class GraphBuilder {
     return new Scope(scopes.size());
   }
 
+  /**
+   * Runs {@code body} with {@code name} pushed as the next level of the name prefix, popping it even when
+   * {@code body} throws: the expression form of {@link #scope(String)} for blocks that return a value.
+   *
+   * @return what {@code body} returned
+   */
+  public <T> T within(String name, java.util.function.Supplier<T> body) {
+    try (Scope s = scope(name)) {
+      return body.get();
+    }
+  }
+
   /** The current prefix plus {@code local}. */
   public String qualify(String local) {
     return scopes.isEmpty() ? local : scopes.peek() + "." + local;

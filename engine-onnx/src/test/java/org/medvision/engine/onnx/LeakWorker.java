@@ -1,0 +1,97 @@
+package org.medvision.engine.onnx;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.medvision.api.engine.CompileOptions;
+import org.medvision.api.engine.CompiledModel;
+import org.medvision.api.engine.Engine;
+import org.medvision.api.graph.Graph;
+import org.medvision.api.graph.GraphBuilder;
+import org.medvision.api.graph.Op;
+import org.medvision.api.tensor.DType;
+import org.medvision.api.tensor.Shape;
+import org.medvision.api.tensor.Tensor;
+import org.medvision.api.weights.Weights;
+
+/**
+ * The body of {@link OnnxLeakTest}, run in a child JVM whose heap is fully committed and pre-touched, so that the
+ * resident set can only grow through native allocations. Prints one line {@code growthKiB=<n>}.
+ *
+ * <p>Modes: {@code compile} compiles, runs and closes a small model; {@code run} runs one compiled model with
+ * 128 KiB in and out; {@code compile-leaky} is {@code compile} without closing, to show the measurement detects a leak.
+ */
+final class LeakWorker {
+  static final int WARM_UP = 100;
+  static final int CYCLES = 500;
+
+  private LeakWorker() {}
+
+  public static void main(String[] args) throws IOException {
+    String mode = args[0];
+    try (Engine engine = new OnnxEngineProvider().create()) {
+      long growth = mode.equals("run") ? runs(engine) : compiles(engine, mode.equals("compile-leaky"));
+      System.out.println("growthKiB=" + growth);
+    }
+  }
+
+  private static long compiles(Engine engine, boolean leak) throws IOException {
+    Graph graph = TestModels.convClassifier();
+    Weights weights = TestModels.randomWeights(graph, 1);
+    Tensor x = TestModels.random(Shape.of(4, 2, 5, 5), new SplittableRandom(2));
+    List<CompiledModel> kept = new ArrayList<>();
+    long before = 0;
+    for (int i = 0; i < WARM_UP + CYCLES; i++) {
+      if (i == WARM_UP) {
+        before = rssKib();
+      }
+      CompiledModel m = engine.compile(graph, weights, CompileOptions.defaults().withThreads(1));
+      m.run(Map.of("x", x));
+      if (leak && i >= WARM_UP) {
+        kept.add(m);
+      } else {
+        m.close();
+      }
+    }
+    long growth = rssKib() - before;
+    kept.forEach(CompiledModel::close);
+    return growth;
+  }
+
+  private static long runs(Engine engine) throws IOException {
+    GraphBuilder b = new GraphBuilder("relu-large");
+    b.output("y", b.apply(Op.RELU, b.input("x", DType.FLOAT32, Shape.of(-1, 8, 64, 64))));
+    Tensor x = TestModels.random(Shape.of(1, 8, 64, 64), new SplittableRandom(3));
+    try (CompiledModel m = engine.compile(b.build(), Weights.of(Map.of(), "none"), CompileOptions.defaults())) {
+      long before = 0;
+      for (int i = 0; i < WARM_UP + CYCLES; i++) {
+        if (i == WARM_UP) {
+          before = rssKib();
+        }
+        m.run(Map.of("x", x));
+      }
+      return rssKib() - before;
+    }
+  }
+
+  /** Resident KiB after a GC and a pause for the cleaner thread, which frees unreachable direct buffers. */
+  private static long rssKib() throws IOException {
+    System.gc();
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.gc();
+    for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IOException("no VmRSS line in /proc/self/status");
+  }
+}

@@ -1,0 +1,28 @@
+package org.medvision.tasks.strokenext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.medvision.api.task.TaskConfig;
+import org.medvision.api.task.TaskProvider;
+import org.medvision.testkit.task.TaskConformanceSuite;
+
+/** The shared task conformance suite on ConvNeXt-atto at 32 pixels: every fusion, and every subtask. */
+class StrokeNextTaskConformanceTest extends TaskConformanceSuite {
+  @Override
+  protected TaskProvider provider() {
+    return new StrokeNextTaskProvider();
+  }
+
+  @Override
+  protected List<TaskConfig> smallConfigs() {
+    List<TaskConfig> configs = new ArrayList<>();
+    for (String fusion : List.of("conv1d", "concat", "sum", "single")) {
+      configs.add(new TaskConfig("atto", "3class", fusion, 32, Map.of()));
+    }
+    for (String subtask : List.of("presence", "subtype")) {
+      configs.add(new TaskConfig("atto", subtask, "conv1d", 32, Map.of()));
+    }
+    return configs;
+  }
+}
