@@ -1,0 +1,75 @@
+package org.medvision.testkit.reference;
+
+import java.util.Arrays;
+import java.util.List;
+import org.medvision.api.graph.Attributes;
+import org.medvision.api.graph.ConvGeometry;
+import org.medvision.api.graph.Node;
+
+/** Reads a node's attributes (with the op's defaults already filled in) and calls the kernel that computes it. */
+final class OpKernels {
+  private OpKernels() {}
+
+  /** The single output of {@code node} applied to {@code in}, which are its inputs in order. */
+  static NdArray execute(Node node, List<NdArray> in) {
+    Attributes a = node.attributes();
+    NdArray x = in.get(0);
+    switch (node.op()) {
+      case CONV: {
+        NdArray w = in.get(1);
+        long[] kernel = Arrays.stream(Arrays.copyOfRange(w.shape, 2, w.rank())).asLongStream().toArray();
+        Window win = Window.of(ConvGeometry.of(node, kernel));
+        return ConvKernel.conv(x, w, optional(in, 2), win, Math.toIntExact(a.getInt("group")));
+      }
+      case MATMUL:
+        return MatrixKernels.matmul(x, in.get(1));
+      case GEMM:
+        return MatrixKernels.gemm(x, in.get(1), optional(in, 2), a.getFloat("alpha"), a.getFloat("beta"),
+            a.getInt("transA") != 0, a.getInt("transB") != 0);
+      case ADD: case SUB: case MUL: case DIV:
+        return ElementwiseKernels.binary(node.op(), x, in.get(1));
+      case ERF: case RELU: case SIGMOID:
+        return ElementwiseKernels.unary(node.op(), x, "none");
+      case GELU:
+        return ElementwiseKernels.unary(node.op(), x, a.getString("approximate"));
+      case SOFTMAX:
+        return NormalizationKernels.softmax(x, LayoutKernels.normalize(a.getInt("axis"), x.rank()));
+      case LAYER_NORM:
+        return NormalizationKernels.layerNorm(x, in.get(1), optional(in, 2),
+            LayoutKernels.normalize(a.getInt("axis"), x.rank()), a.getFloat("epsilon"));
+      case BATCH_NORM:
+        return NormalizationKernels.batchNorm(x, in.get(1), in.get(2), in.get(3), in.get(4), a.getFloat("epsilon"));
+      case AVG_POOL:
+        return PoolKernels.average(x, poolWindow(node), a.getInt("count_include_pad") != 0);
+      case MAX_POOL:
+        return PoolKernels.max(x, poolWindow(node));
+      case GLOBAL_AVG_POOL:
+        return PoolKernels.globalAverage(x);
+      case RESHAPE:
+        return LayoutKernels.reshape(x, a.getInts("shape"));
+      case TRANSPOSE:
+        return LayoutKernels.transpose(x, a.findInts("perm").orElse(null));
+      case CONCAT:
+        return LayoutKernels.concat(in, LayoutKernels.normalize(a.getInt("axis"), x.rank()));
+      case SQUEEZE:
+        return LayoutKernels.squeeze(x, a.findInts("axes").orElse(null));
+      case UNSQUEEZE:
+        return LayoutKernels.unsqueeze(x, a.getInts("axes"));
+      case FLATTEN:
+        return LayoutKernels.flatten(x, a.getInt("axis"));
+      case IDENTITY: case DROPOUT:
+        // Dropout is the identity at inference, which is all the interpreter runs.
+        return x;
+      default:
+        throw new AssertionError("no kernel for op " + node.op());
+    }
+  }
+
+  private static Window poolWindow(Node node) {
+    return Window.of(ConvGeometry.of(node, node.attributes().getInts("kernel_shape")));
+  }
+
+  private static NdArray optional(List<NdArray> in, int index) {
+    return in.size() > index ? in.get(index) : null;
+  }
+}
