@@ -163,6 +163,13 @@ public final class ShapeInference {
       throw fail(node, "input " + x + " does not match kernel_shape " + Arrays.toString(kernel));
     }
     ConvGeometry g = ConvGeometry.of(node, kernel);
+    for (int i = 0; i < kernel.length; i++) {
+      // A pad as wide as the window would allow windows that see only padding, whose value no convention agrees on.
+      if (g.padsBegin()[i] >= kernel[i] || g.padsEnd()[i] >= kernel[i]) {
+        throw fail(node, "pads " + Arrays.toString(node.attributes().getInts("pads")) + " must be smaller than "
+            + "kernel_shape " + Arrays.toString(kernel) + " on every axis");
+      }
+    }
     long[] out = x.dims();
     for (int i = 0; i < kernel.length; i++) {
       out[i + 2] = g.outputSize(i, x.dim(i + 2));

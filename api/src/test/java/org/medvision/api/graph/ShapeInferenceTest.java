@@ -60,6 +60,9 @@ class ShapeInferenceTest {
         .set("ceil_mode", 1L).build(), Shape.of(1, 1, 7, 7)));
     assertEquals(Shape.of(1, 1, 4, 4), infer(Op.AVG_POOL, attrs().set("kernel_shape", 3L, 3L).set("strides", 2L, 2L)
         .set("pads", 1L, 1L, 1L, 1L).build(), Shape.of(1, 1, 7, 7)));
+    GraphValidationException wide = assertThrows(GraphValidationException.class, () -> infer(Op.AVG_POOL,
+        attrs().set("kernel_shape", 1L).set("strides", 2L).set("pads", 0L, 1L).build(), Shape.of(1, 1, 2)));
+    assertTrue(wide.getMessage().contains("must be smaller than kernel_shape"), wide.getMessage());
     assertEquals(Shape.of(-1, 5, 1, 1), infer(Op.GLOBAL_AVG_POOL, Attributes.empty(), Shape.of(-1, 5, 3, 9)));
   }
 
