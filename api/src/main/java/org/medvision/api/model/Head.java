@@ -4,7 +4,10 @@ import org.medvision.api.graph.GraphBuilder;
 import org.medvision.api.graph.Value;
 import org.medvision.api.registry.Named;
 
-/** Maps a feature vector to task outputs (e.g. class logits). Registered in {@code META-INF/services/org.medvision.api.model.Head}. */
+/**
+ * Maps a feature vector to task outputs (e.g. class logits). Registered in
+ * {@code META-INF/services/org.medvision.api.model.Head}.
+ */
 public interface Head extends Named {
   /**
    * Emits the head under the builder's current scope.

@@ -1,7 +1,9 @@
 package org.medvision.api.task;
 
 import java.util.List;
+import java.util.Map;
 import org.medvision.api.registry.Named;
+import org.medvision.api.weights.KeyMap;
 
 /**
  * The service a task plugin registers in {@code META-INF/services/org.medvision.api.task.TaskProvider}: one per
@@ -30,4 +32,13 @@ public interface TaskProvider extends Named {
    *     valid ones
    */
   Task create(TaskConfig config);
+
+  /**
+   * Foreign checkpoint layouts this task can load, by name (e.g. {@code torchvision} for the authors' PyTorch code):
+   * each rewrites a checkpoint's names and shapes into the graph's before {@code Weights.fitTo}. Empty when the
+   * task's own names are the only layout.
+   */
+  default Map<String, KeyMap> keyMaps() {
+    return Map.of();
+  }
 }

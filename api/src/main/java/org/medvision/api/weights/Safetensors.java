@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.medvision.api.AtomicFiles;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.tensor.Tensor;
 
@@ -79,10 +80,9 @@ public final class Safetensors {
    */
   public static void write(Path file, Weights weights) {
     SafetensorsWriter writer = new SafetensorsWriter(weights, file.toString());
-    Path dir = file.toAbsolutePath().getParent();
     Path temp = null;
     try {
-      temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+      temp = AtomicFiles.createSibling(file, "");
       try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         writer.writeTo(out);
         out.force(true);

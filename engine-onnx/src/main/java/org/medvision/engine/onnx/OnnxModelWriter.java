@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.medvision.api.AtomicFiles;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.engine.EngineException;
 import org.medvision.api.graph.Graph;
@@ -78,10 +79,10 @@ final class OnnxModelWriter {
     Path movedData = null;
     try {
       Files.createDirectories(dir);
-      tmpModel = Files.createTempFile(dir, "." + fileName + ".", ".tmp");
+      tmpModel = AtomicFiles.createSibling(target, "");
       OnnxMl.ModelProto model;
       if (external) {
-        tmpData = Files.createTempFile(dir, "." + fileName + DATA_SUFFIX + ".", ".tmp");
+        tmpData = AtomicFiles.createSibling(target, DATA_SUFFIX);
         try (FileChannel data = FileChannel.open(tmpData, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
           model = OnnxLowering.lower(graph, fitted, new ExternalDataSink(data, fileName + DATA_SUFFIX));

@@ -20,6 +20,7 @@ import org.medvision.api.task.OutputSpec;
 import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
 import org.medvision.api.task.TaskProvider;
+import org.medvision.api.weights.KeyMap;
 import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
 import org.medvision.tasks.common.Conv1dFusion;
@@ -132,6 +133,12 @@ public final class StrokeNextTaskProvider implements TaskProvider {
    * @throws UnknownNameException for an unknown variant, subtask or fusion, listing the valid ones
    * @throws MedvisionException for an image size under 32 or an unknown or invalid option
    */
+  /** {@code torchvision}: checkpoints saved by the authors' torchvision-based code (see {@link StrokeNextKeyMaps}). */
+  @Override
+  public Map<String, KeyMap> keyMaps() {
+    return Map.of("torchvision", StrokeNextKeyMaps.torchvisionKeyMap());
+  }
+
   @Override
   public Task create(TaskConfig config) {
     Encoder encoder = encoders().get(ENCODER);

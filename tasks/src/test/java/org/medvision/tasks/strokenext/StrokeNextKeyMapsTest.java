@@ -15,6 +15,7 @@ import org.medvision.api.task.TaskConfig;
 import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
+import org.medvision.api.weights.KeyMap;
 import org.medvision.api.weights.RandomWeights;
 import org.medvision.api.weights.WeightMismatchException;
 import org.medvision.api.weights.Weights;
@@ -82,7 +83,9 @@ class StrokeNextKeyMapsTest {
     }
     assertTrue(authors.containsKey("encoder2.0.5.3.block.3.weight"), "stage 2 block 3 fc1 lives at features.5.3");
     assertEquals(Shape.of(40, 1, 1), authors.get("encoder1.0.1.0.layer_scale").shape());
-    Weights mapped = StrokeNextKeyMaps.torchvisionKeyMap().apply(Weights.of(authors, "authors.pth"));
+    // Through the provider, as `--key-map torchvision` reaches it.
+    KeyMap torchvision = new StrokeNextTaskProvider().keyMaps().get("torchvision");
+    Weights mapped = torchvision.apply(Weights.of(authors, "authors.pth"));
     assertSameTensors(ours, mapped.fitTo(g));
     // Without the map nothing fits, and the failure lists the torchvision names.
     WeightMismatchException e = assertThrows(WeightMismatchException.class,

@@ -1,0 +1,37 @@
+package org.medvision.api;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Temporary files for writes that must appear atomically: write the temporary file, then move it over the target.
+ *
+ * <p>Unlike {@link Files#createTempFile}, which creates owner-only files, these get the process's default
+ * permissions (the umask), so the file that finally replaces the target is readable as any other output would be.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /**
+   * Creates an empty hidden file beside {@code target} (same directory, so a move onto the target can be atomic),
+   * named {@code .<target name><suffix>.<random>.tmp}.
+   *
+   * @throws IOException if the directory cannot be written
+   */
+  public static Path createSibling(Path target, String suffix) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    String base = "." + absolute.getFileName() + suffix + ".";
+    while (true) {
+      String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong());
+      Path candidate = absolute.resolveSibling(base + nonce + ".tmp");
+      try {
+        return Files.createFile(candidate);
+      } catch (FileAlreadyExistsException collision) {
+        // Another writer drew the same name; draw again.
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package org.medvision.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.medvision.api.task.TaskProvider;
+
+/** tasks and engines, against what the registries hold. */
+class ListingCommandsTest {
+  private static List<String> strings(JsonArray a) {
+    List<String> out = new ArrayList<>();
+    a.forEach(e -> out.add(e.getAsString()));
+    return out;
+  }
+
+  @Test
+  void tasksPrintsEveryTaskWithItsChoices() {
+    Cli.Result r = Cli.run("tasks");
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    TaskProvider p = Cli.MEDVISION.tasks().get("strokenext");
+    assertTrue(r.out().startsWith("strokenext"), r.out());
+    assertTrue(r.out().contains("variants:  " + String.join(", ", p.variants())), r.out());
+    assertTrue(r.out().contains("subtasks:  " + String.join(", ", p.subtasks())), r.out());
+    assertTrue(r.out().contains("fusions:   " + String.join(", ", p.fusions())), r.out());
+    assertTrue(r.out().contains("citation:  " + p.citation()), r.out());
+  }
+
+  @Test
+  void tasksJsonParses() {
+    Cli.Result r = Cli.run("tasks", "--json");
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    JsonArray tasks = JsonParser.parseString(r.out()).getAsJsonArray();
+    JsonObject s = tasks.get(0).getAsJsonObject();
+    TaskProvider p = Cli.MEDVISION.tasks().get("strokenext");
+    assertEquals("strokenext", s.get("name").getAsString());
+    assertEquals(p.variants(), strings(s.getAsJsonArray("variants")));
+    assertEquals(List.of("3class", "presence", "subtype"), strings(s.getAsJsonArray("subtasks")));
+    assertEquals(List.of("conv1d", "concat", "sum", "single"), strings(s.getAsJsonArray("fusions")));
+    assertEquals(p.defaultConfig().imageSize(), s.getAsJsonObject("defaultConfig").get("imageSize").getAsInt());
+  }
+
+  @Test
+  void enginesListsOnnxWithCapabilities() {
+    Cli.Result r = Cli.run("engines");
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    assertTrue(r.out().startsWith("onnx"), r.out());
+    assertTrue(r.out().contains("artifact:  org.medvision:medvision-engine-onnx"), r.out());
+    assertTrue(r.out().contains("devices:   cpu"), r.out());
+    assertTrue(!r.out().contains("version:"), "no probe, so no runtime version: " + r.out());
+  }
+
+  @Test
+  void enginesProbeJsonHasVersionAndCpu() {
+    Cli.Result r = Cli.run("engines", "--probe", "--json");
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    JsonObject onnx = JsonParser.parseString(r.out()).getAsJsonArray().get(0).getAsJsonObject();
+    assertEquals("onnx", onnx.get("name").getAsString());
+    assertTrue(onnx.get("version").getAsString().startsWith("onnxruntime "), onnx.toString());
+    assertTrue(strings(onnx.getAsJsonArray("availableDevices")).contains("cpu"), onnx.toString());
+    assertTrue(strings(onnx.getAsJsonArray("dtypes")).contains("float32"), onnx.toString());
+    assertTrue(onnx.get("ops").getAsInt() > 0);
+  }
+}
