@@ -3,6 +3,7 @@ package org.medvision.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
@@ -70,6 +71,7 @@ final class WeightsOptions {
         }
         raw = map.apply(raw);
       }
+      checkRecordedModel(file, raw, graph);
       return raw.fitTo(graph);
     }
     if (!random && !randomByDefault) {
@@ -78,5 +80,20 @@ final class WeightsOptions {
     long seed = Args.longValue(line, "seed", DEFAULT_SEED);
     err.println("using random weights (seed " + seed + ")");
     return RandomWeights.initialize(graph, seed);
+  }
+
+  /**
+   * Weights written by {@code medvision export --format safetensors} record the model they were made for; when that
+   * disagrees with the requested one, saying so beats listing hundreds of mis-shaped tensors.
+   */
+  private static void checkRecordedModel(Path file, Weights weights, Graph graph) {
+    for (String key : List.of("task", "variant", "subtask", "fusion")) {
+      String recorded = weights.metadata().get(key);
+      String wanted = graph.metadata().get(key);
+      if (recorded != null && wanted != null && !recorded.equals(wanted)) {
+        throw new MedvisionException("weights " + file + " were saved for " + key + " '" + recorded + "' but the model "
+            + "asked for has " + key + " '" + wanted + "'; use --" + key + " " + recorded + " or other weights");
+      }
+    }
   }
 }

@@ -136,6 +136,12 @@ class ExportCommandTest {
     Cli.Result predicted = Cli.run("predict", "--task", "strokenext", "--variant", "atto", "--subtask", "presence",
         "--image-size", Integer.toString(Fixtures.SIZE), "--weights", out.toString(), image.toString());
     assertEquals(ExitCodes.OK, predicted.code(), predicted.toString());
+
+    Cli.Result wrongVariant = Cli.run("predict", "--task", "strokenext", "--variant", "tiny", "--subtask",
+        "presence", "--weights", out.toString(), image.toString());
+    assertEquals(ExitCodes.RUNTIME_ERROR, wrongVariant.code(), wrongVariant.toString());
+    assertEquals("medvision: error: weights " + out + " were saved for variant 'atto' but the model asked for has "
+        + "variant 'tiny'; use --variant atto or other weights", wrongVariant.err().strip());
   }
 
   @Test

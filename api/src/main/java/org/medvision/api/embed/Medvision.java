@@ -30,7 +30,7 @@ import org.medvision.api.task.TaskProvider;
  */
 public final class Medvision {
   /** What to add when no engine is found, for error messages. */
-  public static final String ENGINE_HINT = "add an engine module such as org.medvision:medvision-engine-onnx";
+  public static final String ENGINE_HINT = "Add an engine module such as org.medvision:medvision-engine-onnx";
   /** What to add when no task is found, for error messages. */
   public static final String TASK_HINT = "add a task module such as org.medvision:medvision-tasks";
 

@@ -21,9 +21,9 @@ class NamedRegistryTest {
 
   @Test
   void unknownNameListsTheNamesThatExistAndTheHint() {
-    NamedRegistry<Plugin> r = NamedRegistry.of("engine", "add an engine module", List.of(new Plugin("onnx")));
+    NamedRegistry<Plugin> r = NamedRegistry.of("engine", "Add an engine module", List.of(new Plugin("onnx")));
     UnknownNameException e = assertThrows(UnknownNameException.class, () -> r.get("tensorflow"));
-    assertEquals("unknown engine 'tensorflow'; available: onnx. add an engine module", e.getMessage());
+    assertEquals("unknown engine 'tensorflow'; available: onnx. Add an engine module", e.getMessage());
     assertEquals(List.of("onnx"), e.available());
   }
 
