@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,12 +85,26 @@ class OnnxEngineTest {
   }
 
   @Test
-  void cudaRequestExplainsWhichArtifactAndLibrariesAreNeeded() {
+  void cudaRequestOnTheCpuJarExplainsWhichArtifactAndLibrariesAreNeeded() {
+    assumeFalse(CudaSupport.providerInBuild(), "the onnxruntime_gpu jar is on the class path (-Pcuda)");
     EngineException e = assertThrows(EngineException.class,
         () -> engine.compile(graph, weights, CompileOptions.defaults().withDevice(Device.cuda(1))));
     String msg = e.getMessage();
     for (String needed : List.of("cuda:1", "com.microsoft.onnxruntime:onnxruntime ",
         "com.microsoft.onnxruntime:onnxruntime_gpu:1.29.0", "CUDA 12", "cuDNN 9", "Underlying error", "[CPU]")) {
+      assertTrue(msg.contains(needed), "message lacks '" + needed + "': " + msg);
+    }
+  }
+
+  /** With -Pcuda on a machine without the CUDA libraries: the GPU jar loads, its CUDA provider cannot. */
+  @Test
+  void cudaRequestOnTheGpuJarWithoutCudaLibrariesNamesThem() {
+    assumeTrue(CudaSupport.providerInBuild() && !CudaSupport.usable(0), "needs -Pcuda and a machine without CUDA");
+    EngineException e = assertThrows(EngineException.class,
+        () -> engine.compile(graph, weights, CompileOptions.defaults().withDevice(Device.cuda(0))));
+    String msg = e.getMessage();
+    for (String needed : List.of("cuda:0", "onnxruntime_gpu 1.29.0", "libcudart.so.12", "cuDNN 9",
+        "Underlying error")) {
       assertTrue(msg.contains(needed), "message lacks '" + needed + "': " + msg);
     }
   }
