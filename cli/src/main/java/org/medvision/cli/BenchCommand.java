@@ -108,13 +108,7 @@ public final class BenchCommand implements Command {
     try (Engine engine = mv.engine(EngineOptions.engineName(line))) {
       engineName = engine.name();
       engineVersion = engine.version();
-      if (peakSize > 0) {
-        try (ProgressBar bar = ctx.progress("peak GEMM " + peakSize, peakRuns + 1)) {
-          peak = PeakFlops.measure(engine, options, peakSize, peakRuns, bar::update);
-        }
-      } else {
-        peak = Double.NaN;
-      }
+      peak = measurePeak(engine, options, peakSize, peakRuns, ctx, "before");
       try (CompiledModel model = engine.compile(task.graph(), weights, options);
           ProgressBar bar = ctx.progress("bench", (long) batches.size() * (warmup + iterations))) {
         long done = 0;
@@ -123,6 +117,8 @@ public final class BenchCommand implements Command {
           done += warmup + iterations;
         }
       }
+      // On a shared host one noisy phase can understate the peak; the best of both phases is the honest ceiling.
+      peak = Math.max(peak, measurePeak(engine, options, peakSize, peakRuns, ctx, "after"));
     }
     if (line.hasOption("json")) {
       ctx.out().println(Json.write(json(task, stats, engineName, engineVersion, options, peak, peakSize, rows,
@@ -132,6 +128,17 @@ public final class BenchCommand implements Command {
           weights);
     }
     return ExitCodes.OK;
+  }
+
+  /** The GEMM peak in GFLOP/s, or NaN when {@code --peak-size 0} turned it off. */
+  private static double measurePeak(Engine engine, CompileOptions options, int peakSize, int runs,
+      CommandContext ctx, String phase) {
+    if (peakSize == 0) {
+      return Double.NaN;
+    }
+    try (ProgressBar bar = ctx.progress("peak GEMM " + peakSize + " (" + phase + ")", runs + 1)) {
+      return PeakFlops.measure(engine, options, peakSize, runs, bar::update);
+    }
   }
 
   private static Row measure(CompiledModel model, TaskInputs inputs, Task task, int batch, int warmup,
@@ -208,7 +215,7 @@ public final class BenchCommand implements Command {
     out.println("weights    " + weights.source());
     out.println("passes     " + warmup + " warm-up + " + iterations + " timed per batch size");
     out.println("peak       " + (Double.isNaN(peak) ? "not measured (--peak-size 0)"
-        : Formats.fixed(peak, 1) + " GFLOP/s float32 (best of chained " + peakSize + "x" + peakSize + " GEMMs)"));
+        : Formats.fixed(peak, 1) + " GFLOP/s float32 (best of chained " + peakSize + "x" + peakSize + " GEMMs, before and after)"));
     out.println();
     Table t = new Table("batch", "ms/batch", "p50", "p90", "ms/image", "images/s", "peak RSS MiB", "heap MiB",
         "GMACs/img", "params M", "GFLOP/s", "% peak", "overhead %");
