@@ -34,4 +34,23 @@ public record ImagePreprocessing(int channels, int height, int width, float[] me
   public float[] std() {
     return std.clone();
   }
+
+  /** Equal when every field agrees, means and deviations compared by content. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ImagePreprocessing p && channels == p.channels && height == p.height && width == p.width
+        && java.util.Arrays.equals(mean, p.mean) && java.util.Arrays.equals(std, p.std);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(channels, height, width, java.util.Arrays.hashCode(mean),
+        java.util.Arrays.hashCode(std));
+  }
+
+  @Override
+  public String toString() {
+    return channels + "x" + height + "x" + width + " mean " + java.util.Arrays.toString(mean) + " std "
+        + java.util.Arrays.toString(std);
+  }
 }

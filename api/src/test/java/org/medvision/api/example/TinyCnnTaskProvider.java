@@ -93,31 +93,6 @@ public final class TinyCnnTaskProvider implements TaskProvider {
     ImagePreprocessing prep = new ImagePreprocessing(1, size, size, new float[] {0.5f}, new float[] {0.25f});
     List<InputSpec> inputs = List.of(new InputSpec("image", "image", prep));
     List<OutputSpec> outputs = List.of(new OutputSpec("logits", OutputSpec.Kind.CLASS_LOGITS, LABELS));
-    return new Task() {
-      @Override
-      public String name() {
-        return "tiny-cnn";
-      }
-
-      @Override
-      public TaskConfig config() {
-        return config;
-      }
-
-      @Override
-      public Graph graph() {
-        return graph;
-      }
-
-      @Override
-      public List<InputSpec> inputs() {
-        return inputs;
-      }
-
-      @Override
-      public List<OutputSpec> outputs() {
-        return outputs;
-      }
-    };
+    return Task.of("tiny-cnn", config, graph, inputs, outputs);
   }
 }

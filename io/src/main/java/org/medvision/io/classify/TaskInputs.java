@@ -1,7 +1,6 @@
 package org.medvision.io.classify;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,9 +24,8 @@ import org.medvision.io.image.ImagePreprocessor;
 public final class TaskInputs {
   private final Task task;
   private final List<String> sources;
-  private final Map<String, ImagePreprocessor> preprocessors = new LinkedHashMap<>();
-  private final Map<String, String> sourceOfKey = new HashMap<>();
-  private final Map<String, String> keyOfInput = new LinkedHashMap<>();
+  private final Map<Feed, ImagePreprocessor> preprocessors = new LinkedHashMap<>();
+  private final Map<String, Feed> feedOfInput = new LinkedHashMap<>();
   private final long fixedBatch;
 
   /**
@@ -53,10 +51,9 @@ public final class TaskInputs {
         fixed = vi.shape().dim(0);
       }
       src.add(in.source());
-      String key = in.source() + "|" + describe(in.preprocessing());
-      preprocessors.computeIfAbsent(key, k -> new ImagePreprocessor(in.preprocessing()));
-      sourceOfKey.put(key, in.source());
-      keyOfInput.put(in.name(), key);
+      Feed feed = new Feed(in.source(), in.preprocessing());
+      preprocessors.computeIfAbsent(feed, f -> new ImagePreprocessor(f.preprocessing()));
+      feedOfInput.put(in.name(), feed);
     }
     if (src.isEmpty()) {
       throw new MedvisionException("task " + task.name() + " declares no image inputs");
@@ -65,9 +62,8 @@ public final class TaskInputs {
     this.fixedBatch = fixed;
   }
 
-  private static String describe(ImagePreprocessing p) {
-    return p.channels() + "x" + p.height() + "x" + p.width() + Arrays.toString(p.mean()) + Arrays.toString(p.std());
-  }
+  /** Inputs with the same source and preprocessing share one tensor (StrokeNeXt's two encoders see one image). */
+  private record Feed(String source, ImagePreprocessing preprocessing) {}
 
   /** The task whose inputs these are. */
   public Task task() {
@@ -92,9 +88,9 @@ public final class TaskInputs {
    * @throws MedvisionException if an item lacks a source, naming the item's index
    */
   public Map<String, Tensor> feeds(List<Map<String, Tensor>> items) {
-    Map<String, Tensor> batched = new HashMap<>();
-    for (Map.Entry<String, ImagePreprocessor> e : preprocessors.entrySet()) {
-      String source = sourceOfKey.get(e.getKey());
+    Map<Feed, Tensor> batched = new HashMap<>();
+    for (Map.Entry<Feed, ImagePreprocessor> e : preprocessors.entrySet()) {
+      String source = e.getKey().source();
       List<Tensor> list = new ArrayList<>(items.size());
       for (int i = 0; i < items.size(); i++) {
         Tensor image = items.get(i).get(source);
@@ -106,7 +102,7 @@ public final class TaskInputs {
       batched.put(e.getKey(), ImagePreprocessor.batch(list));
     }
     Map<String, Tensor> feeds = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : keyOfInput.entrySet()) {
+    for (Map.Entry<String, Feed> e : feedOfInput.entrySet()) {
       feeds.put(e.getKey(), batched.get(e.getValue()));
     }
     return feeds;

@@ -124,32 +124,7 @@ class ImageClassifierTest {
     List<InputSpec> inputs = List.of(new InputSpec("image1", "image", prep), new InputSpec("image2", "image", prep));
     List<OutputSpec> outputs = List.of(new OutputSpec("logits", OutputSpec.Kind.CLASS_LOGITS, LABELS));
     TaskConfig config = new TaskConfig("test", "3class", "sum", 4, Map.of());
-    return new Task() {
-      @Override
-      public String name() {
-        return "two-input";
-      }
-
-      @Override
-      public TaskConfig config() {
-        return config;
-      }
-
-      @Override
-      public Graph graph() {
-        return graph;
-      }
-
-      @Override
-      public List<InputSpec> inputs() {
-        return inputs;
-      }
-
-      @Override
-      public List<OutputSpec> outputs() {
-        return outputs;
-      }
-    };
+    return Task.of("two-input", config, graph, inputs, outputs);
   }
 
   private Path flatGray(String name, int level, int size) throws IOException {

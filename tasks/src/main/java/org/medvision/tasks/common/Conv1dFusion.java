@@ -94,7 +94,7 @@ public final class Conv1dFusion implements Fusion {
 
   /** conv_{suffix} (bias-free) on [N, in, kernel] → squeeze to [N, out] → bn_{suffix} → GELU. */
   private static Value convBnGelu(GraphBuilder b, Value x, String suffix, int in, int out, int kernel) {
-    Conv1d conv = new Conv1d(in, out, kernel, 1, 0, 1, false, LayerInit.pytorchDefault((long) in * kernel));
+    Convolution conv = Convolution.conv1d(in, out, kernel, 1, 0, 1, false, LayerInit.pytorchDefault((long) in * kernel));
     Value y = conv.apply(b, "conv_" + suffix, x);
     y = b.apply(Op.SQUEEZE, Attributes.builder().set("axes", new long[] {2L}).build(), y);
     y = new BatchNorm1d(out).apply(b, "bn_" + suffix, y);

@@ -37,12 +37,12 @@ final class ConvNextBlock {
       int c = channels;
       // Declared first so the graph lists the block's tensors in timm's state-dict order.
       Value gamma = b.parameter("gamma", Shape.of(c), ParamRole.LAYER_SCALE, Initializers.constant(LAYER_SCALE_INIT));
-      Value y = new Conv2d(c, c, 7, 1, 3, c, true, INIT).apply(b, "conv_dw", x);
+      Value y = Convolution.conv2d(c, c, 7, 1, 3, c, true, INIT).apply(b, "conv_dw", x);
       if (convMlp) {
         y = new LayerNorm2d(c, NORM_EPS).apply(b, "norm", y);
-        y = new Conv2d(c, 4 * c, 1, 1, 0, 1, true, INIT).apply(b, "mlp.fc1", y);
+        y = Convolution.conv2d(c, 4 * c, 1, 1, 0, 1, true, INIT).apply(b, "mlp.fc1", y);
         y = Activations.gelu(b, y);
-        y = new Conv2d(4 * c, c, 1, 1, 0, 1, true, INIT).apply(b, "mlp.fc2", y);
+        y = Convolution.conv2d(4 * c, c, 1, 1, 0, 1, true, INIT).apply(b, "mlp.fc2", y);
         Value scale = b.apply(Op.RESHAPE, Attributes.builder().set("shape", (long) c, 1L, 1L).build(), gamma);
         y = b.apply(Op.MUL, y, scale);
       } else {

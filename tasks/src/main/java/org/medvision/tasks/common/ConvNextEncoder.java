@@ -61,7 +61,7 @@ public final class ConvNextEncoder implements Encoder {
   public Value encode(GraphBuilder builder, Value image, String variant) {
     ConvNextVariant v = ConvNextVariant.of(variant);
     int c0 = v.dim(0);
-    Value x = new Conv2d(3, c0, 4, 4, 0, 1, true, ConvNextBlock.INIT).apply(builder, "stem.0", image);
+    Value x = Convolution.conv2d(3, c0, 4, 4, 0, 1, true, ConvNextBlock.INIT).apply(builder, "stem.0", image);
     x = new LayerNorm2d(c0, ConvNextBlock.NORM_EPS).apply(builder, "stem.1", x);
     for (int i = 0; i < v.stages(); i++) {
       x = stage(builder, v, i, x);
@@ -77,7 +77,7 @@ public final class ConvNextEncoder implements Encoder {
       if (i > 0) {
         int prev = v.dim(i - 1);
         x = new LayerNorm2d(prev, ConvNextBlock.NORM_EPS).apply(b, "downsample.0", x);
-        x = new Conv2d(prev, c, 2, 2, 0, 1, true, ConvNextBlock.INIT).apply(b, "downsample.1", x);
+        x = Convolution.conv2d(prev, c, 2, 2, 0, 1, true, ConvNextBlock.INIT).apply(b, "downsample.1", x);
       }
       ConvNextBlock block = new ConvNextBlock(c, v.convMlp());
       for (int j = 0; j < v.depth(i); j++) {

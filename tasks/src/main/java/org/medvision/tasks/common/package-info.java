@@ -1,6 +1,6 @@
 /**
  * Model parts shared by the task plugins: layer blocks that declare parameters with PyTorch layouts and
- * timm/torchvision names and emit IR nodes ({@link org.medvision.tasks.common.Conv2d},
+ * timm/torchvision names and emit IR nodes ({@link org.medvision.tasks.common.Convolution},
  * {@link org.medvision.tasks.common.Linear}, {@link org.medvision.tasks.common.LayerNorm}, ...), the ConvNeXt encoder,
  * feature fusions, and checkpoint key maps.
  *

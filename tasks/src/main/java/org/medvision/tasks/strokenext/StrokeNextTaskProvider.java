@@ -163,7 +163,7 @@ public final class StrokeNextTaskProvider implements TaskProvider {
       inputs.add(new InputSpec("image" + i, "image", prep));
     }
     List<OutputSpec> outputs = List.of(new OutputSpec("logits", OutputSpec.Kind.CLASS_LOGITS, labels));
-    return new StrokeNextTask(NAME, config, graph, inputs, outputs);
+    return Task.of(NAME, config, graph, inputs, outputs);
   }
 
   private static void checkOptions(TaskConfig config) {

@@ -121,8 +121,8 @@ class LayersTest {
   @Test
   void convolutionsUsePyTorchLayouts() {
     Graph g = oneLayer(Shape.of(-1, 8, 14, 14), (b, x) -> {
-      Value y = new Conv2d(8, 8, 7, 1, 3, 8, true, LayerInit.truncatedNormal(0.02f)).apply(b, "dw", x);
-      return new Conv2d(8, 16, 2, 2, 0, 1, false, LayerInit.pytorchDefault(32)).apply(b, "down", y);
+      Value y = Convolution.conv2d(8, 8, 7, 1, 3, 8, true, LayerInit.truncatedNormal(0.02f)).apply(b, "dw", x);
+      return Convolution.conv2d(8, 16, 2, 2, 0, 1, false, LayerInit.pytorchDefault(32)).apply(b, "down", y);
     });
     assertEquals(Shape.of(8, 1, 7, 7), g.parameter("dw.weight").orElseThrow().shape());
     assertEquals(Shape.of(8), g.parameter("dw.bias").orElseThrow().shape());
@@ -134,7 +134,7 @@ class LayersTest {
   @Test
   void wrongInputChannelsNameTheLayer() {
     MedvisionException e = assertThrows(MedvisionException.class, () -> oneLayer(Shape.of(1, 4, 8, 8),
-        (b, x) -> new Conv2d(3, 8, 4, 4, 0, 1, true, LayerInit.pytorchDefault(48)).apply(b, "stem.0", x)));
+        (b, x) -> Convolution.conv2d(3, 8, 4, 4, 0, 1, true, LayerInit.pytorchDefault(48)).apply(b, "stem.0", x)));
     assertTrue(e.getMessage().contains("stem.0") && e.getMessage().contains("[1, 4, 8, 8]"), e.getMessage());
     MedvisionException l = assertThrows(MedvisionException.class, () -> oneLayer(Shape.of(2, 5),
         (b, x) -> Linear.pytorchDefault(6, 2).apply(b, "head.fc", x)));

@@ -99,31 +99,6 @@ final class ToyClassifierProvider implements TaskProvider {
     }
     List<InputSpec> inputs = List.of(new InputSpec("image", "image", ImagePreprocessing.imagenet(size)));
     List<OutputSpec> outputs = List.of(new OutputSpec("logits", OutputSpec.Kind.CLASS_LOGITS, labels));
-    return new Task() {
-      @Override
-      public String name() {
-        return ToyClassifierProvider.this.name();
-      }
-
-      @Override
-      public TaskConfig config() {
-        return config;
-      }
-
-      @Override
-      public Graph graph() {
-        return graph;
-      }
-
-      @Override
-      public List<InputSpec> inputs() {
-        return inputs;
-      }
-
-      @Override
-      public List<OutputSpec> outputs() {
-        return outputs;
-      }
-    };
+    return Task.of(name(), config, graph, inputs, outputs);
   }
 }
