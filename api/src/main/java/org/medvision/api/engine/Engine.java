@@ -2,6 +2,9 @@ package org.medvision.api.engine;
 
 import java.util.List;
 import org.medvision.api.graph.Graph;
+import org.medvision.api.training.OptimizerSpec;
+import org.medvision.api.training.TrainingOptions;
+import org.medvision.api.training.TrainingSession;
 import org.medvision.api.weights.Weights;
 
 /**
@@ -29,6 +32,18 @@ public interface Engine extends AutoCloseable {
    * @throws EngineException if the device is unavailable or the runtime fails
    */
   CompiledModel compile(Graph graph, Weights weights, CompileOptions options);
+
+  /**
+   * Starts training {@code trainingGraph} from {@code initial} weights.
+   *
+   * @throws EngineException if this engine does not train (see {@link EngineCapabilities#training()}) or cannot
+   *     meet the options (a device, mixed precision on the CPU)
+   */
+  default TrainingSession train(Graph trainingGraph, Weights initial, OptimizerSpec optimizer,
+      TrainingOptions options) {
+    throw new EngineException("engine '" + name() + "' runs inference only; train with an engine whose capabilities "
+        + "include training (medvision engines lists them)");
+  }
 
   @Override
   void close();

@@ -3,6 +3,7 @@ package org.medvision.api.graph;
 import static org.medvision.api.graph.AttrSpec.optional;
 import static org.medvision.api.graph.AttrSpec.required;
 import static org.medvision.api.graph.AttrType.FLOAT;
+import static org.medvision.api.graph.AttrType.FLOATS;
 import static org.medvision.api.graph.AttrType.INT;
 import static org.medvision.api.graph.AttrType.INTS;
 import static org.medvision.api.graph.AttrType.STRING;
@@ -95,10 +96,43 @@ public enum Op {
    * ONNX {@code Dropout} with the ratio as an attribute. At inference it is the identity; training engines zero
    * elements with probability {@code ratio} and scale the rest by 1/(1−ratio).
    */
-  DROPOUT("Dropout", 1, 1, 1, optional("ratio", FLOAT, 0.5f));
+  DROPOUT("Dropout", 1, 1, 1, optional("ratio", FLOAT, 0.5f)),
+  /**
+   * Stochastic depth (ONNX has no such operator). At inference it is the identity. In training each sample (index
+   * along axis 0) is zeroed with probability {@code ratio} and the others are scaled by 1/(1−ratio): torchvision's
+   * {@code StochasticDepth(mode="row")} and timm's {@code DropPath}.
+   */
+  DROP_PATH(null, 1, 1, 1, 2, optional("ratio", FLOAT, 0f)),
+  /**
+   * Cross-entropy loss (ONNX's SoftmaxCrossEntropyLoss lacks label smoothing): inputs logits [N, C] and target class
+   * indices int64 [N]; output a float32 scalar. Exactly PyTorch's {@code F.cross_entropy(logits, target,
+   * weight=w, label_smoothing=ε, reduction="mean")}: with log-probabilities l = log_softmax(logits) and class weights
+   * w ({@code class_weights}, all 1 when absent), sample i contributes (1−ε)·w[y_i]·(−l[i, y_i]) +
+   * (ε/C)·Σ_c w[c]·(−l[i, c]), and the sum over samples is divided by Σ_i w[y_i].
+   */
+  CROSS_ENTROPY(null, 2, 2, 1, 2, optional("label_smoothing", FLOAT, 0f), optional("class_weights", FLOATS, null)),
+  /**
+   * Binary cross-entropy on logits for multi-label targets: inputs logits x and targets t in [0, 1] of one shape
+   * [N, K]; output the mean over all elements of −(p[k]·t·log σ(x) + (1−t)·log(1−σ(x))), computed stably, where p
+   * is {@code pos_weight} (all 1 when absent): PyTorch's {@code BCEWithLogitsLoss(pos_weight=p)}.
+   */
+  BCE_WITH_LOGITS(null, 2, 2, 1, 2, optional("pos_weight", FLOATS, null)),
+  /** Mean absolute error of two tensors of one shape; a float32 scalar (PyTorch {@code L1Loss}). */
+  L1_LOSS(null, 2, 2, 1, 2),
+  /** Mean squared error of two tensors of one shape; a float32 scalar (PyTorch {@code MSELoss}). */
+  MSE_LOSS(null, 2, 2, 1, 2),
+  /**
+   * Soft Dice loss: inputs logits x and targets t in [0, 1] of one shape [N, C, spatial...]; with p = σ(x), each
+   * (n, c) gives 1 − (2·Σ p·t + s) / (Σ p + Σ t + s) over the spatial axes, and the output is their mean (MONAI's
+   * {@code DiceLoss(sigmoid=True, smooth_nr=s, smooth_dr=s)}).
+   */
+  SOFT_DICE(null, 2, 2, 1, 2, optional("smooth", FLOAT, 1e-5f));
 
-  /** The IR version this build reads and writes; a graph from a later version is rejected. */
-  public static final int IR_VERSION = 1;
+  /**
+   * The IR version this build reads and writes; a graph from a later version is rejected. Version 2 added
+   * {@link #DROP_PATH} and the losses.
+   */
+  public static final int IR_VERSION = 2;
 
   private final String onnxOperator;
   private final int minInputs;
@@ -108,12 +142,22 @@ public enum Op {
   private final int since;
 
   Op(String onnxOperator, int minInputs, int maxInputs, int outputs, AttrSpec... attributes) {
+    this(onnxOperator, minInputs, maxInputs, outputs, 1, attributes);
+  }
+
+  Op(String onnxOperator, int minInputs, int maxInputs, int outputs, int since, AttrSpec... attributes) {
     this.onnxOperator = onnxOperator;
     this.minInputs = minInputs;
     this.maxInputs = maxInputs;
     this.outputs = outputs;
     this.attributes = List.of(attributes);
-    this.since = 1;
+    this.since = since;
+  }
+
+  /** True for the loss ops, which reduce to a scalar and exist only in training graphs. */
+  public boolean isLoss() {
+    return this == CROSS_ENTROPY || this == BCE_WITH_LOGITS || this == L1_LOSS || this == MSE_LOSS
+        || this == SOFT_DICE;
   }
 
   /** The ONNX operator (domain ai.onnx) whose semantics this op mirrors; empty for ops ONNX lacks. */

@@ -59,6 +59,9 @@ public final class ShapeInference {
       s.add(vi.shape());
     }
     DType dtype = inputs.get(0).dtype();
+    if (node.op() == Op.CROSS_ENTROPY && inputs.get(1).dtype() != DType.INT64) {
+      throw fail(node, "target '" + inputs.get(1).name() + "' must be int64 class indices, got " + inputs.get(1).dtype());
+    }
     Shape out = outputShape(node, s);
     return List.of(new ValueInfo(node.output(), dtype, out));
   }
@@ -71,7 +74,9 @@ public final class ShapeInference {
       case MATMUL: return matmul(node, x, in.get(1));
       case GEMM: return gemm(node, in);
       case ADD: case SUB: case MUL: case DIV: return broadcast(node, x, in.get(1));
-      case ERF: case GELU: case RELU: case SIGMOID: case IDENTITY: case DROPOUT: return x;
+      case ERF: case GELU: case RELU: case SIGMOID: case IDENTITY: case DROPOUT: case DROP_PATH: return x;
+      case CROSS_ENTROPY: return crossEntropy(node, in);
+      case BCE_WITH_LOGITS: case L1_LOSS: case MSE_LOSS: case SOFT_DICE: return pairedLoss(node, in);
       case SOFTMAX:
         axis(node, x, a.getInt("axis"));
         return x;
@@ -155,6 +160,39 @@ public final class ShapeInference {
       }
     }
     return Shape.of(out);
+  }
+
+  private static Shape crossEntropy(Node node, List<Shape> in) {
+    Shape logits = in.get(0);
+    Shape target = in.get(1);
+    if (logits.rank() != 2 || target.rank() != 1) {
+      throw fail(node, "needs logits [N, C] and target [N], got " + logits + " and " + target);
+    }
+    requireEqual(node, logits.dim(0), target.dim(0), "logits " + logits + " and target " + target + " differ in N");
+    checkPerClass(node, "class_weights", logits.dim(1));
+    return Shape.scalar();
+  }
+
+  private static Shape pairedLoss(Node node, List<Shape> in) {
+    Shape x = in.get(0);
+    Shape t = in.get(1);
+    if (!x.isCompatibleWith(t)) {
+      throw fail(node, "prediction " + x + " and target " + t + " must have one shape");
+    }
+    if (node.op() == Op.SOFT_DICE) {
+      requireRankAtLeast(node, x, 3);
+    }
+    if (node.op() == Op.BCE_WITH_LOGITS) {
+      checkPerClass(node, "pos_weight", x.dim(-1));
+    }
+    return Shape.scalar();
+  }
+
+  private static void checkPerClass(Node node, String attr, long classes) {
+    Object v = node.attributes().raw(attr).orElse(null);
+    if (v instanceof float[] && known(classes) && ((float[]) v).length != classes) {
+      throw fail(node, attr + " has " + ((float[]) v).length + " values for " + classes + " classes");
+    }
   }
 
   private static Shape pool(Node node, Shape x) {

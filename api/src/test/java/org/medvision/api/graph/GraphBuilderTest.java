@@ -99,7 +99,8 @@ class GraphBuilderTest {
   void everyOpDeclaresAnOnnxCounterpartAndSaneArity() {
     for (Op op : Op.values()) {
       assertTrue(op.minInputs() >= 1 && op.maxInputs() >= op.minInputs(), op.name());
-      assertTrue(op.onnxOperator().isPresent(), op + " should name the ONNX operator it mirrors");
+      // Only training-only ops lack an ONNX counterpart; their semantics live in their Javadoc.
+      assertTrue(op.onnxOperator().isPresent() == !(op == Op.DROP_PATH || op.isLoss()), op.name());
       assertTrue(op.since() <= Op.IR_VERSION, op.name());
     }
   }

@@ -16,7 +16,8 @@ class ShapeInferenceTest {
     List<ValueInfo> infos = new ArrayList<>();
     for (int i = 0; i < inputs.length; i++) {
       names.add("in" + i);
-      infos.add(new ValueInfo("in" + i, DType.FLOAT32, inputs[i]));
+      DType dtype = op == Op.CROSS_ENTROPY && i == 1 ? DType.INT64 : DType.FLOAT32; // class indices
+      infos.add(new ValueInfo("in" + i, dtype, inputs[i]));
     }
     Node node = new Node("n", op, names, List.of("out"), attrs);
     return ShapeInference.infer(node, infos).get(0).shape();
@@ -114,5 +115,30 @@ class ShapeInferenceTest {
         Shape.of(2, 7, 7, 96), Shape.of(95)));
     assertThrows(GraphValidationException.class, () -> infer(Op.BATCH_NORM, Attributes.empty(), Shape.of(2, 8),
         Shape.of(8), Shape.of(8), Shape.of(8), Shape.of(7)));
+  }
+
+  @Test
+  void lossesReduceToScalarsAndCheckTheirInputs() {
+    List<ValueInfo> ce = List.of(new ValueInfo("logits", DType.FLOAT32, Shape.of(-1, 3)),
+        new ValueInfo("labels", DType.INT64, Shape.of(-1)));
+    Node node = new Node("loss", Op.CROSS_ENTROPY, List.of("logits", "labels"), List.of("loss"), Attributes.empty());
+    ValueInfo out = ShapeInference.infer(node, ce).get(0);
+    assertEquals(Shape.scalar(), out.shape());
+    assertEquals(DType.FLOAT32, out.dtype());
+    List<ValueInfo> floatLabels = List.of(ce.get(0), new ValueInfo("labels", DType.FLOAT32, Shape.of(-1)));
+    GraphValidationException e = assertThrows(GraphValidationException.class,
+        () -> ShapeInference.infer(node, floatLabels));
+    assertTrue(e.getMessage().contains("must be int64 class indices"), e.getMessage());
+    assertThrows(GraphValidationException.class, () -> infer(Op.CROSS_ENTROPY, Attributes.empty(), Shape.of(4, 3),
+        Shape.of(5)));
+    assertEquals(Shape.scalar(), infer(Op.BCE_WITH_LOGITS, Attributes.empty(), Shape.of(4, 14), Shape.of(4, 14)));
+    GraphValidationException weights = assertThrows(GraphValidationException.class, () -> infer(Op.CROSS_ENTROPY,
+        Attributes.builder().set("class_weights", new float[] {1f, 2f}).build(), Shape.of(4, 3), Shape.of(4)));
+    assertTrue(weights.getMessage().contains("class_weights has 2 values for 3 classes"), weights.getMessage());
+    assertThrows(GraphValidationException.class, () -> infer(Op.MSE_LOSS, Attributes.empty(), Shape.of(4, 2),
+        Shape.of(4, 3)));
+    assertThrows(GraphValidationException.class, () -> infer(Op.SOFT_DICE, Attributes.empty(), Shape.of(4, 2),
+        Shape.of(4, 2)));
+    assertEquals(Shape.of(-1, 96, 7, 7), infer(Op.DROP_PATH, Attributes.empty(), Shape.of(-1, 96, 7, 7)));
   }
 }

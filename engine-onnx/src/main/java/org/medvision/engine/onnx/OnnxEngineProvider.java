@@ -13,7 +13,8 @@ import org.medvision.api.tensor.DType;
 
 /**
  * Registers the ONNX Runtime engine under the name {@code onnx}: inference on the CPU, or on CUDA when the
- * {@code onnxruntime_gpu} artifact and CUDA 12 + cuDNN 9 are present. Every IR op is supported; there is no training.
+ * {@code onnxruntime_gpu} artifact and CUDA 12 + cuDNN 9 are present. Every IR op of inference graphs is supported;
+ * the losses, which only training graphs contain, are not, and there is no training.
  *
  * <p>Discovery is free of side effects: the native library is loaded only by {@link #create()}.
  */
@@ -22,7 +23,13 @@ public final class OnnxEngineProvider implements EngineProvider {
   static final String ARTIFACT = "org.medvision:medvision-engine-onnx (com.microsoft.onnxruntime:onnxruntime, or "
       + "onnxruntime_gpu for CUDA)";
   static final EngineCapabilities CAPABILITIES = new EngineCapabilities(List.of(Device.Kind.CPU, Device.Kind.CUDA),
-      Set.of(DType.FLOAT32), EnumSet.allOf(Op.class), false);
+      Set.of(DType.FLOAT32), inferenceOps(), false);
+
+  private static Set<Op> inferenceOps() {
+    Set<Op> ops = EnumSet.allOf(Op.class);
+    ops.removeIf(Op::isLoss);
+    return ops;
+  }
 
   /** Creates the provider; called by {@link java.util.ServiceLoader}. */
   public OnnxEngineProvider() {}

@@ -182,9 +182,9 @@ final class OnnxLowering {
       case FLATTEN:
         emit(n, "Flatten", n.inputs(), "axis");
         return true;
-      case DROPOUT:
-        // The exported model is for inference, where dropout is the identity; ONNX Dropout would also need the
-        // ratio as an input and carry an optional mask output nobody reads.
+      case DROPOUT: case DROP_PATH:
+        // The exported model is for inference, where both are the identity; ONNX Dropout would also need the ratio
+        // as an input and carry an optional mask output nobody reads, and ONNX has no drop-path operator.
         emit(n, "Identity", n.inputs());
         return true;
       default:

@@ -1,6 +1,7 @@
 package org.medvision.engine.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl;
@@ -17,6 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.Op;
+import org.medvision.api.engine.UnsupportedOpException;
+import org.medvision.api.tensor.DType;
+import org.medvision.api.graph.Value;
+import org.medvision.api.graph.GraphBuilder;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
@@ -67,7 +72,7 @@ class OnnxLoweringTest {
         return OpHarness.single(op, Attributes.builder().set("axes", 1L, 5L).build(), X4);
       case FLATTEN:
         return OpHarness.single(op, Attributes.builder().set("axis", 2L).build(), X4);
-      case DROPOUT:
+      case DROPOUT: case DROP_PATH:
         return OpHarness.single(op, Attributes.builder().set("ratio", 0.3f).build(), X4);
       default:
         throw new AssertionError("no canonical node for " + op + ": add one, and a lowering");
@@ -94,22 +99,37 @@ class OnnxLoweringTest {
   @Test
   void everyOpLowersToItsOnnxOperatorWithItsAttributes() {
     Set<Op> seen = EnumSet.noneOf(Op.class);
-    for (Op op : Op.values()) {
+    Set<Op> inference = EnumSet.allOf(Op.class);
+    inference.removeIf(Op::isLoss);
+    for (Op op : inference) {
       Graph g = canonical(op);
       OnnxMl.NodeProto n = onlyNode(lower(g));
-      String expectedType = op == Op.DROPOUT ? "Identity" : op.onnxOperator().orElseThrow();
+      boolean identity = op == Op.DROPOUT || op == Op.DROP_PATH;
+      String expectedType = identity ? "Identity" : op.onnxOperator().orElseThrow();
       assertEquals(expectedType, n.getOpType(), op.toString());
       assertEquals(g.nodes().get(0).name(), n.getName(), "node name kept for " + op);
       Set<String> expectedAttrs = g.nodes().get(0).attributes().names().stream()
           .filter(a -> !(op == Op.RESHAPE && a.equals("shape")) && !(op == Op.SQUEEZE && a.equals("axes"))
-              && !(op == Op.UNSQUEEZE && a.equals("axes")) && op != Op.DROPOUT)
+              && !(op == Op.UNSQUEEZE && a.equals("axes")) && !identity)
           .collect(Collectors.toSet());
       assertEquals(expectedAttrs, attributes(n).keySet(), "attributes of " + op);
       seen.add(op);
     }
-    assertEquals(EnumSet.allOf(Op.class), seen);
-    assertEquals(EnumSet.allOf(Op.class), OnnxEngineProvider.CAPABILITIES.ops(),
+    assertEquals(inference, seen);
+    assertEquals(inference, OnnxEngineProvider.CAPABILITIES.ops(),
         "capabilities must list exactly the ops the lowering maps");
+  }
+
+  @Test
+  void lossesAreUnsupportedAndListedTogetherWithTheirNodes() {
+    GraphBuilder b = new GraphBuilder("losses");
+    Value x = b.input("x", DType.FLOAT32, Shape.of(2, 3));
+    Value t = b.input("t", DType.FLOAT32, Shape.of(2, 3));
+    Value l1 = b.apply(Op.L1_LOSS, x, t);
+    b.output("sum", b.apply(Op.ADD, l1, b.apply(Op.MSE_LOSS, x, t)));
+    UnsupportedOpException e = assertThrows(UnsupportedOpException.class, () -> lower(b.build()));
+    assertTrue(e.getMessage().contains("l1_loss (node 'l1_loss_1')"), e.getMessage());
+    assertTrue(e.getMessage().contains("mse_loss (node 'mse_loss_1')"), e.getMessage());
   }
 
   @Test

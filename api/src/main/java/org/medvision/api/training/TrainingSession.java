@@ -1,0 +1,72 @@
+package org.medvision.api.training;
+
+import java.util.Map;
+import org.medvision.api.graph.Graph;
+import org.medvision.api.tensor.Tensor;
+import org.medvision.api.weights.Weights;
+
+/**
+ * A graph being trained on one engine: it holds the parameters, buffers, gradients and optimiser state in the
+ * engine's memory until closed.
+ *
+ * <p>The graph is a training graph ({@link TrainingGraph}): its output {@value TrainingGraph#LOSS} is a scalar loss.
+ * In {@link #forwardBackward} the engine runs it in <em>training mode</em>: BatchNorm normalises with the batch's
+ * statistics (biased variance) and updates its running statistics as running ← momentum·running +
+ * (1−momentum)·batch with the IR's ONNX-convention momentum and the unbiased batch variance (PyTorch's rule);
+ * DROPOUT and DROP_PATH draw their masks from a stream seeded by {@link TrainingOptions#seed()}. In {@link #infer}
+ * it runs in inference mode on the current weights.
+ *
+ * <p>A step is: one or more {@code forwardBackward} calls (gradients add up, which gives gradient accumulation), then
+ * optionally {@link #scaleGradients} (averaging over accumulated micro-batches, clipping by {@link #gradientNorm()}),
+ * then {@link #step}, which applies the {@link OptimizerSpec} update and clears the gradients. Not thread-safe.
+ */
+public interface TrainingSession extends AutoCloseable {
+  /** The training graph. */
+  Graph graph();
+
+  /**
+   * Runs the graph forward in training mode on {@code batch} and adds the loss's gradients to the accumulated ones.
+   *
+   * @param batch one tensor per graph input
+   * @return the loss value, which may be NaN or infinite: checking it is the caller's job
+   */
+  float forwardBackward(Map<String, Tensor> batch);
+
+  /** The L2 norm over all accumulated gradients of trainable parameters. */
+  double gradientNorm();
+
+  /** Multiplies every accumulated gradient by {@code factor}. */
+  void scaleGradients(double factor);
+
+  /**
+   * Applies one optimiser update with learning rate {@code learningRate} to every trainable parameter, then clears
+   * the gradients.
+   */
+  void step(double learningRate);
+
+  /** The accumulated gradients by parameter name (trainable parameters only), copied to the host. */
+  Map<String, Tensor> gradients();
+
+  /** The current parameters and buffers, copied to the host, in the graph's declaration order. */
+  Weights weights();
+
+  /**
+   * The optimiser state copied to the host, for checkpoints: {@code step} (int64 scalar) and per parameter p
+   * {@code exp_avg.p}, {@code exp_avg_sq.p} (AdamW) or {@code momentum_buffer.p} (SGD with momentum).
+   */
+  Map<String, Tensor> optimizerState();
+
+  /**
+   * Restores a state returned by {@link #optimizerState()}, e.g. when resuming.
+   *
+   * @throws org.medvision.api.MedvisionException naming missing or mis-shaped entries
+   */
+  void loadOptimizerState(Map<String, Tensor> state);
+
+  /** Runs the graph in inference mode on the current weights; the loss inputs need not be given. */
+  Map<String, Tensor> infer(Map<String, Tensor> inputs);
+
+  /** Releases the engine memory; idempotent. */
+  @Override
+  void close();
+}
