@@ -10,8 +10,8 @@ import org.medvision.api.weights.Initializers;
 
 /**
  * One timm {@code ConvNeXtBlock}: x + gamma · fc2(GELU(fc1(norm(conv_dw(x))))), with a 7x7 depthwise convolution,
- * an MLP of ratio 4 and the layer scale {@code gamma} [C]. Stochastic depth is a training-time identity and is not
- * part of the inference graph.
+ * an MLP of ratio 4 and the layer scale {@code gamma} [C]. The residual branch passes through {@link Op#DROP_PATH}
+ * (torchvision's {@code StochasticDepth}) when the block's rate is above 0.
  */
 final class ConvNextBlock {
   private static final Attributes TO_CHANNELS_LAST = Attributes.builder().set("perm", 0L, 2L, 3L, 1L).build();
@@ -31,8 +31,8 @@ final class ConvNextBlock {
     this.convMlp = convMlp;
   }
 
-  /** Emits the block under {@code name} on [N, C, H, W] input. */
-  Value apply(GraphBuilder b, String name, Value x) {
+  /** Emits the block under {@code name} on [N, C, H, W] input, dropping its branch with probability {@code dropPath}. */
+  Value apply(GraphBuilder b, String name, Value x, float dropPath) {
     return b.within(name, () -> {
       int c = channels;
       // Declared first so the graph lists the block's tensors in timm's state-dict order.
@@ -54,6 +54,9 @@ final class ConvNextBlock {
         // On channels-last data gamma [C] broadcasts over the last axis as it is, with no reshape.
         y = b.apply(Op.MUL, y, gamma);
         y = b.apply(Op.TRANSPOSE, TO_CHANNELS_FIRST, y);
+      }
+      if (dropPath > 0) {
+        y = b.apply(Op.DROP_PATH, Attributes.builder().set("ratio", dropPath).build(), y);
       }
       return b.apply(Op.ADD, x, y);
     });

@@ -59,18 +59,37 @@ public final class ConvNextEncoder implements Encoder {
    */
   @Override
   public Value encode(GraphBuilder builder, Value image, String variant) {
+    return encode(builder, image, variant, ConvNextVariant.of(variant).stochasticDepth());
+  }
+
+  /**
+   * Emits the encoder with stochastic depth rate {@code stochasticDepth}, spread over the blocks by torchvision's
+   * linear rule: block k of n (counting over all stages from 0) drops its residual branch with probability
+   * {@code stochasticDepth * k / (n - 1)}. Blocks with rate 0 get no {@link Op#DROP_PATH} node; at inference the
+   * node is the identity either way.
+   *
+   * @throws org.medvision.api.MedvisionException if the rate is outside [0, 1)
+   */
+  public Value encode(GraphBuilder builder, Value image, String variant, float stochasticDepth) {
+    if (!(stochasticDepth >= 0 && stochasticDepth < 1)) {
+      throw new org.medvision.api.MedvisionException("convnext: stochastic depth must be in [0, 1), got "
+          + stochasticDepth);
+    }
     ConvNextVariant v = ConvNextVariant.of(variant);
     int c0 = v.dim(0);
     Value x = Convolution.conv2d(3, c0, 4, 4, 0, 1, true, ConvNextBlock.INIT).apply(builder, "stem.0", image);
     x = new LayerNorm2d(c0, ConvNextBlock.NORM_EPS).apply(builder, "stem.1", x);
+    int blocksBefore = 0;
     for (int i = 0; i < v.stages(); i++) {
-      x = stage(builder, v, i, x);
+      x = stage(builder, v, i, x, stochasticDepth, blocksBefore);
+      blocksBefore += v.depth(i);
     }
     Value pooled = builder.apply(Op.GLOBAL_AVG_POOL, x);
     return builder.apply(Op.FLATTEN, pooled);
   }
 
-  private static Value stage(GraphBuilder b, ConvNextVariant v, int i, Value input) {
+  private static Value stage(GraphBuilder b, ConvNextVariant v, int i, Value input, float stochasticDepth,
+      int blocksBefore) {
     return b.within("stages." + i, () -> {
       Value x = input;
       int c = v.dim(i);
@@ -81,7 +100,8 @@ public final class ConvNextEncoder implements Encoder {
       }
       ConvNextBlock block = new ConvNextBlock(c, v.convMlp());
       for (int j = 0; j < v.depth(i); j++) {
-        x = block.apply(b, "blocks." + j, x);
+        float rate = stochasticDepth * (blocksBefore + j) / Math.max(1, v.totalBlocks() - 1);
+        x = block.apply(b, "blocks." + j, x, rate);
       }
       return x;
     });

@@ -12,30 +12,32 @@ import org.medvision.api.registry.UnknownNameException;
  */
 public enum ConvNextVariant {
   /** timm {@code convnext_atto}: 3.7 M parameters. */
-  ATTO(new int[] {2, 2, 6, 2}, new int[] {40, 80, 160, 320}, true),
+  ATTO(new int[] {2, 2, 6, 2}, new int[] {40, 80, 160, 320}, true, 0f),
   /** timm {@code convnext_femto}. */
-  FEMTO(new int[] {2, 2, 6, 2}, new int[] {48, 96, 192, 384}, true),
+  FEMTO(new int[] {2, 2, 6, 2}, new int[] {48, 96, 192, 384}, true, 0f),
   /** timm {@code convnext_pico}. */
-  PICO(new int[] {2, 2, 6, 2}, new int[] {64, 128, 256, 512}, true),
+  PICO(new int[] {2, 2, 6, 2}, new int[] {64, 128, 256, 512}, true, 0f),
   /** timm {@code convnext_nano}. */
-  NANO(new int[] {2, 2, 8, 2}, new int[] {80, 160, 320, 640}, true),
+  NANO(new int[] {2, 2, 8, 2}, new int[] {80, 160, 320, 640}, true, 0f),
   /** ConvNeXt-T (Liu et al. 2022), as in timm and torchvision. */
-  TINY(new int[] {3, 3, 9, 3}, new int[] {96, 192, 384, 768}, false),
+  TINY(new int[] {3, 3, 9, 3}, new int[] {96, 192, 384, 768}, false, 0.1f),
   /** ConvNeXt-S. */
-  SMALL(new int[] {3, 3, 27, 3}, new int[] {96, 192, 384, 768}, false),
+  SMALL(new int[] {3, 3, 27, 3}, new int[] {96, 192, 384, 768}, false, 0.4f),
   /** ConvNeXt-B. */
-  BASE(new int[] {3, 3, 27, 3}, new int[] {128, 256, 512, 1024}, false),
+  BASE(new int[] {3, 3, 27, 3}, new int[] {128, 256, 512, 1024}, false, 0.5f),
   /** ConvNeXt-L. */
-  LARGE(new int[] {3, 3, 27, 3}, new int[] {192, 384, 768, 1536}, false);
+  LARGE(new int[] {3, 3, 27, 3}, new int[] {192, 384, 768, 1536}, false, 0.5f);
 
   private final int[] depths;
   private final int[] dims;
   private final boolean convMlp;
+  private final float stochasticDepth;
 
-  ConvNextVariant(int[] depths, int[] dims, boolean convMlp) {
+  ConvNextVariant(int[] depths, int[] dims, boolean convMlp, float stochasticDepth) {
     this.depths = depths;
     this.dims = dims;
     this.convMlp = convMlp;
+    this.stochasticDepth = stochasticDepth;
   }
 
   /**
@@ -84,6 +86,23 @@ public enum ConvNextVariant {
   /** Channels of the last stage: the length of the pooled feature vector. */
   public int featureDim() {
     return dims[dims.length - 1];
+  }
+
+  /**
+   * The stochastic depth rate torchvision's pretrained model trains with ({@code stochastic_depth_prob}: 0.1 tiny, 0.4
+   * small, 0.5 base and large), which StrokeNeXt inherits; 0 for the timm-only small sizes.
+   */
+  public float stochasticDepth() {
+    return stochasticDepth;
+  }
+
+  /** Total number of blocks over all stages. */
+  public int totalBlocks() {
+    int n = 0;
+    for (int d : depths) {
+      n += d;
+    }
+    return n;
   }
 
   /** True when timm builds the block MLP as 1x1 convolutions on NCHW data ({@code conv_mlp=True}). */

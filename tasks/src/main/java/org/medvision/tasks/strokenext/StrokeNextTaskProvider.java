@@ -20,10 +20,12 @@ import org.medvision.api.task.OutputSpec;
 import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
 import org.medvision.api.task.TaskProvider;
-import org.medvision.api.weights.KeyMap;
 import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
+import org.medvision.api.weights.KeyMap;
 import org.medvision.tasks.common.Conv1dFusion;
+import org.medvision.tasks.common.ConvNextEncoder;
+import org.medvision.tasks.common.ConvNextVariant;
 
 /**
  * StrokeNeXt: Leo Thomas Ramos and Ángel D. Sappa, "StrokeNeXt: A Siamese-encoder Approach for Brain Stroke
@@ -44,7 +46,10 @@ import org.medvision.tasks.common.Conv1dFusion;
  *   <li>fusions: {@code conv1d} (the paper), {@code concat} and {@code sum} (the RQ3 ablation), and {@code single}, one
  *       encoder straight into the classifier (the RQ1 single-branch baseline);
  *   <li>option {@code fusion_hidden}: the Conv1d fusion's hidden size h (the authors' {@code fusion_hidden}); absent
- *       means h = d, the code default. No other option is accepted.
+ *       means h = d, the code default;
+ *   <li>option {@code drop_path}: the encoders' stochastic depth rate; absent means torchvision's rate for the
+ *       variant (0.1 tiny, 0.4 small, 0.5 base and large, which the authors' pretrained encoders train with; 0 for
+ *       atto..nano). It only matters in training. No other option is accepted.
  * </ul>
  *
  * <p>Inputs {@code image1} and {@code image2} are [N, 3, S, S] with ImageNet normalisation; both take the same image
@@ -58,6 +63,8 @@ public final class StrokeNextTaskProvider implements TaskProvider {
   public static final String SINGLE = "single";
   /** The option that sets the Conv1d fusion's hidden size. */
   public static final String FUSION_HIDDEN = "fusion_hidden";
+  /** The option that sets the encoders' stochastic depth rate. */
+  public static final String DROP_PATH = "drop_path";
 
   private static final String ENCODER = "convnext";
   private static final String HEAD = "strokenext-mlp";
@@ -168,8 +175,9 @@ public final class StrokeNextTaskProvider implements TaskProvider {
 
   private static void checkOptions(TaskConfig config) {
     for (String key : config.options().keySet()) {
-      if (!key.equals(FUSION_HIDDEN)) {
-        throw new MedvisionException(NAME + ": unknown option '" + key + "'; supported: " + FUSION_HIDDEN);
+      if (!key.equals(FUSION_HIDDEN) && !key.equals(DROP_PATH)) {
+        throw new MedvisionException(NAME + ": unknown option '" + key + "'; supported: " + FUSION_HIDDEN + ", "
+            + DROP_PATH);
       }
     }
     if (config.options().containsKey(FUSION_HIDDEN) && !config.fusion().equals("conv1d")) {
@@ -195,6 +203,29 @@ public final class StrokeNextTaskProvider implements TaskProvider {
     }
   }
 
+  private static float dropPath(TaskConfig config) {
+    String text = config.options().get(DROP_PATH);
+    if (text == null) {
+      return ConvNextVariant.of(config.variant()).stochasticDepth();
+    }
+    try {
+      float rate = Float.parseFloat(text.trim());
+      if (rate >= 0 && rate < 1) {
+        return rate;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new MedvisionException(NAME + ": option " + DROP_PATH + " must be a number in [0, 1), got '" + text + "'");
+  }
+
+  private static Value encode(Encoder encoder, GraphBuilder b, Value image, String variant, float dropPath) {
+    if (encoder instanceof ConvNextEncoder) {
+      return ((ConvNextEncoder) encoder).encode(b, image, variant, dropPath);
+    }
+    return encoder.encode(b, image, variant);
+  }
+
   private static Graph graph(TaskConfig config, Encoder encoder, Fusion fusion, Head head, List<String> labels,
       ImagePreprocessing prep) {
     String variant = config.variant();
@@ -202,13 +233,14 @@ public final class StrokeNextTaskProvider implements TaskProvider {
     GraphBuilder b = new GraphBuilder(NAME + "-" + variant + "-" + config.subtask() + "-" + config.fusion());
     Shape inputShape = Shape.of(Shape.DYNAMIC, 3, size, size);
     Value image1 = b.input("image1", DType.FLOAT32, inputShape);
-    Value f1 = b.within("encoder1", () -> encoder.encode(b, image1, variant));
+    float dropPath = dropPath(config);
+    Value f1 = b.within("encoder1", () -> encode(encoder, b, image1, variant, dropPath));
     Value fused;
     if (fusion == null) {
       fused = f1;
     } else {
       Value image2 = b.input("image2", DType.FLOAT32, inputShape);
-      Value f2 = b.within("encoder2", () -> encoder.encode(b, image2, variant));
+      Value f2 = b.within("encoder2", () -> encode(encoder, b, image2, variant, dropPath));
       fused = b.within("fusion", () -> fusion.fuse(b, List.of(f1, f2)));
     }
     Value logits = b.within("classifier", () -> head.apply(b, fused, labels.size()));

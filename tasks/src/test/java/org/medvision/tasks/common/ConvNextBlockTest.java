@@ -23,7 +23,7 @@ class ConvNextBlockTest {
   private static Graph block(boolean convMlp) {
     GraphBuilder b = new GraphBuilder("block");
     Value x = b.input("x", DType.FLOAT32, Shape.of(1, C, H, W));
-    b.output("y", new ConvNextBlock(C, convMlp).apply(b, "blk", x));
+    b.output("y", new ConvNextBlock(C, convMlp).apply(b, "blk", x, 0f));
     return b.build();
   }
 

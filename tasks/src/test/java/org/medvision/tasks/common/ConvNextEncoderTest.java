@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.GraphBuilder;
 import org.medvision.api.graph.GraphStats;
+import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParameterSpec;
 import org.medvision.api.graph.Value;
 import org.medvision.api.model.Encoder;
@@ -162,5 +163,27 @@ class ConvNextEncoderTest {
     assertEquals(1536, ENCODER.featureDim("large"));
     UnknownNameException e = assertThrows(UnknownNameException.class, () -> encoderGraph("huge", 224, false));
     assertTrue(e.getMessage().contains("huge") && e.available().contains("tiny"), e.getMessage());
+  }
+
+  @Test
+  void stochasticDepthFollowsTorchvisionsLinearRulePerBlock() {
+    GraphBuilder b = new GraphBuilder("tiny");
+    Value x = b.input("x", DType.FLOAT32, Shape.of(-1, 3, 64, 64));
+    b.output("f", new ConvNextEncoder().encode(b, x, "tiny"));
+    Graph g = b.build();
+    Map<String, Float> rates = new LinkedHashMap<>();
+    g.nodes().stream().filter(n -> n.op() == Op.DROP_PATH)
+        .forEach(n -> rates.put(n.name().substring(0, n.name().indexOf('/')), n.attributes().getFloat("ratio")));
+    // torchvision convnext_tiny: stochastic_depth_prob 0.1 over 18 blocks, block k gets 0.1 * k / 17; block 0 none.
+    assertEquals(17, rates.size(), rates.toString());
+    assertEquals(0.1f * 1 / 17, rates.get("stages.0.blocks.1"), 1e-7f);
+    assertEquals(0.1f * 6 / 17, rates.get("stages.2.blocks.0"), 1e-7f);
+    assertEquals(0.1f, rates.get("stages.3.blocks.2"), 1e-7f);
+    // Drop-path adds no parameters.
+    assertEquals(27_818_592, GraphStats.of(g, 1).parameters());
+    GraphBuilder none = new GraphBuilder("atto");
+    Value y = none.input("x", DType.FLOAT32, Shape.of(-1, 3, 64, 64));
+    none.output("f", new ConvNextEncoder().encode(none, y, "atto"));
+    assertTrue(none.build().nodes().stream().noneMatch(n -> n.op() == Op.DROP_PATH));
   }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.GraphStats;
+import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParameterSpec;
 import org.medvision.api.registry.UnknownNameException;
 import org.medvision.api.task.InputSpec;
@@ -180,5 +181,21 @@ class StrokeNextTaskProviderTest {
       names.add(p.name());
     }
     assertTrue(names.contains("strokenext"), names.toString());
+  }
+
+  @Test
+  void dropPathOptionOverridesTheVariantRateAndIsChecked() {
+    StrokeNextTaskProvider p = new StrokeNextTaskProvider();
+    TaskConfig atto = p.defaultConfig().withVariant("atto").withImageSize(32);
+    long none = p.create(atto).graph().nodes().stream().filter(n -> n.op() == Op.DROP_PATH).count();
+    TaskConfig withRate = new TaskConfig("atto", "3class", "conv1d", 32, Map.of("drop_path", "0.2"));
+    List<Float> rates = p.create(withRate).graph().nodes().stream().filter(n -> n.op() == Op.DROP_PATH)
+        .map(n -> n.attributes().getFloat("ratio")).toList();
+    assertEquals(0, none);
+    assertEquals(2 * 11, rates.size(), "11 of atto's 12 blocks per encoder, in both encoders");
+    assertEquals(0.2f, rates.stream().max(Float::compare).orElseThrow(), 1e-7f);
+    MedvisionException bad = assertThrows(MedvisionException.class,
+        () -> p.create(new TaskConfig("atto", "3class", "conv1d", 32, Map.of("drop_path", "1.5"))));
+    assertTrue(bad.getMessage().contains("drop_path must be a number in [0, 1)"), bad.getMessage());
   }
 }
