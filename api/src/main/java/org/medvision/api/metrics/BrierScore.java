@@ -4,9 +4,9 @@ package org.medvision.api.metrics;
  * The Brier score: mean squared distance between the probability row and the one-hot truth.
  *
  * <p>Multi-class definition (Brier 1950): {@code (1/N) sum_i sum_k (p_ik - [y_i == k])^2}, in [0, 2], 0 for certain
- * correct predictions. For two classes whose rows sum to exactly 1 both columns carry the same error, so this is twice the binary
- * score {@code (1/N) sum_i (p_i1 - [y_i == 1])^2} that scikit-learn's {@code brier_score_loss} reports; see
- * {@link #binary}.
+ * correct predictions. For two classes whose rows sum to exactly 1 both columns carry the same error, so this is
+ * twice the binary score {@code (1/N) sum_i (p_i1 - [y_i == 1])^2} that scikit-learn's {@code brier_score_loss}
+ * reports; see {@link #binary}.
  */
 public final class BrierScore {
   private BrierScore() {
