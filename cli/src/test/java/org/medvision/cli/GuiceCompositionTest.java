@@ -27,7 +27,7 @@ class GuiceCompositionTest {
     assertEquals(List.of("onnx"), mv.engines().names());
     assertEquals(List.of("strokenext"), mv.tasks().names());
     List<Command> commands = injector.getInstance(Key.get(new TypeLiteral<List<Command>>() {}));
-    assertEquals(List.of("tasks", "engines", "info", "export", "predict", "bench"),
+    assertEquals(List.of("tasks", "engines", "info", "export", "predict", "bench", "synth"),
         commands.stream().map(Command::name).toList());
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -12,6 +12,7 @@ import org.medvision.cli.EnginesCommand;
 import org.medvision.cli.ExportCommand;
 import org.medvision.cli.InfoCommand;
 import org.medvision.cli.PredictCommand;
+import org.medvision.cli.SynthCommand;
 import org.medvision.cli.TasksCommand;
 
 /**
@@ -40,7 +41,7 @@ public final class CliModule extends AbstractModule {
   @Provides
   @Singleton
   List<Command> commands(TasksCommand tasks, EnginesCommand engines, InfoCommand info, ExportCommand export,
-      PredictCommand predict, BenchCommand bench) {
-    return List.of(tasks, engines, info, export, predict, bench);
+      PredictCommand predict, BenchCommand bench, SynthCommand synth) {
+    return List.of(tasks, engines, info, export, predict, bench, synth);
   }
 }
