@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.graph.Graph;
+import org.medvision.api.graph.Node;
+import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParameterSpec;
 import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.tensor.DType;
@@ -24,8 +26,13 @@ import org.medvision.testkit.reference.GraphEvaluator;
  * IEEE float32 operations. So its result is at least as accurate as any float32 engine's, and differences from an
  * engine measure the engine's rounding.
  *
- * <p>It is single-threaded and unoptimised, fast enough for small models in tests. Only float32 graphs are
- * supported: every graph input and parameter must be declared float32.
+ * <p>Losses are accumulated in double and rounded once. {@link #runTraining} runs the deterministic part of training
+ * mode (BatchNorm with batch statistics), so finite differences of a training graph's loss can check an engine's
+ * gradients.
+ *
+ * <p>It is single-threaded and unoptimised, fast enough for small models in tests. Values are float32: every
+ * parameter and graph input must be declared float32, except int64 graph inputs whose only use is as the class-index
+ * target (second input) of {@link Op#CROSS_ENTROPY} nodes.
  */
 public final class ReferenceInterpreter {
   private ReferenceInterpreter() {}
@@ -41,17 +48,40 @@ public final class ReferenceInterpreter {
    * @throws org.medvision.api.weights.WeightMismatchException if the weights do not fit the graph's parameters
    */
   public static Map<String, Tensor> run(Graph graph, Weights weights, Map<String, Tensor> inputs) {
-    checkFloat32(graph);
-    checkInputs(graph, inputs);
-    Weights fitted = weights.fitTo(graph);
-    return GraphEvaluator.evaluate(graph, fitted.tensors(), inputs);
+    return evaluate(graph, weights, inputs, false);
   }
 
-  private static void checkFloat32(Graph graph) {
+  /**
+   * Runs {@code graph} in training mode without randomness: BatchNorm normalises with the batch's mean and biased
+   * variance instead of its running statistics (which it neither reads nor updates), and every DROPOUT and DROP_PATH
+   * node must have ratio 0. This is the loss an engine's {@code forwardBackward} computes and differentiates for such
+   * a graph, so its finite differences check the engine's gradients.
+   *
+   * @return one tensor per graph output, by name, in declaration order
+   * @throws MedvisionException as {@link #run}, and naming a dropout or drop-path node whose ratio is not 0
+   * @throws org.medvision.api.weights.WeightMismatchException if the weights do not fit the graph's parameters
+   */
+  public static Map<String, Tensor> runTraining(Graph graph, Weights weights, Map<String, Tensor> inputs) {
+    return evaluate(graph, weights, inputs, true);
+  }
+
+  private static Map<String, Tensor> evaluate(Graph graph, Weights weights, Map<String, Tensor> inputs,
+      boolean training) {
+    checkDtypes(graph);
+    checkInputs(graph, inputs);
+    Weights fitted = weights.fitTo(graph);
+    return GraphEvaluator.evaluate(graph, fitted.tensors(), inputs, training);
+  }
+
+  private static void checkDtypes(Graph graph) {
     for (ValueInfo in : graph.inputs()) {
+      if (in.dtype() == DType.INT64 && onlyCrossEntropyTarget(graph, in.name())) {
+        continue;
+      }
       if (in.dtype() != DType.FLOAT32) {
-        throw new MedvisionException("the reference interpreter computes float32 only; graph '" + graph.name()
-            + "' declares input '" + in.name() + "' as " + in.dtype());
+        throw new MedvisionException("the reference interpreter computes float32 only (int64 is accepted only for "
+            + "inputs used solely as cross_entropy targets); graph '" + graph.name() + "' declares input '"
+            + in.name() + "' as " + in.dtype());
       }
     }
     for (ParameterSpec p : graph.parameters()) {
@@ -60,6 +90,22 @@ public final class ReferenceInterpreter {
             + "' declares parameter '" + p.name() + "' as " + p.dtype());
       }
     }
+  }
+
+  /** True when {@code name} is read by some node, every reader takes it as a cross_entropy target, and no output. */
+  private static boolean onlyCrossEntropyTarget(Graph graph, String name) {
+    boolean used = false;
+    for (Node n : graph.nodes()) {
+      for (int i = 0; i < n.inputs().size(); i++) {
+        if (n.inputs().get(i).equals(name)) {
+          if (n.op() != Op.CROSS_ENTROPY || i != 1) {
+            return false;
+          }
+          used = true;
+        }
+      }
+    }
+    return used && graph.outputs().stream().noneMatch(o -> o.name().equals(name));
   }
 
   private static void checkInputs(Graph graph, Map<String, Tensor> inputs) {

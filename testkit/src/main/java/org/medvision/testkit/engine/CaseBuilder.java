@@ -62,6 +62,18 @@ final class CaseBuilder {
     return graph.input(name, DType.FLOAT32, t.shape().withDim(0, Shape.DYNAMIC));
   }
 
+  /** An int64 graph input [n] of class indices drawn uniformly from [0, classes). */
+  Value labels(String name, int n, int classes) {
+    float[] u = random.uniform(Shape.of(n), 0f, classes).toFloatArray();
+    long[] labels = new long[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = (long) Math.floor(u[i]);
+    }
+    Tensor t = Tensor.ofLongs(Shape.of(n), labels);
+    inputs.put(name, t);
+    return graph.input(name, DType.INT64, t.shape());
+  }
+
   private Value input(String name, Tensor t) {
     inputs.put(name, t);
     return graph.input(name, DType.FLOAT32, t.shape());

@@ -84,7 +84,8 @@ public abstract class EngineConformanceSuite {
   }
 
   /**
-   * Ops this engine deliberately does not support; empty by default. Their cases then assert that
+   * Ops this engine deliberately does not support; empty by default. An inference-only engine declares the loss ops
+   * ({@link Op#isLoss()}), which exist only in training graphs. Their cases then assert that
    * {@link Engine#compile} throws {@link UnsupportedOpException} instead of comparing outputs, and the engine's
    * {@link Engine#capabilities()} must leave them out.
    */

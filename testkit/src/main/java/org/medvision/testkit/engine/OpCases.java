@@ -3,24 +3,30 @@ package org.medvision.testkit.engine;
 import static org.medvision.api.graph.Op.ADD;
 import static org.medvision.api.graph.Op.AVG_POOL;
 import static org.medvision.api.graph.Op.BATCH_NORM;
+import static org.medvision.api.graph.Op.BCE_WITH_LOGITS;
 import static org.medvision.api.graph.Op.CONCAT;
 import static org.medvision.api.graph.Op.CONV;
+import static org.medvision.api.graph.Op.CROSS_ENTROPY;
 import static org.medvision.api.graph.Op.DIV;
 import static org.medvision.api.graph.Op.DROPOUT;
+import static org.medvision.api.graph.Op.DROP_PATH;
 import static org.medvision.api.graph.Op.ERF;
 import static org.medvision.api.graph.Op.FLATTEN;
 import static org.medvision.api.graph.Op.GELU;
 import static org.medvision.api.graph.Op.GEMM;
 import static org.medvision.api.graph.Op.GLOBAL_AVG_POOL;
 import static org.medvision.api.graph.Op.IDENTITY;
+import static org.medvision.api.graph.Op.L1_LOSS;
 import static org.medvision.api.graph.Op.LAYER_NORM;
 import static org.medvision.api.graph.Op.MATMUL;
 import static org.medvision.api.graph.Op.MAX_POOL;
+import static org.medvision.api.graph.Op.MSE_LOSS;
 import static org.medvision.api.graph.Op.MUL;
 import static org.medvision.api.graph.Op.RELU;
 import static org.medvision.api.graph.Op.RESHAPE;
 import static org.medvision.api.graph.Op.SIGMOID;
 import static org.medvision.api.graph.Op.SOFTMAX;
+import static org.medvision.api.graph.Op.SOFT_DICE;
 import static org.medvision.api.graph.Op.SQUEEZE;
 import static org.medvision.api.graph.Op.SUB;
 import static org.medvision.api.graph.Op.TRANSPOSE;
@@ -54,6 +60,7 @@ final class OpCases {
     normalization(all);
     pooling(all);
     layout(all);
+    losses(all);
     return all;
   }
 
@@ -372,6 +379,39 @@ final class OpCases {
 
     c = new CaseBuilder(DROPOUT, "ratio 0.3 is the identity at inference");
     out.add(c.outputs(c.apply(DROPOUT, attrs().set("ratio", 0.3f).build(), c.input("x", 2, 3, 4))));
+  }
+
+  private static void losses(List<ConformanceCase> out) {
+    CaseBuilder c = new CaseBuilder(DROP_PATH, "ratio 0.25 is the identity at inference");
+    out.add(c.outputs(c.apply(DROP_PATH, attrs().set("ratio", 0.25f).build(), c.input("x", 3, 4, 5))));
+
+    c = new CaseBuilder(CROSS_ENTROPY, "[7,5] logits in [-4,4], no smoothing, no weights");
+    out.add(c.outputs(c.apply(CROSS_ENTROPY, c.input("logits", -4f, 4f, 7, 5), c.labels("target", 7, 5))));
+
+    c = new CaseBuilder(CROSS_ENTROPY, "label smoothing 0.1 and class weights (weighted mean)");
+    out.add(c.outputs(c.apply(CROSS_ENTROPY,
+        attrs().set("label_smoothing", 0.1f).set("class_weights", new float[] {0.5f, 2f, 1f, 3f}).build(),
+        c.input("logits", -4f, 4f, 6, 4), c.labels("target", 6, 4))));
+
+    c = new CaseBuilder(BCE_WITH_LOGITS, "[4,3] logits in [-20,20] (stable form), soft targets");
+    out.add(c.outputs(c.apply(BCE_WITH_LOGITS, c.input("x", -20f, 20f, 4, 3), c.input("t", 0f, 1f, 4, 3))));
+
+    c = new CaseBuilder(BCE_WITH_LOGITS, "pos_weight (0.5, 3, 1.5, 1) on [5,4]");
+    out.add(c.outputs(c.apply(BCE_WITH_LOGITS, attrs().set("pos_weight", new float[] {0.5f, 3f, 1.5f, 1f}).build(),
+        c.input("x", -4f, 4f, 5, 4), c.input("t", 0f, 1f, 5, 4))));
+
+    c = new CaseBuilder(L1_LOSS, "[3,4,5]");
+    out.add(c.outputs(c.apply(L1_LOSS, c.input("a", 3, 4, 5), c.input("b", 3, 4, 5))));
+
+    c = new CaseBuilder(MSE_LOSS, "[3,4,5]");
+    out.add(c.outputs(c.apply(MSE_LOSS, c.input("a", 3, 4, 5), c.input("b", 3, 4, 5))));
+
+    c = new CaseBuilder(SOFT_DICE, "[2,3,4,5], default smooth 1e-5");
+    out.add(c.outputs(c.apply(SOFT_DICE, c.input("x", -3f, 3f, 2, 3, 4, 5), c.input("t", 0f, 1f, 2, 3, 4, 5))));
+
+    c = new CaseBuilder(SOFT_DICE, "3-D [1,2,3,4,5], smooth 1");
+    out.add(c.outputs(c.apply(SOFT_DICE, attrs().set("smooth", 1f).build(), c.input("x", -3f, 3f, 1, 2, 3, 4, 5),
+        c.input("t", 0f, 1f, 1, 2, 3, 4, 5))));
   }
 
   /** The ops that have at least one case. */

@@ -28,16 +28,30 @@ public final class GraphEvaluator {
   private GraphEvaluator() {}
 
   /**
-   * Runs {@code graph}.
+   * Runs {@code graph} in inference mode.
    *
    * @param parameters a float32 tensor for every declared parameter, already checked against the graph
-   * @param inputs a float32 tensor for every graph input, already checked against the declarations
+   * @param inputs a tensor for every graph input, already checked against the declarations: float32, or int64
+   *     class indices (read as exact float values, as only loss targets take them)
    * @return one float32 tensor per graph output, in declaration order
    * @throws MedvisionException naming the node whose attributes or operands cannot be computed
    * @throws IllegalStateException if a node's output shape disagrees with shape inference (a bug in one of them)
    */
   public static Map<String, Tensor> evaluate(Graph graph, Map<String, Tensor> parameters,
       Map<String, Tensor> inputs) {
+    return evaluate(graph, parameters, inputs, false);
+  }
+
+  /**
+   * Runs {@code graph} in inference mode or, when {@code training}, in the deterministic part of training mode:
+   * BatchNorm normalises with the batch's mean and biased variance (its running statistics are read by nobody and
+   * not updated), and DROPOUT and DROP_PATH must have ratio 0, as no random mask is drawn.
+   *
+   * @throws MedvisionException also for a dropout or drop-path node with a non-zero ratio in training mode
+   * @see #evaluate(Graph, Map, Map)
+   */
+  public static Map<String, Tensor> evaluate(Graph graph, Map<String, Tensor> parameters,
+      Map<String, Tensor> inputs, boolean training) {
     Map<String, Shape> inputShapes = new HashMap<>();
     inputs.forEach((name, t) -> inputShapes.put(name, t.shape()));
     Map<String, ValueInfo> inferred = ShapeInference.inferAll(graph, inputShapes);
@@ -62,7 +76,7 @@ public final class GraphEvaluator {
       }
       NdArray out;
       try {
-        out = OpKernels.execute(node, args);
+        out = OpKernels.execute(node, args, training);
       } catch (MedvisionException e) {
         throw new MedvisionException("node '" + node.name() + "' (" + node.op().irName() + "): " + e.getMessage(), e);
       }

@@ -1,7 +1,7 @@
 package org.medvision.testkit.reference;
 
 /**
- * ONNX {@code Softmax}, {@code LayerNormalization} and {@code BatchNormalization} (inference). Statistics, exponentials
+ * ONNX {@code Softmax}, {@code LayerNormalization} and {@code BatchNormalization} (inference and training mode). Statistics, exponentials
  * and the normalising arithmetic are computed in double and each result is rounded to float once.
  */
 final class NormalizationKernels {
@@ -82,6 +82,45 @@ final class NormalizationKernels {
         int base = (b * c + ch) * plane;
         for (int i = 0; i < plane; i++) {
           out[base + i] = (float) ((x.data[base + i] - mu) * factor + shift);
+        }
+      }
+    }
+    return new NdArray(x.shape, out);
+  }
+
+  /**
+   * Training-mode batch normalisation of {@code x} [N, C, ...]: each channel is normalised with the mean and biased
+   * variance of its N·spatial values, computed in two passes in double.
+   */
+  static NdArray batchNormTraining(NdArray x, NdArray scale, NdArray bias, float epsilon) {
+    int n = x.shape[0];
+    int c = x.shape[1];
+    int plane = NdArray.product(x.shape, 2, x.rank());
+    double count = (double) n * plane;
+    float[] out = new float[x.size()];
+    for (int ch = 0; ch < c; ch++) {
+      double sum = 0;
+      for (int b = 0; b < n; b++) {
+        int base = (b * c + ch) * plane;
+        for (int i = 0; i < plane; i++) {
+          sum += x.data[base + i];
+        }
+      }
+      double mean = sum / count;
+      double squares = 0;
+      for (int b = 0; b < n; b++) {
+        int base = (b * c + ch) * plane;
+        for (int i = 0; i < plane; i++) {
+          double d = x.data[base + i] - mean;
+          squares += d * d;
+        }
+      }
+      double factor = scale.data[ch] / Math.sqrt(squares / count + epsilon);
+      double shift = bias.data[ch];
+      for (int b = 0; b < n; b++) {
+        int base = (b * c + ch) * plane;
+        for (int i = 0; i < plane; i++) {
+          out[base + i] = (float) ((x.data[base + i] - mean) * factor + shift);
         }
       }
     }

@@ -2,6 +2,7 @@ package org.medvision.testkit.reference;
 
 import java.util.Arrays;
 import java.util.List;
+import org.medvision.api.MedvisionException;
 import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.ConvGeometry;
 import org.medvision.api.graph.Node;
@@ -10,8 +11,11 @@ import org.medvision.api.graph.Node;
 final class OpKernels {
   private OpKernels() {}
 
-  /** The single output of {@code node} applied to {@code in}, which are its inputs in order. */
-  static NdArray execute(Node node, List<NdArray> in) {
+  /**
+   * The single output of {@code node} applied to {@code in}, which are its inputs in order; {@code training} selects
+   * the training-mode semantics of BatchNorm and refuses random masks (see {@link GraphEvaluator}).
+   */
+  static NdArray execute(Node node, List<NdArray> in, boolean training) {
     Attributes a = node.attributes();
     NdArray x = in.get(0);
     switch (node.op()) {
@@ -38,6 +42,9 @@ final class OpKernels {
         return NormalizationKernels.layerNorm(x, in.get(1), optional(in, 2),
             LayoutKernels.normalize(a.getInt("axis"), x.rank()), a.getFloat("epsilon"));
       case BATCH_NORM:
+        if (training) {
+          return NormalizationKernels.batchNormTraining(x, in.get(1), in.get(2), a.getFloat("epsilon"));
+        }
         return NormalizationKernels.batchNorm(x, in.get(1), in.get(2), in.get(3), in.get(4), a.getFloat("epsilon"));
       case AVG_POOL:
         return PoolKernels.average(x, poolWindow(node), a.getInt("count_include_pad") != 0);
@@ -57,12 +64,33 @@ final class OpKernels {
         return LayoutKernels.unsqueeze(x, a.getInts("axes"));
       case FLATTEN:
         return LayoutKernels.flatten(x, a.getInt("axis"));
-      case IDENTITY: case DROPOUT:
-        // Dropout is the identity at inference, which is all the interpreter runs.
+      case IDENTITY:
         return x;
+      case DROPOUT: case DROP_PATH:
+        if (training && a.getFloat("ratio") != 0f) {
+          throw new MedvisionException("ratio " + a.getFloat("ratio") + " needs a random mask, which the reference "
+              + "interpreter does not draw; its training mode takes ratio 0 only");
+        }
+        // The identity at inference, and at ratio 0 in training too (the 1/(1−0) scale is 1).
+        return x;
+      case CROSS_ENTROPY:
+        return LossKernels.crossEntropy(x, in.get(1), a.getFloat("label_smoothing"), floats(a, "class_weights"));
+      case BCE_WITH_LOGITS:
+        return LossKernels.bceWithLogits(x, in.get(1), floats(a, "pos_weight"));
+      case L1_LOSS:
+        return LossKernels.l1(x, in.get(1));
+      case MSE_LOSS:
+        return LossKernels.mse(x, in.get(1));
+      case SOFT_DICE:
+        return LossKernels.softDice(x, in.get(1), a.getFloat("smooth"));
       default:
         throw new AssertionError("no kernel for op " + node.op());
     }
+  }
+
+  /** An optional FLOATS attribute, or null when absent. */
+  private static float[] floats(Attributes a, String name) {
+    return a.raw(name).map(v -> (float[]) v).orElse(null);
   }
 
   private static Window poolWindow(Node node) {
