@@ -24,10 +24,10 @@ class GuiceCompositionTest {
     Medvision mv = injector.getInstance(Medvision.class);
     assertSame(mv, injector.getInstance(Medvision.class));
     assertSame(mv.engines(), injector.getInstance(Key.get(new TypeLiteral<NamedRegistry<EngineProvider>>() {})));
-    assertEquals(List.of("onnx"), mv.engines().names());
+    assertEquals(List.of("djl", "onnx"), mv.engines().names().stream().sorted().toList());
     assertEquals(List.of("strokenext"), mv.tasks().names());
     List<Command> commands = injector.getInstance(Key.get(new TypeLiteral<List<Command>>() {}));
-    assertEquals(List.of("tasks", "engines", "info", "export", "predict", "bench", "synth"),
+    assertEquals(List.of("tasks", "engines", "info", "export", "predict", "bench", "synth", "evaluate", "demo"),
         commands.stream().map(Command::name).toList());
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -13,8 +13,15 @@ import org.medvision.api.weights.Weights;
  * In {@link #forwardBackward} the engine runs it in <em>training mode</em>: BatchNorm normalises with the batch's
  * statistics (biased variance) and updates its running statistics as running ← momentum·running +
  * (1−momentum)·batch with the IR's ONNX-convention momentum and the unbiased batch variance (PyTorch's rule);
- * DROPOUT and DROP_PATH draw their masks from a stream seeded by {@link TrainingOptions#seed()}. In {@link #infer}
- * it runs in inference mode on the current weights.
+ * DROPOUT and DROP_PATH draw their masks from one {@code java.util.SplittableRandom(seed)} per session, seeded by
+ * {@link TrainingOptions#seed()}: one {@code nextDouble()} per element (DROPOUT, row-major order) or per sample
+ * (DROP_PATH, along axis 0), dropped when the draw is below the ratio and otherwise scaled by 1/(1−ratio); nodes
+ * draw in graph order and forward passes consume the stream in turn, so every engine draws identical masks for one
+ * seed. In {@link #infer} it runs in inference mode on the current weights; it takes the model's inputs only (no
+ * labels) and returns the model's outputs without the loss.
+ *
+ * <p>Engines may hold process-wide state (thread counts; PyTorch allows one gradient recorder per process), so run
+ * at most one {@code forwardBackward} at a time per process.
  *
  * <p>A step is: one or more {@code forwardBackward} calls (gradients add up, which gives gradient accumulation), then
  * optionally {@link #scaleGradients} (averaging over accumulated micro-batches, clipping by {@link #gradientNorm()}),

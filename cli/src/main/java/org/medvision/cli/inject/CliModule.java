@@ -8,12 +8,15 @@ import org.medvision.api.embed.Medvision;
 import org.medvision.api.embed.MedvisionModule;
 import org.medvision.cli.BenchCommand;
 import org.medvision.cli.Command;
+import org.medvision.cli.DemoCommand;
 import org.medvision.cli.EnginesCommand;
+import org.medvision.cli.EvaluateCommand;
 import org.medvision.cli.ExportCommand;
 import org.medvision.cli.InfoCommand;
 import org.medvision.cli.PredictCommand;
 import org.medvision.cli.SynthCommand;
 import org.medvision.cli.TasksCommand;
+import org.medvision.cli.TrainCommand;
 
 /**
  * Binds the commands of {@code medvision} over a {@link Medvision} from {@link MedvisionModule}. Plugin discovery
@@ -41,7 +44,8 @@ public final class CliModule extends AbstractModule {
   @Provides
   @Singleton
   List<Command> commands(TasksCommand tasks, EnginesCommand engines, InfoCommand info, ExportCommand export,
-      PredictCommand predict, BenchCommand bench, SynthCommand synth) {
-    return List.of(tasks, engines, info, export, predict, bench, synth);
+      PredictCommand predict, BenchCommand bench, SynthCommand synth, TrainCommand train, EvaluateCommand evaluate,
+      DemoCommand demo) {
+    return List.of(tasks, engines, info, export, predict, bench, synth, train, evaluate, demo);
   }
 }
