@@ -27,8 +27,8 @@ class GuiceCompositionTest {
     assertEquals(List.of("djl", "onnx"), mv.engines().names().stream().sorted().toList());
     assertEquals(List.of("strokenext"), mv.tasks().names());
     List<Command> commands = injector.getInstance(Key.get(new TypeLiteral<List<Command>>() {}));
-    assertEquals(List.of("tasks", "engines", "info", "export", "predict", "bench", "synth", "evaluate", "demo"),
-        commands.stream().map(Command::name).toList());
+    assertEquals(List.of("tasks", "engines", "info", "export", "predict", "bench", "synth", "train", "evaluate",
+        "demo"), commands.stream().map(Command::name).toList());
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);

@@ -1,0 +1,124 @@
+package org.medvision.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medvision.api.weights.Safetensors;
+import org.medvision.io.synth.BrainCtDataset;
+import org.medvision.io.synth.Difficulty;
+import org.medvision.train.CheckpointInfo;
+import org.medvision.train.Checkpoints;
+import org.medvision.train.RunFiles;
+
+class TrainCommandTest {
+  @TempDir
+  static Path shared;
+
+  private static Path manifest;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void data() {
+    manifest = BrainCtDataset.generate(shared.resolve("brain"), 18, 32, 5, Difficulty.EASY, "brain").manifest();
+  }
+
+  private static String[] train(Path out, String... extra) {
+    List<String> args = new java.util.ArrayList<>(List.of("train", "--task", "strokenext", "--variant", "atto",
+        "--subtask", "3class", "--image-size", "32", "--engine", "djl", "--data", manifest.toString(), "--batch", "4",
+        "--seed", "3", "--out", out.toString()));
+    args.addAll(List.of(extra));
+    return args.toArray(new String[0]);
+  }
+
+  @Test
+  void trainsWritesCheckpointsAndResumes() throws IOException {
+    Path out = dir.resolve("run");
+    Cli.Result r = Cli.run(train(out, "--epochs", "1"));
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    assertTrue(r.err().contains("seed 3"), r.err());
+    assertTrue(r.err().contains("normal  ischemic  hemorrhagic  total"), r.err()); // the class balance table
+    assertTrue(r.err().contains("epoch 1: lr"), r.err());
+    assertTrue(r.out().contains("completed after 1 epoch; best epoch 1"), r.out());
+    assertTrue(r.out().contains(out.toAbsolutePath().resolve(RunFiles.BEST_WEIGHTS).toString()), r.out());
+    CheckpointInfo best = Checkpoints.readInfo(out.resolve(RunFiles.BEST_SIDECAR));
+    assertEquals("strokenext", best.task());
+    assertEquals("atto", best.taskConfig().variant());
+    assertEquals(32, best.taskConfig().imageSize());
+    assertEquals("djl", best.engine());
+    assertEquals(3, best.seed());
+    assertEquals(Main.version(), best.medvisionVersion());
+    assertEquals("atto", Safetensors.read(out.resolve(RunFiles.BEST_WEIGHTS)).metadata().get("variant"));
+    assertEquals(2, Files.readAllLines(out.resolve(RunFiles.LOG)).size());
+
+    r = Cli.run("train", "--out", out.toString(), "--resume", "--epochs", "2");
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    assertTrue(r.err().contains("epochs 2-2"), r.err());
+    assertEquals(2, Checkpoints.readInfo(out.resolve(RunFiles.LAST_SIDECAR)).epoch());
+    assertEquals(3, Files.readAllLines(out.resolve(RunFiles.LOG)).size());
+
+    // The finished run is not overwritten by accident.
+    r = Cli.run(train(out, "--epochs", "1"));
+    assertEquals(ExitCodes.RUNTIME_ERROR, r.code(), r.toString());
+    assertTrue(r.err().contains("exists and is not empty") && r.err().contains("--force"), r.err());
+  }
+
+  @Test
+  void usageErrorsNameTheOption() {
+    Path out = dir.resolve("run");
+    Cli.Result r = Cli.run("train", "--task", "strokenext", "--data", manifest.toString());
+    assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
+    assertTrue(r.err().contains("--out"), r.err());
+    r = Cli.run("train", "--task", "strokenext", "--out", out.toString());
+    assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
+    assertTrue(r.err().contains("--data"), r.err());
+    r = Cli.run(train(out, "--lr", "fast"));
+    assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
+    assertTrue(r.err().contains("--lr needs a number, got 'fast'"), r.err());
+    r = Cli.run(train(out, "--precision", "bf16"));
+    assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
+    assertTrue(r.err().contains("precision bf16_mixed needs a CUDA device"), r.err());
+    r = Cli.run(train(out, "--select-metric", "speed"));
+    assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
+    assertTrue(r.err().contains("unknown selection metric 'speed'"), r.err());
+    r = Cli.run("train", "--out", out.toString(), "--resume", "--lr", "1e-3");
+    assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
+    assertTrue(r.err().contains("--lr cannot be combined with --resume"), r.err());
+    r = Cli.run("train", "--out", out.toString(), "--resume");
+    assertEquals(ExitCodes.RUNTIME_ERROR, r.code(), r.toString());
+    assertTrue(r.err().contains("checkpoint sidecar not found"), r.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void badDataNamesTheRowAndLeavesNoRunDirectory() throws IOException {
+    Path csv = dir.resolve("bad.csv");
+    Files.writeString(csv, "path,label\n" + manifest.getParent().resolve("normal").toAbsolutePath()
+        + "/missing.png,normal\n");
+    Path out = dir.resolve("run");
+    Cli.Result r = Cli.run("train", "--task", "strokenext", "--variant", "atto", "--image-size", "32", "--data",
+        csv.toString(), "--out", out.toString());
+    assertEquals(ExitCodes.RUNTIME_ERROR, r.code(), r.toString());
+    assertTrue(r.err().contains("line 2") && r.err().contains("missing.png"), r.err());
+    assertFalse(Files.exists(out));
+    Path image;
+    try (Stream<Path> s = Files.list(manifest.getParent().resolve("normal"))) {
+      image = s.findFirst().orElseThrow();
+    }
+    Files.writeString(csv, "path,label\n" + image.toAbsolutePath() + ",tumour\n");
+    r = Cli.run("train", "--task", "strokenext", "--variant", "atto", "--image-size", "32", "--data",
+        csv.toString(), "--out", out.toString());
+    assertEquals(ExitCodes.RUNTIME_ERROR, r.code(), r.toString());
+    assertTrue(r.err().contains("unknown label 'tumour'"), r.err());
+  }
+}

@@ -1,0 +1,178 @@
+package org.medvision.train.report;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.medvision.api.metrics.ClassScores;
+import org.medvision.api.metrics.ClassificationMetrics;
+import org.medvision.api.metrics.ConfidenceInterval;
+import org.medvision.api.metrics.ConfusionMatrix;
+import org.medvision.api.metrics.McNemar;
+import org.medvision.train.eval.Comparison;
+import org.medvision.train.eval.Evaluation;
+import org.medvision.train.eval.SummaryMetric;
+
+/**
+ * Renders {@code report.html}: one self-contained page (inline CSS, plots embedded as base64 PNG data URIs, no
+ * script, nothing fetched) with the summary table and its confidence intervals, per-class scores, the confusion
+ * matrix, the plots, McNemar's test when there is a comparison, provenance and the metric definitions. All text
+ * that comes from outside this class (class names, paths, configuration) is HTML-escaped.
+ */
+public final class HtmlReport {
+  private static final String CSS = String.join("\n",
+      "body{font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:2em auto;"
+          + "max-width:1100px;color:#222;padding:0 1em}",
+      "h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.8em;border-bottom:1px solid #ccc}",
+      "table{border-collapse:collapse;margin:.6em 0}th,td{border:1px solid #ccc;padding:.3em .7em}",
+      "th{background:#f2f4f7;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}",
+      ".muted{color:#666;font-size:.9em}.plots{display:flex;flex-wrap:wrap;gap:1em}",
+      ".plots figure{margin:0}.plots img{width:520px;max-width:100%;border:1px solid #ddd}",
+      "code{background:#f5f5f5;padding:0 .25em}");
+
+  private HtmlReport() {}
+
+  /**
+   * The page.
+   *
+   * @param plots plot file name (e.g. {@code roc.png}) to PNG bytes, in display order; each is embedded
+   * @param comparison McNemar's comparison with another prediction set, or null for none
+   */
+  public static String render(Evaluation evaluation, Provenance provenance, Comparison comparison,
+      Map<String, byte[]> plots) {
+    ClassificationMetrics m = evaluation.metrics();
+    StringBuilder h = new StringBuilder(64 * 1024);
+    String title = "Evaluation of " + provenance.task() + " " + configSummary(provenance) + " on the "
+        + provenance.split() + " split";
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+        .append(Html.escape(title)).append("</title>\n<style>\n").append(CSS).append("\n</style>\n</head>\n<body>\n");
+    h.append("<h1>").append(Html.escape(title)).append("</h1>\n");
+    h.append("<p class=\"muted\">").append(m.samples()).append(" images, classes ")
+        .append(Html.escape(String.join(", ", m.classNames()))).append("; engine ")
+        .append(Html.escape(provenance.engine() + " (" + provenance.engineVersion() + ")")).append(" on ")
+        .append(Html.escape(provenance.device())).append("; ").append(Html.escape(provenance.date()))
+        .append("</p>\n");
+    summary(h, evaluation);
+    perClass(h, m);
+    confusion(h, m.confusionMatrix());
+    plots(h, plots);
+    if (comparison != null) {
+      mcnemar(h, comparison);
+    }
+    provenance(h, provenance);
+    definitions(h, m);
+    h.append("</body>\n</html>\n");
+    return h.toString();
+  }
+
+  private static String configSummary(Provenance p) {
+    Object variant = p.config().get("variant");
+    Object subtask = p.config().get("subtask");
+    Object size = p.config().get("imageSize");
+    return (variant == null ? "" : variant) + (subtask == null ? "" : "/" + subtask)
+        + (size == null ? "" : " @" + size);
+  }
+
+  private static void summary(StringBuilder h, Evaluation e) {
+    ConfidenceInterval any = e.interval(SummaryMetric.ACCURACY);
+    h.append("<h2>Summary</h2>\n<table>\n<tr><th>Metric</th><th>Value</th><th>95% CI</th></tr>\n");
+    for (SummaryMetric metric : SummaryMetric.values()) {
+      ConfidenceInterval ci = e.interval(metric);
+      h.append("<tr><td>").append(Html.escape(metric.label())).append("</td><td class=\"n\">")
+          .append(Html.number(metric.of(e.metrics()))).append("</td><td class=\"n\">")
+          .append(Html.number(ci.lower())).append(" &ndash; ").append(Html.number(ci.upper())).append("</td></tr>\n");
+    }
+    h.append("</table>\n<p class=\"muted\">Percentile bootstrap over images: ").append(any.resamples())
+        .append(" resamples with replacement, seed ").append(any.seed())
+        .append("; resamples on which a metric is undefined (a class missing) are left out of its interval."
+            + " Precision, recall and F1 are unweighted means over classes; AUROC and AUPRC are one-vs-rest ")
+        .append(e.classes().size() == 2 ? "of the positive class." : "means over classes.").append("</p>\n");
+  }
+
+  private static void perClass(StringBuilder h, ClassificationMetrics m) {
+    h.append("<h2>Per class (one vs rest)</h2>\n<table>\n<tr><th>Class</th><th>Support</th><th>Precision</th>"
+        + "<th>Recall (sensitivity)</th><th>Specificity</th><th>F1</th><th>AUROC</th><th>AUPRC</th></tr>\n");
+    for (ClassScores s : m.classes()) {
+      h.append("<tr><td>").append(Html.escape(s.name())).append("</td><td class=\"n\">").append(s.support());
+      for (double v : new double[] {s.precision(), s.recall(), s.specificity(), s.f1(), s.auroc(), s.auprc()}) {
+        h.append("</td><td class=\"n\">").append(Html.number(v));
+      }
+      h.append("</td></tr>\n");
+    }
+    h.append("<tr><td><em>macro</em></td><td class=\"n\">").append(m.samples()).append("</td><td class=\"n\">")
+        .append(Html.number(m.macro().precision())).append("</td><td class=\"n\">")
+        .append(Html.number(m.macro().recall())).append("</td><td></td><td class=\"n\">")
+        .append(Html.number(m.macro().f1())).append("</td><td class=\"n\">").append(Html.number(m.macroAuroc()))
+        .append("</td><td class=\"n\">").append(Html.number(m.macroAuprc())).append("</td></tr>\n");
+    h.append("<tr><td><em>weighted</em></td><td class=\"n\">").append(m.samples()).append("</td><td class=\"n\">")
+        .append(Html.number(m.weighted().precision())).append("</td><td class=\"n\">")
+        .append(Html.number(m.weighted().recall())).append("</td><td></td><td class=\"n\">")
+        .append(Html.number(m.weighted().f1())).append("</td><td></td><td></td></tr>\n</table>\n");
+  }
+
+  private static void confusion(StringBuilder h, ConfusionMatrix cm) {
+    List<String> names = cm.classNames();
+    h.append("<h2>Confusion matrix</h2>\n<table>\n<tr><th>true \\ predicted</th>");
+    for (String n : names) {
+      h.append("<th>").append(Html.escape(n)).append("</th>");
+    }
+    h.append("<th>support</th></tr>\n");
+    for (int t = 0; t < names.size(); t++) {
+      h.append("<tr><th>").append(Html.escape(names.get(t))).append("</th>");
+      for (int p = 0; p < names.size(); p++) {
+        h.append("<td class=\"n\">").append(cm.count(t, p)).append("</td>");
+      }
+      h.append("<td class=\"n\">").append(cm.support(t)).append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+  }
+
+  private static void plots(StringBuilder h, Map<String, byte[]> plots) {
+    h.append("<h2>Plots</h2>\n<div class=\"plots\">\n");
+    for (Map.Entry<String, byte[]> e : plots.entrySet()) {
+      h.append("<figure><img alt=\"").append(Html.escape(e.getKey())).append("\" src=\"data:image/png;base64,")
+          .append(Base64.getEncoder().encodeToString(e.getValue())).append("\"><figcaption class=\"muted\">")
+          .append(Html.escape(e.getKey())).append(" (also saved beside this page)</figcaption></figure>\n");
+    }
+    h.append("</div>\n");
+  }
+
+  private static void mcnemar(StringBuilder h, Comparison c) {
+    McNemar t = c.test();
+    h.append("<h2>McNemar's test</h2>\n<p>A = ").append(Html.escape(c.nameA())).append("<br>B = ")
+        .append(Html.escape(c.nameB())).append("</p>\n<table>\n");
+    row(h, "images compared", Long.toString(t.samples()));
+    row(h, "accuracy A / B", Html.number(c.accuracyA()) + " / " + Html.number(c.accuracyB()));
+    row(h, "b: A right, B wrong", Long.toString(t.b()));
+    row(h, "c: A wrong, B right", Long.toString(t.c()));
+    row(h, "chi-square (continuity-corrected, 1 dof)", Html.number(t.chiSquare()));
+    row(h, "p (chi-square)", Html.pValue(t.chiSquarePValue()));
+    row(h, "p (exact binomial)", Html.pValue(t.exactPValue()));
+    row(h, "p reported", Html.pValue(t.recommendedPValue()) + (t.discordant() < McNemar.EXACT_BELOW
+        ? " (exact: fewer than " + McNemar.EXACT_BELOW + " discordant images)" : " (chi-square)"));
+    h.append("</table>\n");
+  }
+
+  private static void provenance(StringBuilder h, Provenance p) {
+    h.append("<h2>Provenance</h2>\n<table>\n");
+    for (Map.Entry<String, Object> e : p.toMap().entrySet()) {
+      row(h, e.getKey(), Html.escape(String.valueOf(e.getValue())));
+    }
+    h.append("</table>\n");
+  }
+
+  private static void definitions(StringBuilder h, ClassificationMetrics m) {
+    h.append("<h2>Definitions</h2>\n<table>\n");
+    Object defs = m.toMap().get("definitions");
+    if (defs instanceof Map) {
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) defs).entrySet()) {
+        row(h, Html.escape(String.valueOf(e.getKey())), Html.escape(String.valueOf(e.getValue())));
+      }
+    }
+    h.append("</table>\n");
+  }
+
+  /** A two-cell row; both cells are inserted as given, so callers escape outside text first. */
+  private static void row(StringBuilder h, String key, String valueHtml) {
+    h.append("<tr><th>").append(key).append("</th><td>").append(valueHtml).append("</td></tr>\n");
+  }
+}
