@@ -1,10 +1,10 @@
 package org.medvision.engine.djl;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.medvision.api.engine.CompiledModel;
 import org.medvision.api.engine.Device;
+import org.medvision.api.engine.InputValidator;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.tensor.Tensor;
@@ -48,7 +48,7 @@ final class DjlCompiledModel implements CompiledModel {
       if (closed) {
         throw new IllegalStateException("the compiled model of graph '" + graph.name() + "' is closed");
       }
-      InputValidator.check(graph, graph.inputs(), Set.of(), inputs);
+      InputValidator.check(graph, inputs);
       return pass.run(params, inputs);
     } finally {
       lock.unlock();

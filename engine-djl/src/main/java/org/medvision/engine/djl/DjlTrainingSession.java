@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.medvision.api.engine.InputValidator;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.ParameterSpec;
 import org.medvision.api.graph.ValueInfo;

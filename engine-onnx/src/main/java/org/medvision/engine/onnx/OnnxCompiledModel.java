@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.medvision.api.engine.CompiledModel;
 import org.medvision.api.engine.Device;
 import org.medvision.api.engine.EngineException;
+import org.medvision.api.engine.InputValidator;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.tensor.Tensor;

@@ -1,4 +1,4 @@
-package org.medvision.engine.djl;
+package org.medvision.api.engine;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -6,18 +6,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.medvision.api.engine.EngineException;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 
 /**
- * Checks run-time inputs against a graph's declared inputs before anything reaches DJL, so a mistake is reported
- * with our names and shapes rather than as a libtorch error.
+ * Checks run-time inputs against a graph's declared inputs, for engines to call before anything reaches native code,
+ * so a mistake is reported with the graph's names and shapes rather than as a native runtime's error.
  */
-final class InputValidator {
+public final class InputValidator {
   private InputValidator() {}
+
+  /** Checks that {@code inputs} are exactly the graph's inputs; see {@link #check(Graph, List, Collection, Map)}. */
+  public static void check(Graph graph, Map<String, Tensor> inputs) {
+    check(graph, graph.inputs(), Set.of(), inputs);
+  }
 
   /**
    * Checks that {@code inputs} holds every {@code required} input, nothing outside {@code required} and
@@ -26,7 +30,7 @@ final class InputValidator {
    *
    * @throws EngineException naming every missing and unexpected input, or the first input of the wrong type or shape
    */
-  static void check(Graph graph, List<ValueInfo> required, Collection<String> ignorable,
+  public static void check(Graph graph, List<ValueInfo> required, Collection<String> ignorable,
       Map<String, Tensor> inputs) {
     List<String> missing = new ArrayList<>();
     Set<String> declared = new TreeSet<>();
