@@ -23,7 +23,8 @@ import org.medvision.api.training.Precision;
  * @param finalLearningRate the rate the cosine decays to, in [0, learningRate]
  * @param weightDecay decoupled (AdamW) or L2 (SGD) weight decay, on convolution and linear weights only
  * @param momentum SGD momentum in [0, 1); ignored by AdamW
- * @param warmupEpochs epochs of linear warm-up, in [0, epochs)
+ * @param warmupEpochs epochs of linear warm-up, at least 0; a warm-up as long as the run is cut short so that the
+ *     last update starts the cosine (so {@code --epochs 1} works with the default)
  * @param clipNorm largest global gradient L2 norm; 0 turns clipping off
  * @param accumulationSteps micro-batches whose gradients are averaged into one update, at least 1
  * @param precision arithmetic; mixed precision only on CUDA devices
@@ -67,7 +68,7 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
         "final learning rate must be in [0, learning rate], got " + finalLearningRate);
     check(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be non-negative, got " + weightDecay);
     check(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
-    check(warmupEpochs >= 0 && warmupEpochs < epochs, "warm-up epochs must be in [0, epochs = " + epochs + "), got "
+    check(warmupEpochs >= 0 && Double.isFinite(warmupEpochs), "warm-up epochs must be non-negative, got "
         + warmupEpochs);
     check(clipNorm >= 0 && Double.isFinite(clipNorm), "gradient clip norm must be non-negative (0 = off), got "
         + clipNorm);

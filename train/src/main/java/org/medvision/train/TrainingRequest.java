@@ -12,7 +12,7 @@ import org.medvision.api.weights.Weights;
  *     image source with one preprocessing
  * @param data the images, split
  * @param config how to train; when resuming, the checkpoint's configuration (only {@code epochs} and
- *     {@code patience} may differ)
+ *     {@code patience} may differ; more epochs stretch the cosine schedule from the current update on)
  * @param runDirectory where checkpoints and the log go
  * @param initialWeights starting weights fitted to the task's graph, or null for seeded random initialisation;
  *     ignored when resuming

@@ -315,7 +315,7 @@ class TrainerTest {
         () -> config().precision(org.medvision.api.training.Precision.BF16_MIXED).build());
     assertTrue(e.getMessage().contains("needs a CUDA device"), e.getMessage());
     config().precision(org.medvision.api.training.Precision.BF16_MIXED).device("cuda:0").build();
-    assertThrows(MedvisionException.class, () -> config().warmupEpochs(1).build());
+    assertThrows(MedvisionException.class, () -> config().warmupEpochs(-1).build());
     assertThrows(MedvisionException.class, () -> config().labelSmoothing(1).build());
     assertThrows(MedvisionException.class, () -> config().accumulationSteps(0).build());
   }
