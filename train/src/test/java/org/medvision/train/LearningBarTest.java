@@ -32,12 +32,12 @@ import org.medvision.tasks.strokenext.StrokeNextTaskProvider;
 
 /**
  * The learning bar: StrokeNeXt-atto trained from scratch with a fixed seed on a small synthetic 3-class brain CT set
- * reaches at least 90% test accuracy. The test suite's configuration: 600 easy slices of 64x64 in the stroke window
- * (level 40, width 40, where infarcts stand out; in the wider brain window most test errors were ischemic slices
- * called normal), 480 for training, 15 epochs of batch 32 at learning rate 3e-3 with the default augmentation,
- * warm-up and label smoothing. System properties {@code learningbar.*} override each setting for experiments. The
- * best checkpoint is evaluated on the held-out test split through a separately compiled inference model, so the
- * check also covers the checkpoint round trip.
+ * reaches at least 90% test accuracy. Configuration: 600 easy slices of 64x64 in the stroke window (level 40, width
+ * 40, where infarcts stand out), 480 for training, 35 epochs of batch 32 at learning rate 3e-3 with the default
+ * augmentation, warm-up and label smoothing, on one libtorch thread so the result does not depend on the machine's
+ * load. Measured: test accuracy 0.900 (54 of 60) with one thread, 0.917 with two, in about 4.5 minutes on 2 cores.
+ * System properties {@code learningbar.*} override each setting. The best checkpoint is evaluated on the held-out
+ * test split through a separately compiled inference model, so the check also covers the checkpoint round trip.
  */
 class LearningBarTest {
   private static final double BAR = 0.90;
@@ -55,12 +55,12 @@ class LearningBarTest {
 
   @Test
   @EnabledIfSystemProperty(named = "medvision.learningbar", matches = "true",
-      disabledReason = "the 90% bar is not met yet (83% test accuracy in this configuration, ischemic slices called "
-          + "normal); run with -Dmedvision.learningbar=true")
+      disabledReason = "meets the 90% bar with no margin (54 of 60 test images) in about 4.5 minutes; opt-in until "
+          + "it has one: run with -Dmedvision.learningbar=true")
   void attoLearnsSyntheticStrokeClassesFromScratch() {
     int count = intProperty("count", 600);
     int size = intProperty("size", 64);
-    int epochs = intProperty("epochs", 15);
+    int epochs = intProperty("epochs", 35);
     long seed = 7;
     String difficulty = System.getProperty("learningbar.difficulty", "easy");
     BrainCtDataset.Result set = BrainCtDataset.generate(tmp.resolve("data"), count, size, seed,
@@ -74,7 +74,7 @@ class LearningBarTest {
         .learningRate(doubleProperty("lr", 3e-3))
         .warmupEpochs(doubleProperty("warmup", 1))
         .seed(seed)
-        .threads(intProperty("threads", 0))
+        .threads(intProperty("threads", 1))
         .augment(Boolean.parseBoolean(System.getProperty("learningbar.augment", "true")))
         .build();
     List<String> log = new ArrayList<>();
