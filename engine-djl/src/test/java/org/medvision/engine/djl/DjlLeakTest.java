@@ -1,19 +1,12 @@
 package org.medvision.engine.djl;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.medvision.testkit.fixtures.NativeMemory;
 
 /**
  * Running and training must not grow native memory: every NDArray a run or step creates is freed with its scope.
@@ -27,40 +20,13 @@ import org.junit.jupiter.api.Test;
  */
 class DjlLeakTest {
   private static final long MAX_GROWTH_KIB = 16 * 1024;
-  private static final Pattern GROWTH = Pattern.compile("growthKiB=(-?\\d+)");
-
   @BeforeAll
   static void linuxOnly() {
-    Assumptions.assumeTrue(Files.isReadable(Paths.get("/proc/self/status")), "needs Linux /proc");
-  }
-
-  /** Runs {@code mainClass} in a child JVM on this classpath and returns its output; fails on a non-zero exit. */
-  static String runChild(String mainClass, List<String> extraJvmArgs, String... args)
-      throws IOException, InterruptedException {
-    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m",
-        "-XX:+AlwaysPreTouch", "-XX:MaxDirectMemorySize=4g"));
-    command.addAll(extraJvmArgs);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().remove("DJL_OFFLINE");
-    pb.environment().remove("OPT_OUT_TRACKING");
-    pb.environment().put("MALLOC_ARENA_MAX", "1");
-    pb.environment().put("MALLOC_MMAP_THRESHOLD_", "65536");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "child JVM timed out: " + out);
-    assertEquals(0, p.exitValue(), out);
-    return out;
+    Assumptions.assumeTrue(NativeMemory.measurable(), "needs Linux /proc");
   }
 
   private static long growthKib(String mode) throws IOException, InterruptedException {
-    String out = runChild(LeakWorker.class.getName(), List.of(), mode);
-    Matcher m = GROWTH.matcher(out);
-    assertTrue(m.find(), out);
-    System.out.println("leak worker " + mode + ": " + m.group());
-    return Long.parseLong(m.group(1));
+    return NativeMemory.growthKib(LeakWorker.class, mode);
   }
 
   @Test

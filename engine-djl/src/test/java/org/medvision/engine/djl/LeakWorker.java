@@ -3,8 +3,6 @@ package org.medvision.engine.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -20,6 +18,7 @@ import org.medvision.api.training.TrainingGraph;
 import org.medvision.api.training.TrainingOptions;
 import org.medvision.api.training.TrainingSession;
 import org.medvision.api.weights.Weights;
+import org.medvision.testkit.fixtures.NativeMemory;
 
 /**
  * The body of {@link DjlLeakTest}, run in a child JVM whose heap is fully committed and pre-touched, so that the
@@ -58,7 +57,7 @@ final class LeakWorker {
         case "train": growth = steps(engine, graph, weights, x); break;
         default: throw new IllegalArgumentException("unknown mode " + mode);
       }
-      System.out.println("growthKiB=" + growth);
+      NativeMemory.reportGrowth(growth);
     }
   }
 
@@ -67,11 +66,11 @@ final class LeakWorker {
       long before = 0;
       for (int i = 0; i < RUN_WARM_UP + RUNS; i++) {
         if (i == RUN_WARM_UP) {
-          before = rssKib();
+          before = NativeMemory.residentKib();
         }
         m.run(Map.of("x", x));
       }
-      return rssKib() - before;
+      return NativeMemory.residentKib() - before;
     }
   }
 
@@ -83,7 +82,7 @@ final class LeakWorker {
       long before = 0;
       for (int i = 0; i < STEP_WARM_UP + LEAKY_RUNS; i++) {
         if (i == STEP_WARM_UP) {
-          before = rssKib();
+          before = NativeMemory.residentKib();
         }
         NDManager scope = params.manager().newSubManager();
         params.lendTo(scope);
@@ -94,7 +93,7 @@ final class LeakWorker {
         GraphInterpreter.run(graph.nodes(), values, scope, null);
         values.get("probs").toFloatArray();
       }
-      return rssKib() - before;
+      return NativeMemory.residentKib() - before;
     }
   }
 
@@ -106,31 +105,14 @@ final class LeakWorker {
       long before = 0;
       for (int i = 0; i < STEP_WARM_UP + STEPS; i++) {
         if (i == STEP_WARM_UP) {
-          before = rssKib();
+          before = NativeMemory.residentKib();
         }
         s.forwardBackward(batch);
         s.gradientNorm();
         s.scaleGradients(0.5);
         s.step(1e-3);
       }
-      return rssKib() - before;
+      return NativeMemory.residentKib() - before;
     }
-  }
-
-  /** Resident KiB after a GC and a pause for the cleaner thread, which frees unreachable direct buffers. */
-  private static long rssKib() throws IOException {
-    System.gc();
-    try {
-      Thread.sleep(200);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    System.gc();
-    for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new IOException("no VmRSS line in /proc/self/status");
   }
 }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.medvision.testkit.fixtures.NativeMemory;
 
 /**
  * The engine starts with offline mode and tracking off by default, and DJL then makes no call home and no download:
@@ -18,8 +20,9 @@ import org.junit.jupiter.api.Test;
 class OfflineStartTest {
   @Test
   void startingTheEngineContactsNothing() throws Exception {
-    String out = DjlLeakTest.runChild(OfflineStartWorker.class.getName(),
-        List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug"));
+    // Without DJL_OFFLINE and OPT_OUT_TRACKING in its environment, the engine itself must keep DJL offline.
+    String out = NativeMemory.runChild(OfflineStartWorker.class,
+        List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug"), Set.of("DJL_OFFLINE", "OPT_OUT_TRACKING"));
     assertTrue(out.contains("offline=true tracking=true"), out);
     assertTrue(out.contains("result=Tensor(float32 [2] [0.0, 2.0])"), out);
     assertTrue(out.contains("DEBUG"), "the child should log at debug level: " + out);

@@ -1,8 +1,6 @@
 package org.medvision.engine.onnx;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +15,7 @@ import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
+import org.medvision.testkit.fixtures.NativeMemory;
 
 /**
  * The body of {@link OnnxLeakTest}, run in a child JVM whose heap is fully committed and pre-touched, so that the
@@ -35,7 +34,7 @@ final class LeakWorker {
     String mode = args[0];
     try (Engine engine = new OnnxEngineProvider().create()) {
       long growth = mode.equals("run") ? runs(engine) : compiles(engine, mode.equals("compile-leaky"));
-      System.out.println("growthKiB=" + growth);
+      NativeMemory.reportGrowth(growth);
     }
   }
 
@@ -47,7 +46,7 @@ final class LeakWorker {
     long before = 0;
     for (int i = 0; i < WARM_UP + CYCLES; i++) {
       if (i == WARM_UP) {
-        before = rssKib();
+        before = NativeMemory.residentKib();
       }
       CompiledModel m = engine.compile(graph, weights, CompileOptions.defaults().withThreads(1));
       m.run(Map.of("x", x));
@@ -57,7 +56,7 @@ final class LeakWorker {
         m.close();
       }
     }
-    long growth = rssKib() - before;
+    long growth = NativeMemory.residentKib() - before;
     kept.forEach(CompiledModel::close);
     return growth;
   }
@@ -70,28 +69,11 @@ final class LeakWorker {
       long before = 0;
       for (int i = 0; i < WARM_UP + CYCLES; i++) {
         if (i == WARM_UP) {
-          before = rssKib();
+          before = NativeMemory.residentKib();
         }
         m.run(Map.of("x", x));
       }
-      return rssKib() - before;
+      return NativeMemory.residentKib() - before;
     }
-  }
-
-  /** Resident KiB after a GC and a pause for the cleaner thread, which frees unreachable direct buffers. */
-  private static long rssKib() throws IOException {
-    System.gc();
-    try {
-      Thread.sleep(200);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    System.gc();
-    for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new IOException("no VmRSS line in /proc/self/status");
   }
 }

@@ -1,19 +1,12 @@
 package org.medvision.engine.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.medvision.testkit.fixtures.NativeMemory;
 
 /**
  * Compiling, running and closing must not grow native memory: every session, ORT tensor and result is released.
@@ -27,28 +20,13 @@ import org.junit.jupiter.api.Test;
  */
 class OnnxLeakTest {
   private static final long MAX_GROWTH_KIB = 16 * 1024;
-  private static final Pattern GROWTH = Pattern.compile("growthKiB=(-?\\d+)");
-
   @BeforeAll
   static void linuxOnly() {
-    Assumptions.assumeTrue(Files.isReadable(Paths.get("/proc/self/status")), "needs Linux /proc");
+    Assumptions.assumeTrue(NativeMemory.measurable(), "needs Linux /proc");
   }
 
   private static long growthKib(String mode) throws IOException, InterruptedException {
-    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-cp",
-        System.getProperty("java.class.path"), LeakWorker.class.getName(), mode)).redirectErrorStream(true);
-    // One malloc arena and a fixed mmap threshold make glibc hand freed blocks back at once, so RSS tracks live
-    // native memory instead of what per-thread arenas happen to retain (tens of MiB of noise otherwise).
-    pb.environment().put("MALLOC_ARENA_MAX", "1");
-    pb.environment().put("MALLOC_MMAP_THRESHOLD_", "65536");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "leak worker timed out: " + out);
-    assertEquals(0, p.exitValue(), out);
-    Matcher m = GROWTH.matcher(out);
-    assertTrue(m.find(), out);
-    return Long.parseLong(m.group(1));
+    return NativeMemory.growthKib(LeakWorker.class, mode);
   }
 
   @Test
