@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -14,12 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.engine.CompileOptions;
 import org.medvision.api.engine.CompiledModel;
@@ -53,13 +49,7 @@ import org.medvision.testkit.fixtures.TensorAssertions;
  *
  * <p>One engine is created per test class and closed after the last test.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class EngineConformanceSuite {
-  private Engine engine;
-
-  /** Creates the engine under test; called once per test class, and the suite closes it at the end. */
-  protected abstract Engine createEngine();
-
+public abstract class EngineConformanceSuite extends EngineSuite {
   /** The options every case compiles with; CPU with the engine's default threads unless overridden. */
   protected CompileOptions compileOptions() {
     return CompileOptions.defaults();
@@ -93,28 +83,6 @@ public abstract class EngineConformanceSuite {
     return Set.of();
   }
 
-  /** The engine under test, created before the first test. */
-  protected final Engine engine() {
-    return engine;
-  }
-
-  /** Creates the engine once for the class. */
-  @BeforeAll
-  protected final void startEngine() {
-    engine = createEngine();
-    if (engine == null) {
-      fail(getClass().getSimpleName() + ".createEngine() returned null");
-    }
-  }
-
-  /** Closes the engine after the last test. */
-  @AfterAll
-  protected final void closeEngine() {
-    if (engine != null) {
-      engine.close();
-    }
-  }
-
   /** Every op case, compared element by element with the reference interpreter. */
   @TestFactory
   public Stream<DynamicTest> everyOpMatchesTheReference() {
@@ -138,9 +106,9 @@ public abstract class EngineConformanceSuite {
   public void capabilitiesListExactlyTheSupportedOps() {
     Set<Op> expected = EnumSet.allOf(Op.class);
     expected.removeAll(unsupportedOps());
-    Set<Op> advertised = engine.capabilities().ops();
+    Set<Op> advertised = engine().capabilities().ops();
     assertEquals(expected, advertised.isEmpty() ? EnumSet.noneOf(Op.class) : EnumSet.copyOf(advertised),
-        "engine '" + engine.name() + "' advertises ops that differ from those the suite checks");
+        "engine '" + engine().name() + "' advertises ops that differ from those the suite checks");
   }
 
   /** A conv → layer_norm → gemm → gelu → softmax graph matches the reference end to end. */
@@ -153,7 +121,7 @@ public abstract class EngineConformanceSuite {
   @Test
   public void runningTwiceGivesIdenticalResults() {
     ConformanceCase c = richestSupportedCase();
-    try (CompiledModel model = engine.compile(c.graph(), c.weights(), compileOptions())) {
+    try (CompiledModel model = engine().compile(c.graph(), c.weights(), compileOptions())) {
       Map<String, Tensor> first = model.run(c.inputs());
       Map<String, Tensor> second = model.run(c.inputs());
       assertEquals(first.keySet(), second.keySet(), c.displayName());
@@ -201,7 +169,7 @@ public abstract class EngineConformanceSuite {
   @Test
   public void closeIsIdempotentAndRunAfterCloseFails() {
     ConformanceCase c = richestSupportedCase();
-    CompiledModel model = engine.compile(c.graph(), c.weights(), compileOptions());
+    CompiledModel model = engine().compile(c.graph(), c.weights(), compileOptions());
     try {
       model.run(c.inputs());
     } finally {
@@ -227,14 +195,14 @@ public abstract class EngineConformanceSuite {
 
   private void expectMismatch(ConformanceCase c, Weights weights, String parameter) {
     WeightMismatchException e = assertThrows(WeightMismatchException.class,
-        () -> engine.compile(c.graph(), weights, compileOptions()).close(),
+        () -> engine().compile(c.graph(), weights, compileOptions()).close(),
         c.displayName() + ": weights " + weights.source() + " must be rejected");
     assertTrue(e.getMessage().contains(parameter),
         c.displayName() + ": the message should name parameter '" + parameter + "': " + e.getMessage());
   }
 
   private void expectInputError(ConformanceCase c, Map<String, Tensor> inputs, String name, String altName) {
-    try (CompiledModel model = engine.compile(c.graph(), c.weights(), compileOptions())) {
+    try (CompiledModel model = engine().compile(c.graph(), c.weights(), compileOptions())) {
       MedvisionException e = assertThrows(MedvisionException.class, () -> model.run(inputs),
           c.displayName() + ": bad input '" + altName + "' must raise an EngineException or MedvisionException");
       String message = String.valueOf(e.getMessage());
@@ -249,7 +217,7 @@ public abstract class EngineConformanceSuite {
     lacking.retainAll(unsupportedOps());
     if (!lacking.isEmpty()) {
       UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
-          () -> engine.compile(c.graph(), c.weights(), compileOptions()).close(),
+          () -> engine().compile(c.graph(), c.weights(), compileOptions()).close(),
           c.displayName() + ": the engine declares " + lacking + " unsupported, so compile must throw "
               + "UnsupportedOpException");
       for (Op op : lacking) {
@@ -260,7 +228,7 @@ public abstract class EngineConformanceSuite {
     }
     Map<String, Tensor> expected = ReferenceInterpreter.run(c.graph(), c.weights(), c.inputs());
     Map<String, Tensor> actual;
-    try (CompiledModel model = engine.compile(c.graph(), c.weights(), compileOptions())) {
+    try (CompiledModel model = engine().compile(c.graph(), c.weights(), compileOptions())) {
       actual = model.run(c.inputs());
     }
     assertEquals(List.copyOf(expected.keySet()), List.copyOf(actual.keySet()),

@@ -15,15 +15,11 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.engine.Device;
-import org.medvision.api.engine.Engine;
 import org.medvision.api.engine.EngineException;
 import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.Graph;
@@ -41,6 +37,7 @@ import org.medvision.api.training.TrainingGraph;
 import org.medvision.api.training.TrainingOptions;
 import org.medvision.api.training.TrainingSession;
 import org.medvision.api.weights.Weights;
+import org.medvision.testkit.engine.EngineSuite;
 import org.medvision.testkit.ReferenceInterpreter;
 import org.medvision.testkit.fixtures.TensorAssertions;
 
@@ -69,15 +66,9 @@ import org.medvision.testkit.fixtures.TensorAssertions;
  *
  * <p>One engine is created per test class and closed after the last test. Sessions are closed by each test.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class TrainingConformanceSuite {
+public abstract class TrainingConformanceSuite extends EngineSuite {
   /** The seed of the default {@link #trainingOptions()}. */
   protected static final long SEED = 20_261_124L;
-
-  private Engine engine;
-
-  /** Creates the engine under test; called once per test class, and the suite closes it at the end. */
-  protected abstract Engine createEngine();
 
   /** The options every session is opened with: CPU, float32, seed {@value #SEED}, unless overridden. */
   protected TrainingOptions trainingOptions() {
@@ -139,32 +130,10 @@ public abstract class TrainingConformanceSuite {
     return 1e-5;
   }
 
-  /** The engine under test, created before the first test. */
-  protected final Engine engine() {
-    return engine;
-  }
-
-  /** Creates the engine once for the class. */
-  @BeforeAll
-  protected final void startEngine() {
-    engine = createEngine();
-    if (engine == null) {
-      fail(getClass().getSimpleName() + ".createEngine() returned null");
-    }
-  }
-
-  /** Closes the engine after the last test. */
-  @AfterAll
-  protected final void closeEngine() {
-    if (engine != null) {
-      engine.close();
-    }
-  }
-
   private TrainingSession open(TrainingCase c, Weights weights, OptimizerSpec optimizer, TrainingOptions options) {
-    TrainingSession s = engine.train(c.graph(), weights, optimizer, options);
+    TrainingSession s = engine().train(c.graph(), weights, optimizer, options);
     if (s == null) {
-      fail("engine '" + engine.name() + "' returned a null session for " + c.displayName());
+      fail("engine '" + engine().name() + "' returned a null session for " + c.displayName());
     }
     return s;
   }
@@ -776,7 +745,7 @@ public abstract class TrainingConformanceSuite {
     for (Precision p : List.of(Precision.BF16_MIXED, Precision.FP16_MIXED)) {
       TrainingOptions options = new TrainingOptions(Device.CPU, SEED, 0, p);
       EngineException e = assertThrows(EngineException.class,
-          () -> engine.train(c.graph(), c.weights(), OptimizerSpec.adamW(0), options).close(),
+          () -> engine().train(c.graph(), c.weights(), OptimizerSpec.adamW(0), options).close(),
           p + " on the CPU must be refused");
       assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "the refusal needs a message");
     }
@@ -785,7 +754,7 @@ public abstract class TrainingConformanceSuite {
   /** The engine under a training suite must advertise training in its capabilities. */
   @Test
   public void capabilitiesAdvertiseTraining() {
-    assertTrue(engine.capabilities().training(), "engine '" + engine.name() + "' passes training sessions but its "
+    assertTrue(engine().capabilities().training(), "engine '" + engine().name() + "' passes training sessions but its "
         + "capabilities().training() is false");
   }
 }
