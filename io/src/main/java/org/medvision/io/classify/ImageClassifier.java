@@ -14,6 +14,7 @@ import org.medvision.api.task.OutputSpec;
 import org.medvision.api.task.Task;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
+import org.medvision.io.ProgressListener;
 import org.medvision.io.image.Images;
 
 /**

@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.medvision.api.MedvisionException;
-import org.medvision.io.classify.ProgressListener;
+import org.medvision.io.ProgressListener;
 import org.medvision.io.dataset.Manifest;
 import org.medvision.io.dataset.Sample;
 import org.medvision.io.dataset.Splits;

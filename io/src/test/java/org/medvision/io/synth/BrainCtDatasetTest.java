@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.tensor.Tensor;
-import org.medvision.io.classify.ProgressListener;
+import org.medvision.io.ProgressListener;
 import org.medvision.io.dataset.ClassBalance;
 import org.medvision.io.dataset.Manifest;
 import org.medvision.io.dataset.Sample;

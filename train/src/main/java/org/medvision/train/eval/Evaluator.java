@@ -10,7 +10,7 @@ import org.medvision.api.task.OutputSpec;
 import org.medvision.api.task.Task;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.io.classify.Probabilities;
-import org.medvision.io.classify.ProgressListener;
+import org.medvision.io.ProgressListener;
 import org.medvision.io.classify.TaskInputs;
 import org.medvision.io.dataset.Dataset;
 import org.medvision.io.dataset.DatasetException;

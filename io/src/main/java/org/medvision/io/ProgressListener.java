@@ -1,4 +1,4 @@
-package org.medvision.io.classify;
+package org.medvision.io;
 
 /** Told how far a long operation has come, e.g. to draw a progress bar. */
 @FunctionalInterface
