@@ -116,8 +116,9 @@ public final class TrainCommand implements Command {
             + "best.safetensors (default: val-accuracy)"))
         .addOption(Args.valued("seed", "N", "seed of initialisation, splits, shuffling and augmentation (default: "
             + "0)"))
-        .addOption(Args.valued("precision", "P", "float32, bf16 or fp16; mixed precision needs --device cuda:N "
-            + "(default: float32)"))
+        .addOption(Args.valued("precision", "P", "float32, bf16 or fp16 (mixed precision, fp16 with loss "
+            + "scaling); meant for --device cuda:N, also runs on the CPU when asked, e.g. to test a setup (default: "
+            + "float32)"))
         .addOption(Args.flag("no-augment", "train on the images as they are"));
   }
 

@@ -18,7 +18,10 @@ import org.medvision.api.graph.ConvGeometry;
 final class ConvKernels {
   private ConvKernels() {}
 
-  /** {@link org.medvision.api.graph.Op#CONV}: X [N,C,spatial...], W [M,C/group,k...], optional B [M]. */
+  /**
+   * {@link org.medvision.api.graph.Op#CONV}: X [N,C,spatial...], W [M,C/group,k...], optional B [M]. Under mixed
+   * precision the convolution itself (bias included) runs in the low-precision dtype, explicit padding in float32.
+   */
   static NDArray conv(OpContext ctx, NDArray x, NDArray w, NDArray b) {
     long[] wDims = w.getShape().getShape();
     ConvGeometry g = ConvGeometry.of(ctx.node(), Arrays.copyOfRange(wDims, 2, wDims.length));
@@ -30,8 +33,10 @@ final class ConvKernels {
       input = pad(x, g.padsBegin(), g.padsEnd(), 0);
       padding = new long[g.spatialRank()];
     }
-    return input.getNDArrayInternal().convolution(input, w, b, new Shape(g.strides()), new Shape(padding),
-        new Shape(g.dilations()), group).singletonOrThrow();
+    NDArray padded = input;
+    Shape nativePads = new Shape(padding);
+    return ctx.lowPrecision(() -> padded.getNDArrayInternal().convolution(padded, w, b, new Shape(g.strides()),
+        nativePads, new Shape(g.dilations()), group).singletonOrThrow());
   }
 
   /** {@link org.medvision.api.graph.Op#AVG_POOL}. */

@@ -82,21 +82,27 @@ final class DjlEngine implements Engine {
   /**
    * Opens a training session on {@code trainingGraph}, which must have the scalar output {@value TrainingGraph#LOSS}.
    *
-   * @throws EngineException for mixed precision (on the CPU, and on CUDA, which this engine does not implement
-   *     yet), an unavailable device, or a graph without a scalar loss output
+   * <p>Precision: FLOAT32 everywhere by default. BF16_MIXED and FP16_MIXED (see {@link MixedPrecision} for the op
+   * policy and {@link DjlTrainingSession} for loss scaling) run on CUDA and, when asked for explicitly, on the CPU,
+   * where libtorch also has bfloat16 and float16 kernels (useful to test a mixed-precision setup). Before the session opens, every kind of
+   * low-precision product in the graph is run once forward and backward on the device ({@link KernelProbe}).
+   *
+   * @throws EngineException for an unavailable device, a graph without a scalar loss output, or a mixed precision
+   *     whose low-precision kernels libtorch lacks on the device (naming the node, op, dtype and device)
    */
   @Override
   public TrainingSession train(Graph trainingGraph, Weights initial, OptimizerSpec optimizer,
       TrainingOptions options) {
+    return open(trainingGraph, initial, optimizer, options, LossScaler.DEFAULT_GROWTH_INTERVAL);
+  }
+
+  /**
+   * {@link #train} with a chosen loss-scaler growth interval (FP16_MIXED only), so that tests can watch the scale
+   * grow without 2,000 steps.
+   */
+  DjlTrainingSession open(Graph trainingGraph, Weights initial, OptimizerSpec optimizer, TrainingOptions options,
+      int growthInterval) {
     checkOpen();
-    if (options.precision() != Precision.FLOAT32) {
-      if (options.device().kind() != Device.Kind.CUDA) {
-        throw new EngineException("precision " + options.precision() + " needs a CUDA device; on " + options.device()
-            + " the djl engine trains in float32 only (use precision FLOAT32)");
-      }
-      throw new EngineException("precision " + options.precision() + " (automatic mixed precision) is not "
-          + "implemented by the djl engine; train in FLOAT32 on " + options.device());
-    }
     ValueInfo loss = trainingGraph.outputs().stream().filter(o -> o.name().equals(TrainingGraph.LOSS)).findFirst()
         .orElseThrow(() -> new EngineException("graph '" + trainingGraph.name() + "' has no output '"
             + TrainingGraph.LOSS + "'; build training graphs with TrainingGraph"));
@@ -109,8 +115,18 @@ final class DjlEngine implements Engine {
     checkDtypes(trainingGraph);
     Weights fitted = initial.fitTo(trainingGraph);
     ai.djl.Device device = runtime.resolve(options.device());
+    MixedPrecision amp = MixedPrecision.of(options.precision(), device);
+    LossScaler scaler = options.precision() == Precision.FP16_MIXED ? new LossScaler(growthInterval) : null;
     ParameterStore params = ParameterStore.create(runtime.engine(), device, trainingGraph, fitted);
-    return new DjlTrainingSession(runtime.engine(), trainingGraph, params, optimizer, options.seed());
+    try {
+      if (amp != null) {
+        KernelProbe.check(trainingGraph, amp, params.manager());
+      }
+      return new DjlTrainingSession(runtime.engine(), trainingGraph, params, optimizer, options.seed(), amp, scaler);
+    } catch (RuntimeException e) {
+      params.close();
+      throw e;
+    }
   }
 
   private static void checkDtypes(Graph graph) {

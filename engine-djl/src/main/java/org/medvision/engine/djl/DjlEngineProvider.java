@@ -12,7 +12,7 @@ import org.medvision.api.tensor.DType;
 /**
  * Registers the DJL engine under the name {@code djl}: inference and training of every IR op, losses included, in
  * float32 on the CPU (natives from {@code ai.djl.pytorch:pytorch-native-cpu}) or on CUDA with a local libtorch build
- * (see {@link DjlRuntime}).
+ * (see {@link DjlRuntime}); training also in bfloat16 or float16 mixed precision ({@link MixedPrecision}).
  *
  * <p>Discovery is free of side effects: no DJL class that loads natives is touched until {@link #create()}.
  */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.medvision.api.engine.EngineException;
 import org.medvision.api.engine.InputValidator;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.ParameterSpec;
@@ -35,6 +36,17 @@ import org.medvision.api.weights.Weights;
  * not depend on whether libtorch or DJL clears gradients. Masks come from a {@link MaskStream} seeded once per
  * session. Not thread-safe; DJL allows one gradient collector per process, so two sessions must not run
  * {@code forwardBackward} concurrently.
+ *
+ * <p><b>Mixed precision.</b> With BF16_MIXED or FP16_MIXED the forward pass follows {@link MixedPrecision}'s policy;
+ * parameters, accumulators and optimiser state stay float32. FP16_MIXED also scales the loss ({@link LossScaler}):
+ * backward runs on loss·scale, and each micro-batch's gradients are divided by the scale as they are added to the
+ * float32 accumulators, so {@link #gradients}, {@link #gradientNorm} and {@link #scaleGradients} (averaging,
+ * clipping) always see true, unscaled gradients ("unscale before clipping"). If a micro-batch's scaled gradients hold
+ * an infinity or NaN, the accumulated gradients of the whole optimiser step are discarded (set to zero, so the norm
+ * is 0 and clipping is a no-op) and further micro-batches of that step are not added; the next {@link #step} then
+ * updates nothing (parameters, moments and the step count stay as they are), halves the scale and counts a skipped
+ * step. The scale, the growth tracker and the skipped-step count are part of {@link #optimizerState()}. BF16_MIXED
+ * uses no scaling (bfloat16 has float32's exponent range).
  */
 final class DjlTrainingSession implements TrainingSession {
   private final ai.djl.engine.Engine engine;
@@ -46,12 +58,23 @@ final class DjlTrainingSession implements TrainingSession {
   private final MaskStream masks;
   private final InferencePass inference;
   private final Set<String> lossOnlyInputs = new TreeSet<>();
+  private final MixedPrecision amp;
+  private final LossScaler scaler;
   private long steps;
+  private boolean overflowed;
   private boolean closed;
 
+  /**
+   * Opens a session on parameters already in DJL memory.
+   *
+   * @param amp the mixed-precision policy, {@code null} for float32
+   * @param scaler the loss scaler of float16 training, {@code null} otherwise
+   */
   DjlTrainingSession(ai.djl.engine.Engine engine, Graph graph, ParameterStore params, OptimizerSpec spec,
-      long seed) {
+      long seed, MixedPrecision amp, LossScaler scaler) {
     this.engine = engine;
+    this.amp = amp;
+    this.scaler = scaler;
     this.graph = graph;
     this.params = params;
     this.optimizer = new OptimizerRule(spec, params.manager());
@@ -92,18 +115,66 @@ final class DjlTrainingSession implements TrainingSession {
         values.put(in.name(), HostArrays.toDevice(scope, batch.get(in.name()), "input '" + in.name() + "'"));
       }
       try (GradientCollector collector = engine.newGradientCollector()) {
-        GraphInterpreter.run(graph.nodes(), values, scope, masks);
+        try {
+          GraphInterpreter.run(graph.nodes(), values, scope, masks, amp);
+        } finally {
+          if (amp != null) {
+            amp.endForward();
+          }
+        }
         NDArray lossArray = values.get(TrainingGraph.LOSS);
         loss = lossArray.toType(DataType.FLOAT32, false).getFloat();
-        collector.backward(lossArray);
+        backward(collector, scaler == null ? lossArray : lossArray.mul(scaler.scale()));
       }
-      for (ParameterSpec p : trainable) {
-        NDArray param = params.arrays().get(p.name());
-        gradients.get(p.name()).addi(param.getGradient());
-        JniUtils.zeroGrad((PtNDArray) param);
-      }
+      accumulate();
     }
     return loss;
+  }
+
+  private void backward(GradientCollector collector, NDArray loss) {
+    try {
+      collector.backward(loss);
+    } catch (RuntimeException e) {
+      if (amp == null) {
+        throw e;
+      }
+      throw new EngineException("the backward pass of graph '" + graph.name() + "' failed under " + amp
+          + " (libtorch may lack a " + amp.dtypeName() + " backward kernel for one of its conv/matmul/gemm nodes "
+          + "there; train in FLOAT32): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Adds libtorch's gradients to the accumulators and zeroes them; with a loss scaler, unscales them first or, when
+   * any is non-finite, discards this step's gradients.
+   */
+  private void accumulate() {
+    if (scaler != null && !overflowed && !allFinite()) {
+      overflowed = true;
+      for (ParameterSpec p : trainable) {
+        gradients.put(p.name(), zeros(p)).close();
+      }
+    }
+    for (ParameterSpec p : trainable) {
+      NDArray param = params.arrays().get(p.name());
+      if (!overflowed) {
+        NDArray g = param.getGradient();
+        gradients.get(p.name()).addi(scaler == null ? g : g.div(scaler.scale()));
+      }
+      JniUtils.zeroGrad((PtNDArray) param);
+    }
+  }
+
+  /** True when no trainable parameter's libtorch gradient holds an infinity or NaN. */
+  private boolean allFinite() {
+    for (ParameterSpec p : trainable) {
+      NDArray g = params.arrays().get(p.name()).getGradient();
+      // g·0 is 0 for finite values and NaN for infinities and NaNs, so one reduction answers for the tensor.
+      if (!Float.isFinite(g.mul(0f).sum().getFloat())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -130,9 +201,27 @@ final class DjlTrainingSession implements TrainingSession {
     }
   }
 
+  /**
+   * Applies the update, or with a loss scaler after a non-finite gradient skips it; either way clears the gradients
+   * and, with a loss scaler, updates the scale.
+   */
   @Override
   public void step(double learningRate) {
     checkOpen();
+    if (!overflowed) {
+      update(learningRate);
+    }
+    if (scaler != null) {
+      scaler.update(overflowed);
+    }
+    overflowed = false;
+    // Fresh zeros rather than g·0, which would keep a NaN or infinite gradient alive into the next step.
+    for (ParameterSpec p : trainable) {
+      gradients.put(p.name(), zeros(p)).close();
+    }
+  }
+
+  private void update(double learningRate) {
     boolean recording = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
     try (NDManager scope = params.manager().newSubManager()) {
@@ -146,10 +235,6 @@ final class DjlTrainingSession implements TrainingSession {
       }
     } finally {
       JniUtils.setGradMode(recording);
-    }
-    // Fresh zeros rather than g·0, which would keep a NaN or infinite gradient alive into the next step.
-    for (ParameterSpec p : trainable) {
-      gradients.put(p.name(), zeros(p)).close();
     }
   }
 
@@ -182,6 +267,9 @@ final class DjlTrainingSession implements TrainingSession {
       exportState(out, OptimizerStateCodec.EXP_AVG_SQ, optimizer.expAvgSq(), p.name());
       exportState(out, OptimizerStateCodec.MOMENTUM_BUFFER, optimizer.momentumBuffer(), p.name());
     }
+    if (scaler != null) {
+      out.putAll(OptimizerStateCodec.encode(scaler));
+    }
     return Collections.unmodifiableMap(out);
   }
 
@@ -203,6 +291,30 @@ final class DjlTrainingSession implements TrainingSession {
     decoded.momentumBuffer().forEach((name, t) ->
         optimizer.momentumBuffer().put(name, HostArrays.toDevice(owner, t, name)));
     steps = decoded.steps();
+    OptimizerStateCodec.ScalerState saved = decoded.scaler();
+    if (scaler != null && saved != null) {
+      scaler.restore(saved.scale(), saved.growthTracker(), saved.skippedSteps());
+    }
+  }
+
+  /** The mixed-precision policy, or {@code null} in float32. */
+  MixedPrecision mixedPrecision() {
+    return amp;
+  }
+
+  /** The loss scaler of float16 training, or {@code null}. */
+  LossScaler lossScaler() {
+    return scaler;
+  }
+
+  /** Optimiser updates applied (skipped steps not counted). */
+  long steps() {
+    return steps;
+  }
+
+  /** The parameters and buffers as they live in DJL memory (unmodifiable; the arrays are live). */
+  Map<String, NDArray> parameterArrays() {
+    return params.arrays();
   }
 
   @Override
@@ -236,6 +348,7 @@ final class DjlTrainingSession implements TrainingSession {
 
   @Override
   public String toString() {
-    return "DjlTrainingSession(" + graph.name() + ", " + optimizer.spec().kind() + ", step " + steps + ")";
+    return "DjlTrainingSession(" + graph.name() + ", " + optimizer.spec().kind() + ", step " + steps
+        + (amp == null ? "" : ", " + amp) + (scaler == null ? "" : ", " + scaler) + ")";
   }
 }

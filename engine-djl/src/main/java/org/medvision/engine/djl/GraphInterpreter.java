@@ -108,9 +108,11 @@ final class GraphInterpreter {
    * @param values the graph inputs and parameters by name; receives every computed value
    * @param scope the run's manager
    * @param masks the mask stream in training mode, {@code null} for inference
+   * @param amp the autocast policy of a mixed-precision training pass, {@code null} for float32
    * @throws EngineException naming the node that failed and its input shapes
    */
-  static void run(List<Node> nodes, Map<String, NDArray> values, NDManager scope, MaskStream masks) {
+  static void run(List<Node> nodes, Map<String, NDArray> values, NDManager scope, MaskStream masks,
+      MixedPrecision amp) {
     for (Node n : nodes) {
       List<NDArray> in = new ArrayList<>(n.inputs().size());
       for (String name : n.inputs()) {
@@ -120,7 +122,7 @@ final class GraphInterpreter {
         }
         in.add(v);
       }
-      OpContext ctx = new OpContext(scope, n, masks);
+      OpContext ctx = new OpContext(scope, n, masks, amp);
       NDArray out;
       try {
         out = evaluate(ctx, in);
@@ -131,8 +133,8 @@ final class GraphInterpreter {
         for (NDArray a : in) {
           shapes.add(a.getShape().toString());
         }
-        throw new EngineException(ctx.where() + " failed on inputs " + n.inputs() + " of shapes " + shapes + ": "
-            + e.getMessage(), e);
+        throw new EngineException(ctx.where() + " failed on inputs " + n.inputs() + " of shapes " + shapes
+            + (amp == null ? "" : " (" + amp + ")") + ": " + e.getMessage(), e);
       }
       values.put(n.output(), out);
     }
@@ -144,8 +146,8 @@ final class GraphInterpreter {
     NDArray x = in.get(0);
     switch (n.op()) {
       case CONV: return ConvKernels.conv(ctx, x, in.get(1), in.size() > 2 ? in.get(2) : null);
-      case MATMUL: return x.matMul(in.get(1));
-      case GEMM: return gemm(a, x, in.get(1), in.size() > 2 ? in.get(2) : null);
+      case MATMUL: return ctx.lowPrecision(() -> x.matMul(in.get(1)));
+      case GEMM: return gemm(ctx, x, in.get(1), in.size() > 2 ? in.get(2) : null);
       case ADD: return x.add(in.get(1));
       case SUB: return x.sub(in.get(1));
       case MUL: return x.mul(in.get(1));
@@ -180,10 +182,12 @@ final class GraphInterpreter {
     }
   }
 
-  private static NDArray gemm(Attributes a, NDArray x, NDArray b, NDArray c) {
+  /** ONNX Gemm; under mixed precision only the product A·B is low-precision, α, β and C apply in float32. */
+  private static NDArray gemm(OpContext ctx, NDArray x, NDArray b, NDArray c) {
+    Attributes a = ctx.node().attributes();
     NDArray lhs = a.getInt("transA") != 0 ? x.transpose() : x;
     NDArray rhs = a.getInt("transB") != 0 ? b.transpose() : b;
-    NDArray y = lhs.matMul(rhs);
+    NDArray y = ctx.lowPrecision(() -> lhs.matMul(rhs));
     float alpha = a.getFloat("alpha");
     if (alpha != 1f) {
       y = y.mul(alpha);

@@ -44,7 +44,7 @@ record InferencePass(List<Node> nodes, List<ValueInfo> inputs, List<ValueInfo> o
       for (ValueInfo in : inputs) {
         values.put(in.name(), HostArrays.toDevice(scope, feeds.get(in.name()), "input '" + in.name() + "'"));
       }
-      GraphInterpreter.run(nodes, values, scope, null);
+      GraphInterpreter.run(nodes, values, scope, null, null);
       Map<String, Tensor> out = new LinkedHashMap<>();
       for (ValueInfo o : outputs) {
         NDArray v = values.get(o.name());

@@ -5,6 +5,8 @@
  *
  * <p>{@link org.medvision.engine.djl.DjlEngineProvider} is the service entry point. Inference and training share one
  * interpreter; training adds the IR's training-mode semantics (batch statistics, dropout and drop-path masks), the
- * loss ops, autograd through DJL's gradient collector and our own AdamW/SGD updates.
+ * loss ops, autograd through DJL's gradient collector and our own AdamW/SGD updates, and optionally mixed precision
+ * (libtorch's autocast switched on per low-precision product, float16 loss scaling; see
+ * {@link org.medvision.engine.djl.MixedPrecision}).
  */
 package org.medvision.engine.djl;

@@ -90,7 +90,7 @@ final class LeakWorker {
         for (ValueInfo in : graph.inputs()) {
           values.put(in.name(), HostArrays.toDevice(scope, x, in.name()));
         }
-        GraphInterpreter.run(graph.nodes(), values, scope, null);
+        GraphInterpreter.run(graph.nodes(), values, scope, null, null);
         values.get("probs").toFloatArray();
       }
       return NativeMemory.residentKib() - before;
