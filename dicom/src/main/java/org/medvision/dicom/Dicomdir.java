@@ -1,0 +1,74 @@
+package org.medvision.dicom;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a DICOMDIR (Media Storage Directory) into its directory records, in the order of the Directory Record
+ * Sequence (0004,1220), each with its record type and the file it references, resolved against the DICOMDIR's folder.
+ */
+public final class Dicomdir {
+  /**
+   * One directory record.
+   *
+   * @param type the Directory Record Type (0004,1430), e.g. PATIENT, STUDY, SERIES, IMAGE
+   * @param file the referenced file (from Referenced File ID (0004,1500)), if the record references one
+   * @param attributes the record's item, with its key attributes (e.g. Patient ID, Series Instance UID)
+   */
+  public record Record(String type, Optional<Path> file, DataSet attributes) {}
+
+  private Dicomdir() {}
+
+  /**
+   * Reads the records of a DICOMDIR file.
+   *
+   * @throws DicomException when the file is not a DICOMDIR, or a Referenced File ID is absolute or leaves the
+   *     file-set folder (a {@code ..} component)
+   */
+  public static List<Record> read(Path dicomdir) {
+    DicomFile file = DicomReader.readFile(dicomdir);
+    DataSet dataSet = file.dataSet();
+    if (!dataSet.contains(Tags.DIRECTORY_RECORD_SEQUENCE)) {
+      throw new DicomException(dicomdir + ": not a DICOMDIR (no " + Tag.toString(Tags.DIRECTORY_RECORD_SEQUENCE)
+          + " DirectoryRecordSequence)");
+    }
+    Path folder = dicomdir.toAbsolutePath().getParent();
+    List<Record> records = new ArrayList<>();
+    List<DataSet> items = dataSet.sequence(Tags.DIRECTORY_RECORD_SEQUENCE);
+    for (int i = 0; i < items.size(); i++) {
+      DataSet item = items.get(i);
+      String type = item.getString(Tags.DIRECTORY_RECORD_TYPE, "");
+      List<String> components = item.strings(Tags.REFERENCED_FILE_ID);
+      Optional<Path> referenced = Optional.empty();
+      if (!components.isEmpty()) {
+        referenced = Optional.of(resolve(dicomdir, folder, components, i));
+      }
+      records.add(new Record(type, referenced, item));
+    }
+    return records;
+  }
+
+  /** The files referenced by the records, in record order. */
+  public static List<Path> referencedFiles(Path dicomdir) {
+    List<Path> files = new ArrayList<>();
+    for (Record record : read(dicomdir)) {
+      record.file().ifPresent(files::add);
+    }
+    return files;
+  }
+
+  private static Path resolve(Path dicomdir, Path folder, List<String> components, int index) {
+    Path path = folder;
+    for (String component : components) {
+      if (component.isEmpty() || component.equals("..") || component.equals(".") || component.contains("/")
+          || component.contains(":")) {
+        throw new DicomException(dicomdir + ": record " + (index + 1) + " has an invalid Referenced File ID component '"
+            + component + "' in " + String.join("\\", components));
+      }
+      path = path.resolve(component);
+    }
+    return path;
+  }
+}
