@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.medvision.api.engine.CompileOptions;
 import org.medvision.api.engine.CompiledModel;
@@ -32,12 +31,14 @@ import org.medvision.tasks.strokenext.StrokeNextTaskProvider;
 
 /**
  * The learning bar: StrokeNeXt-atto trained from scratch with a fixed seed on a small synthetic 3-class brain CT set
- * reaches at least 90% test accuracy. Configuration: 600 easy slices of 64x64 in the stroke window (level 40, width
- * 40, where infarcts stand out), 480 for training, 35 epochs of batch 32 at learning rate 3e-3 with the default
+ * reaches at least 90% test accuracy. Configuration: 1,000 easy slices of 64x64 in the stroke window (level 40, width
+ * 40, where infarcts stand out; 80/10/10 split), 22 epochs of batch 32 at learning rate 3e-3 with the default
  * augmentation, warm-up and label smoothing, on one libtorch thread so the result does not depend on the machine's
- * load. Measured: test accuracy 0.900 (54 of 60) with one thread, 0.917 with two, in about 4.5 minutes on 2 cores.
- * System properties {@code learningbar.*} override each setting. The best checkpoint is evaluated on the held-out
- * test split through a separately compiled inference model, so the check also covers the checkpoint round trip.
+ * load. Measured through the CLI with the same settings: test accuracy 0.980 (97 of 99) in about 5 minutes on 2 cores,
+ * and 0.960 with seed 11 for both the data and the training. More distinct images helped far more than more steps:
+ * 600 slices for 35 epochs reached only 0.900, 1,000 slices for 15 epochs 0.949. System properties {@code learningbar.*} override each setting. The
+ * best checkpoint is evaluated on the held-out test split through a separately compiled inference model, so the check
+ * also covers the checkpoint round trip.
  */
 class LearningBarTest {
   private static final double BAR = 0.90;
@@ -54,13 +55,10 @@ class LearningBarTest {
   }
 
   @Test
-  @EnabledIfSystemProperty(named = "medvision.learningbar", matches = "true",
-      disabledReason = "meets the 90% bar with no margin (54 of 60 test images) in about 4.5 minutes; opt-in until "
-          + "it has one: run with -Dmedvision.learningbar=true")
   void attoLearnsSyntheticStrokeClassesFromScratch() {
-    int count = intProperty("count", 600);
+    int count = intProperty("count", 1000);
     int size = intProperty("size", 64);
-    int epochs = intProperty("epochs", 35);
+    int epochs = intProperty("epochs", 22);
     long seed = 7;
     String difficulty = System.getProperty("learningbar.difficulty", "easy");
     BrainCtDataset.Result set = BrainCtDataset.generate(tmp.resolve("data"), count, size, seed,
