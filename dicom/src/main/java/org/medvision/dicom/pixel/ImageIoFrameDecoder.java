@@ -1,0 +1,107 @@
+package org.medvision.dicom.pixel;
+
+import com.github.jaiimageio.jpeg2000.impl.J2KImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes JPEG frames with TwelveMonkeys (12-bit lossy ones with our {@link JpegSequentialDecoder}) and JPEG 2000
+ * frames with jai-imageio, always through {@code readRaster} so that we get the codestream's sample values and no
+ * colour management.
+ *
+ * <p>The readers are named explicitly rather than looked up in the ImageIO registry, so another JPEG plugin on the
+ * class path cannot change our output.
+ */
+final class ImageIoFrameDecoder {
+  private static final Class<? extends ImageReaderSpi> JPEG = JPEGImageReaderSpi.class;
+  private static final Class<? extends ImageReaderSpi> JPEG_2000 = J2KImageReaderSpi.class;
+
+  private ImageIoFrameDecoder() {}
+
+  /**
+   * The registered provider instances, not new ones: TwelveMonkeys finds the JDK reader it delegates to when it is
+   * registered. The class path is scanned once, on first use, because a scan costs milliseconds.
+   */
+  private static final class Registered {
+    static {
+      ImageIO.scanForPlugins();
+    }
+
+    static ImageReaderSpi provider(Class<? extends ImageReaderSpi> type) {
+      return IIORegistry.getDefaultInstance().getServiceProviderByClass(type);
+    }
+  }
+
+  /**
+   * Decodes an ISO 10918 JPEG frame to samples, colour-by-pixel.
+   *
+   * <p>The raster holds the stream's components unconverted. When the DICOM Photometric Interpretation is RGB but
+   * the stream's markers say YCbCr (JFIF, or Adobe transform 1), we convert to RGB as a JPEG decoder would; when the
+   * DICOM says YBR we keep the YCbCr samples, so the data is never converted twice. A stream with neither marker
+   * says nothing and the DICOM label stands, as in gdcm and dcmtk.
+   */
+  static int[] decodeJpeg(PixelDescription description, TransferSyntax syntax, byte[] frame, String what) {
+    JpegHeader header = JpegHeader.scan(frame, what);
+    // The JDK's libjpeg behind TwelveMonkeys reads 8-bit lossy JPEG only; 12-bit (process 4) is ours.
+    int[] samples = header.precision() > 8 && !header.lossless() ? JpegSequentialDecoder.decode(frame, what)
+        : read(JPEG, frame, "JPEG " + what, syntax);
+    if (description.samplesPerPixel() == 3 && description.photometric() == PhotometricInterpretation.RGB
+        && header.colourTransformed()) {
+      YcbcrToRgb.jpegInPlace(samples, header.precision());
+    }
+    return samples;
+  }
+
+  /** Decodes a JPEG 2000 frame (raw codestream or JP2) to samples, colour-by-pixel. */
+  static int[] decodeJpeg2000(TransferSyntax syntax, byte[] frame, String what) {
+    return read(JPEG_2000, frame, "JPEG 2000 " + what, syntax);
+  }
+
+  private static int[] read(Class<? extends ImageReaderSpi> type, byte[] frame, String what,
+      TransferSyntax syntax) {
+    ImageReaderSpi spi = Registered.provider(type);
+    if (spi == null) {
+      throw new PixelDecodingException("cannot decode " + what + " in transfer syntax " + syntax.uid() + ": the"
+          + " ImageIO plugin " + type.getName() + " is not registered");
+    }
+    ImageReader reader = null;
+    try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(frame))) {
+      reader = spi.createReaderInstance();
+      reader.setInput(input, true, true);
+      // Readers report a truncated or corrupt stream as a warning and return a grey-filled image; we refuse it.
+      List<String> warnings = new ArrayList<>();
+      reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+      Raster raster = reader.readRaster(0, null);
+      if (!warnings.isEmpty()) {
+        throw new PixelDecodingException("cannot decode " + what + " in transfer syntax " + syntax.uid() + " ("
+            + syntax.name() + "): the codec reported " + String.join("; ", warnings));
+      }
+      return raster.getPixels(raster.getMinX(), raster.getMinY(), raster.getWidth(), raster.getHeight(),
+          (int[]) null);
+    } catch (PixelDecodingException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new PixelDecodingException("cannot decode " + what + " in transfer syntax " + syntax.uid() + " ("
+          + syntax.name() + "): " + e.getMessage(), e);
+    } catch (ThreadDeath e) {
+      // jai's JJ2000 core signals a corrupt or truncated codestream by throwing ThreadDeath (after printing the
+      // cause); the thread is not being stopped, so this is a decoding error like any other.
+      throw new PixelDecodingException("cannot decode " + what + " in transfer syntax " + syntax.uid() + " ("
+          + syntax.name() + "): the codestream is corrupt or truncated", e);
+    } finally {
+      if (reader != null) {
+        reader.dispose();
+      }
+    }
+  }
+}
