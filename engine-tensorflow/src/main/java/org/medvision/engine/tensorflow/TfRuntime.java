@@ -1,0 +1,137 @@
+package org.medvision.engine.tensorflow;
+
+import org.medvision.api.engine.Device;
+import org.medvision.api.engine.EngineException;
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+
+/**
+ * The loaded TensorFlow native library and the devices it can use.
+ *
+ * <p><b>Natives.</b> {@code org.tensorflow:tensorflow-core-native:1.1.0:linux-x86_64} (TensorFlow 2.18, CPU) is
+ * extracted by JavaCPP to {@code ~/.javacpp/cache} on first use (about 650 MB; {@code -Dorg.bytedeco.javacpp.cachedir}
+ * moves it) and loads in about 1 s afterwards. Nothing is downloaded: TensorFlow Java never touches the network.
+ *
+ * <p><b>CUDA.</b> Building this module with {@code -Pcuda} swaps in the {@code linux-x86_64-gpu} native jar (526 MB),
+ * which bundles TensorFlow's CUDA build but not CUDA itself: the machine needs an NVIDIA driver, CUDA 12 (cudart,
+ * cuBLAS, cuFFT, cuSPARSE, cuSOLVER) and cuDNN 9 on the library path. Whether a GPU is usable is found by running a
+ * one-op graph pinned to it, so a missing library shows up as TensorFlow's own error in the message.
+ */
+final class TfRuntime {
+  /** Where JavaCPP finds the CUDA build's natives; present only when that jar is on the classpath. */
+  static final String GPU_NATIVES = "/org/tensorflow/internal/c_api/linux-x86_64-gpu/";
+  /** Where JavaCPP finds the CPU build's natives. */
+  static final String CPU_NATIVES = "/org/tensorflow/internal/c_api/linux-x86_64/";
+  private static final int MAX_PROBED_GPUS = 16;
+
+  private final String version;
+  private volatile Integer gpuCount;
+
+  private TfRuntime(String version) {
+    this.version = version;
+  }
+
+  /**
+   * Loads the native library (idempotent: TensorFlow keeps one per process).
+   *
+   * @throws EngineException naming the native jar to add when it is missing, or the loader's error
+   */
+  static TfRuntime load() {
+    try {
+      return new TfRuntime(TensorFlow.version());
+    } catch (RuntimeException | LinkageError e) {
+      StringBuilder sb = new StringBuilder("cannot load the TensorFlow native library (")
+          .append(TensorFlowEngineProvider.ARTIFACT).append("): ");
+      if (!gpuBuild() && TfRuntime.class.getResource(CPU_NATIVES) == null) {
+        sb.append("no native jar is on the classpath; add org.tensorflow:tensorflow-core-native:1.1.0 with "
+            + "classifier linux-x86_64 (or linux-x86_64-gpu for CUDA). ");
+      } else {
+        sb.append("JavaCPP extracts the natives to ~/.javacpp/cache, which needs about 700 MB and must be writable "
+            + "(-Dorg.bytedeco.javacpp.cachedir=<dir> moves it). ");
+      }
+      throw new EngineException(sb.append("Loader said: ").append(e).toString(), e);
+    }
+  }
+
+  /** True when the CUDA build of the natives is on the classpath. */
+  static boolean gpuBuild() {
+    return TfRuntime.class.getResource(GPU_NATIVES) != null;
+  }
+
+  /** TensorFlow's version, e.g. {@code 2.18.0}. */
+  String version() {
+    return version;
+  }
+
+  /** The number of CUDA devices TensorFlow can run on; 0 with the CPU build. Probed once. */
+  int gpuCount() {
+    Integer n = gpuCount;
+    if (n == null) {
+      int found = 0;
+      if (gpuBuild()) {
+        while (found < MAX_PROBED_GPUS && probe(found) == null) {
+          found++;
+        }
+      }
+      n = found;
+      gpuCount = n;
+    }
+    return n;
+  }
+
+  /**
+   * Maps a device request to the device a session will use: {@code auto} is {@code cuda:0} when a GPU is usable,
+   * else the CPU; {@code cuda:N} never falls back.
+   *
+   * @throws EngineException saying which native build and system libraries CUDA needs, with TensorFlow's error
+   */
+  Device resolve(Device requested) {
+    switch (requested.kind()) {
+      case CPU:
+        return Device.CPU;
+      case AUTO:
+        return gpuCount() > 0 ? Device.cuda(0) : Device.CPU;
+      case CUDA:
+        checkCuda(requested);
+        return requested;
+      default:
+        throw new EngineException("the tensorflow engine cannot target device " + requested);
+    }
+  }
+
+  private void checkCuda(Device requested) {
+    if (!gpuBuild()) {
+      throw new EngineException("device " + requested + " was requested, but the TensorFlow native library on the "
+          + "classpath is the CPU build (org.tensorflow:tensorflow-core-native:1.1.0:linux-x86_64). To run on "
+          + "CUDA, build medvision-engine-tensorflow with the Maven profile -Pcuda (classifier linux-x86_64-gpu) and "
+          + "install an NVIDIA driver, CUDA 12 and cuDNN 9 on this machine (the GPU jar bundles neither); or use "
+          + "device cpu or auto");
+    }
+    String failure = probe(requested.index());
+    if (failure != null) {
+      throw new EngineException("device " + requested + " was requested and TensorFlow's CUDA build is on the "
+          + "classpath, but TensorFlow cannot run on that GPU (" + gpuCount() + " usable). It needs an NVIDIA "
+          + "driver, CUDA 12 and cuDNN 9 on the library path (LD_LIBRARY_PATH); TensorFlow said: " + failure);
+    }
+  }
+
+  /** Runs a one-op graph pinned to GPU {@code index}; null when it ran, else TensorFlow's error. */
+  private static String probe(int index) {
+    ConfigProto config = ConfigProto.newBuilder().setAllowSoftPlacement(false).build();
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g).withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU)
+          .deviceIndex(index).build());
+      org.tensorflow.Operand<?> one = tf.identity(tf.constant(1f));
+      try (Session s = new Session(g, config); Result r = s.runner().fetch(one).run()) {
+        return r.size() == 1 ? null : "no result";
+      }
+    } catch (RuntimeException e) {
+      return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+  }
+}

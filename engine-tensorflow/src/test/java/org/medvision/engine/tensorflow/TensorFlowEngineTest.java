@@ -1,0 +1,232 @@
+package org.medvision.engine.tensorflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.medvision.api.engine.CompileOptions;
+import org.medvision.api.engine.CompiledModel;
+import org.medvision.api.engine.Device;
+import org.medvision.api.engine.Engine;
+import org.medvision.api.engine.EngineException;
+import org.medvision.api.engine.EngineProvider;
+import org.medvision.api.graph.Attributes;
+import org.medvision.api.graph.Graph;
+import org.medvision.api.graph.GraphBuilder;
+import org.medvision.api.graph.Op;
+import org.medvision.api.graph.Value;
+import org.medvision.api.tensor.DType;
+import org.medvision.api.tensor.Shape;
+import org.medvision.api.tensor.Tensor;
+import org.medvision.api.weights.Weights;
+import org.medvision.testkit.ReferenceInterpreter;
+import org.medvision.testkit.fixtures.TensorAssertions;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.op.Ops;
+
+/** The provider, devices, layout handling and the engine-specific errors that the shared suite does not cover. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TensorFlowEngineTest {
+  private Engine engine;
+
+  @BeforeAll
+  void start() {
+    engine = new TensorFlowEngineProvider().create();
+  }
+
+  @AfterAll
+  void stop() {
+    engine.close();
+  }
+
+  @Test
+  void serviceLoaderFindsTheProviderWithHonestCapabilities() {
+    EngineProvider found = ServiceLoader.load(EngineProvider.class).stream().map(ServiceLoader.Provider::get)
+        .filter(p -> p.name().equals("tensorflow")).findFirst().orElseThrow();
+    assertEquals(EnumSet.allOf(Op.class), EnumSet.copyOf(found.capabilities().ops()));
+    assertEquals(List.of(Device.Kind.CPU, Device.Kind.CUDA), found.capabilities().devices());
+    assertTrue(found.artifact().contains("linux-x86_64-gpu"), found.artifact());
+  }
+
+  @Test
+  void reportsTheTensorFlowVersionAndTheCpu() {
+    assertTrue(engine.version().startsWith("tensorflow 2.18.0"), engine.version());
+    assertEquals(Device.CPU, engine.availableDevices().get(0));
+  }
+
+  @Test
+  void cudaOnTheCpuBuildNamesTheProfileAndLibraries() {
+    Assumptions.assumeFalse(TfRuntime.gpuBuild(), "built with -Pcuda");
+    EngineException e = assertThrows(EngineException.class, () -> engine.compile(identity(),
+        Weights.of(Map.of(), "none"), CompileOptions.defaults().withDevice(Device.cuda(1))));
+    assertTrue(e.getMessage().contains("cuda:1") && e.getMessage().contains("-Pcuda")
+        && e.getMessage().contains("cuDNN 9") && e.getMessage().contains("CUDA 12"), e.getMessage());
+    try (CompiledModel m = engine.compile(identity(), Weights.of(Map.of(), "none"),
+        CompileOptions.defaults().withDevice(Device.AUTO))) {
+      assertEquals(Device.CPU, m.device(), "auto falls back to the CPU");
+    }
+  }
+
+  @Test
+  void negativeThreadsAreRefused() {
+    EngineException e = assertThrows(EngineException.class, () -> engine.compile(identity(),
+        Weights.of(Map.of(), "none"), CompileOptions.defaults().withThreads(-2)));
+    assertTrue(e.getMessage().contains("-2"), e.getMessage());
+  }
+
+  @Test
+  void crossEntropyNamesAClassIndexOutOfRange() {
+    GraphBuilder b = new GraphBuilder("ce");
+    Value logits = b.input("logits", DType.FLOAT32, Shape.of(3, 4));
+    Value target = b.input("target", DType.INT64, Shape.of(3));
+    b.output("loss", b.apply(Op.CROSS_ENTROPY, logits, target));
+    Map<String, Tensor> inputs = Map.of("logits", TestModels.random(Shape.of(3, 4), new SplittableRandom(1)),
+        "target", Tensor.ofLongs(Shape.of(3), 0, 4, 1));
+    try (CompiledModel m = engine.compile(b.build(), Weights.of(Map.of(), "none"), CompileOptions.defaults())) {
+      EngineException e = assertThrows(EngineException.class, () -> m.run(inputs));
+      assertTrue(e.getMessage().contains("class 4 at index 1") && e.getMessage().contains("cross_entropy"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void nonFloatInputsAreRefusedAtCompile() {
+    GraphBuilder b = new GraphBuilder("half");
+    b.output("y", b.apply(Op.RELU, b.input("h", DType.BFLOAT16, Shape.of(2, 3))));
+    EngineException e = assertThrows(EngineException.class,
+        () -> engine.compile(b.build(), Weights.of(Map.of(), "none"), CompileOptions.defaults()));
+    assertTrue(e.getMessage().contains("'h'") && e.getMessage().contains("bfloat16"), e.getMessage());
+  }
+
+  @Test
+  void inputErrorsNameTheInputAndLeaveTheModelUsable() {
+    Graph g = TestModels.convClassifier();
+    Tensor x = TestModels.random(Shape.of(2, 4, 32, 32), new SplittableRandom(3));
+    try (CompiledModel m = engine.compile(g, TestModels.randomWeights(g, 1), CompileOptions.defaults())) {
+      EngineException missing = assertThrows(EngineException.class, () -> m.run(Map.of("image", x)));
+      assertTrue(missing.getMessage().contains("missing [x]") && missing.getMessage().contains("image"),
+          missing.getMessage());
+      EngineException shape = assertThrows(EngineException.class,
+          () -> m.run(Map.of("x", TestModels.random(Shape.of(2, 4, 32, 31), new SplittableRandom(4)))));
+      assertTrue(shape.getMessage().contains("'x'") && shape.getMessage().contains("[2, 4, 32, 31]"),
+          shape.getMessage());
+      EngineException dtype = assertThrows(EngineException.class, () -> m.run(Map.of("x", x.to(DType.INT32))));
+      assertTrue(dtype.getMessage().contains("'x'") && dtype.getMessage().contains("int32"), dtype.getMessage());
+      assertEquals(Shape.of(2, 3), m.run(Map.of("x", x)).get("probs").shape(), "the model still runs");
+    }
+  }
+
+  @Test
+  void closedModelsAndEnginesRefuseWork() {
+    Graph g = identity();
+    CompiledModel m = engine.compile(g, Weights.of(Map.of(), "none"), CompileOptions.defaults());
+    m.close();
+    m.close();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> m.run(Map.of("x", Tensor.of(Shape.of(1, 3), 1f, 2f, 3f))));
+    assertTrue(e.getMessage().contains("identity"), e.getMessage());
+    Engine other = new TensorFlowEngineProvider().create();
+    other.close();
+    assertThrows(IllegalStateException.class,
+        () -> other.compile(identity(), Weights.of(Map.of(), "none"), CompileOptions.defaults()));
+  }
+
+  /** ConvNeXt blocks against the reference, with threads set and with graph optimisation off. */
+  @Test
+  void convNextBlocksMatchTheReferenceWithAnyOptions() {
+    Graph g = TestModels.convNextBlocks();
+    Weights w = TestModels.randomWeights(g, 7);
+    Map<String, Tensor> in = Map.of("x", TestModels.random(Shape.of(3, 8, 14, 14), new SplittableRandom(8)));
+    Tensor expected = ReferenceInterpreter.run(g, w, in).get("features");
+    for (CompileOptions options : List.of(CompileOptions.defaults(), CompileOptions.defaults().withThreads(1),
+        new CompileOptions(Device.CPU, 2, false))) {
+      try (CompiledModel m = engine.compile(g, w, options)) {
+        TensorAssertions.assertClose(expected, m.run(in).get("features"), 1e-5, 1e-4, "options " + options);
+      }
+    }
+  }
+
+  /**
+   * The point of the layout tracking: in two ConvNeXt blocks only the graph input (to channels-last) and the output
+   * (back to the IR's order) are transposed; every other Transpose in the TensorFlow graph rearranges a parameter,
+   * which constant folding does once. The max pool and BatchNorm stay channels-last too.
+   */
+  @Test
+  void convNextBlocksTransposeActivationsOnlyAtTheGraphBoundary() {
+    Graph g = TestModels.convNextBlocks();
+    try (org.tensorflow.Graph tfGraph = new org.tensorflow.Graph()) {
+      new GraphLowering(Ops.create(tfGraph), new ConstantParameters(TestModels.randomWeights(g, 1).fitTo(g)))
+          .lower(g);
+      List<String> activationTransposes = new ArrayList<>();
+      Iterator<GraphOperation> ops = tfGraph.operations();
+      while (ops.hasNext()) {
+        GraphOperation op = ops.next();
+        if (op.type().equals("Transpose") && !dependsOnlyOnConstants(op)) {
+          activationTransposes.add(op.name());
+        }
+      }
+      assertEquals(2, activationTransposes.size(), activationTransposes.toString());
+    }
+  }
+
+  private static boolean dependsOnlyOnConstants(GraphOperation op) {
+    if (op.type().equals("Const")) {
+      return true;
+    }
+    if (op.type().equals("Placeholder")) {
+      return false;
+    }
+    for (int i = 0; i < op.numInputs(); i++) {
+      if (!dependsOnlyOnConstants((GraphOperation) op.input(i).op())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
+  void concurrentRunsGiveTheSameResults() throws Exception {
+    Graph g = TestModels.convClassifier();
+    Map<String, Tensor> in = Map.of("x", TestModels.random(Shape.of(2, 4, 32, 32), new SplittableRandom(5)));
+    try (CompiledModel m = engine.compile(g, TestModels.randomWeights(g, 2), CompileOptions.defaults())) {
+      Tensor expected = m.run(in).get("probs");
+      Map<Integer, Tensor> results = new HashMap<>();
+      List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        int id = i;
+        Thread t = new Thread(() -> {
+          Tensor r = m.run(in).get("probs");
+          synchronized (results) {
+            results.put(id, r);
+          }
+        });
+        threads.add(t);
+        t.start();
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertEquals(4, results.size());
+      results.values().forEach(r -> assertTrue(expected.contentEquals(r)));
+    }
+  }
+
+  private static Graph identity() {
+    GraphBuilder b = new GraphBuilder("identity");
+    b.output("y", b.apply(Op.IDENTITY, Attributes.empty(), b.input("x", DType.FLOAT32, Shape.of(-1, 3))));
+    return b.build();
+  }
+}
