@@ -22,11 +22,15 @@ import org.medvision.io.ProgressListener;
 import org.medvision.io.dataset.Manifest;
 import org.medvision.io.dataset.Sample;
 import org.medvision.io.dataset.Splits;
+import org.medvision.io.transform.Window;
 
 /**
- * Writes a synthetic brain CT data set: 8-bit grayscale PNG slices and a manifest.
+ * Writes a synthetic brain CT data set: 8-bit grayscale PNG slices, or DICOM CT series in HU, and a manifest.
  *
- * <p>Layout: {@code out/<class>/<class>_<index>.png} and {@code out/manifest.csv} with columns
+ * <p>Layout for {@code png}: {@code out/<class>/<class>_<index>.png}; for {@code dicom}: one CT series folder per
+ * case, {@code out/<class>/<class>_<index>/CT000001.dcm} ({@link BrainCtDicomSeries}), and the manifest row points at
+ * that file, so a loader that reads one image per row reads it directly and a series loader finds its folder as the
+ * parent. Both come with {@code out/manifest.csv} with columns
  * {@code path,label,patient_id,split} (paths relative to the manifest). Image {@code i} (0-based) has class
  * {@code [normal, hemorrhagic, ischemic][i % 3]}, so the classes differ in size by at most one and the first classes
  * get the remainder; its random stream is derived from the seed and {@code i} alone, so any image can be reproduced
@@ -41,6 +45,8 @@ import org.medvision.io.dataset.Splits;
 public final class BrainCtDataset {
   /** The fewest images that give every split at least one image of every class. */
   public static final int MIN_COUNT = 9;
+  /** Output formats: 8-bit windowed PNG, or DICOM CT in HU. */
+  public static final List<String> FORMATS = List.of("png", "dicom");
   /** Name of the manifest inside the output folder. */
   public static final String MANIFEST = "manifest.csv";
 
@@ -69,7 +75,7 @@ public final class BrainCtDataset {
   /**
    * Writes {@code count} slices of {@code size x size} pixels into {@code out}.
    *
-   * @param window a {@link Windowing} preset name applied before quantising to 8 bits
+   * @param window a {@link Window} preset name applied before quantising to 8 bits
    * @param force replace a non-empty {@code out}
    * @param progress told after each image (images done, count)
    * @throws MedvisionException if the count is below {@link #MIN_COUNT}, the size below
@@ -78,17 +84,33 @@ public final class BrainCtDataset {
    */
   public static Result generate(Path out, int count, int size, long seed, Difficulty difficulty, String window,
       boolean force, ProgressListener progress) {
+    return generate(out, count, size, seed, difficulty, window, "png", force, progress);
+  }
+
+  /**
+   * Writes {@code count} slices of {@code size x size} pixels into {@code out} in {@code format} (see
+   * {@link #FORMATS}); for DICOM the window becomes the first Window Center/Width preset instead of being applied.
+   *
+   * @throws MedvisionException as {@link #generate(Path, int, int, long, Difficulty, String, boolean,
+   *     ProgressListener)}, and for an unknown format
+   */
+  public static Result generate(Path out, int count, int size, long seed, Difficulty difficulty, String window,
+      String format, boolean force, ProgressListener progress) {
+    if (!FORMATS.contains(format)) {
+      throw new MedvisionException("unknown synthetic image format '" + format + "'; formats: "
+          + String.join(", ", FORMATS));
+    }
     if (count < MIN_COUNT) {
       throw new MedvisionException("a synthetic set needs at least " + MIN_COUNT + " images so that train, val and "
           + "test each hold every class, got " + count);
     }
     BrainCtPhantom phantom = new BrainCtPhantom(size, size, difficulty);
-    Windowing windowing = Windowing.preset(window);
+    Window windowing = Window.preset(window);
     Path target = out.toAbsolutePath().normalize();
     checkTarget(target, force);
     Path staging = createStaging(target);
     try {
-      Result r = write(staging, target, count, phantom, windowing, seed, progress);
+      Result r = write(staging, target, count, phantom, windowing, window, format, seed, progress);
       publish(staging, target);
       return r;
     } catch (RuntimeException | Error e) {
@@ -113,8 +135,14 @@ public final class BrainCtDataset {
 
   /** The manifest-relative path of image {@code index} in a set of {@code count}. */
   public static String fileName(int index, int count) {
+    return fileName(index, count, "png");
+  }
+
+  /** The manifest-relative path of image {@code index} in a set of {@code count} written as {@code format}. */
+  public static String fileName(int index, int count, String format) {
     String label = classOf(index).label();
-    return label + "/" + label + "_" + pad(index, count) + ".png";
+    String stem = label + "/" + label + "_" + pad(index, count);
+    return format.equals("dicom") ? stem + "/" + BrainCtDicomSeries.FIRST_FILE : stem + ".png";
   }
 
   private static String pad(int index, int count) {
@@ -123,8 +151,9 @@ public final class BrainCtDataset {
     return "0".repeat(Math.max(0, digits - s.length())) + s;
   }
 
-  private static Result write(Path staging, Path target, int count, BrainCtPhantom phantom, Windowing windowing,
-      long seed, ProgressListener progress) {
+  private static Result write(Path staging, Path target, int count, BrainCtPhantom phantom, Window windowing,
+      String window, String format, long seed, ProgressListener progress) {
+    BrainCtDicomSeries dicom = new BrainCtDicomSeries();
     Map<String, Integer> perClass = new LinkedHashMap<>();
     for (BrainCtClass c : CYCLE) {
       perClass.put(c.label(), 0);
@@ -135,8 +164,12 @@ public final class BrainCtDataset {
     for (int i = 0; i < count; i++) {
       BrainCtClass c = classOf(i);
       Slice slice = phantom.generate(c, randomFor(seed, i));
-      Path file = staging.resolve(fileName(i, count));
-      writePng(file, slice, windowing);
+      Path file = staging.resolve(fileName(i, count, format));
+      if (format.equals("dicom")) {
+        dicom.write(file.getParent(), List.of(slice), "synth-" + pad(i, count), window);
+      } else {
+        writePng(file, slice, windowing);
+      }
       perClass.merge(c.label(), 1, Integer::sum);
       rows.add(new Sample(file, c.label(), "synth-" + pad(i, count), null, stagedManifest, 0));
       progress.progress(i + 1, count);
@@ -145,7 +178,7 @@ public final class BrainCtDataset {
     return new Result(target.resolve(MANIFEST), perClass, seed);
   }
 
-  private static void writePng(Path file, Slice slice, Windowing windowing) {
+  private static void writePng(Path file, Slice slice, Window windowing) {
     int h = slice.height();
     int w = slice.width();
     float[] hu = slice.hu();

@@ -1,6 +1,7 @@
 package org.medvision.io.synth;
 
 import java.util.Arrays;
+import org.medvision.io.transform.Window;
 
 /**
  * One synthetic axial CT slice with its ground truth: the final Hounsfield values, the same values before noise, and
@@ -87,8 +88,8 @@ public final class Slice {
   }
 
   /** The final values windowed to [0, 1]. */
-  public float[] windowed(Windowing window) {
-    return window.apply(hu);
+  public float[] windowed(Window window) {
+    return window.normalize(hu);
   }
 
   /** Whether {@code other} holds the same class, size and values, bit for bit. */

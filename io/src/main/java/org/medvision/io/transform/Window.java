@@ -136,9 +136,27 @@ public record Window(double center, double width) {
     }
   }
 
-  /** {@code x} mapped to [0, 1] with LINEAR_EXACT: {@code clamp((x - center) / width + 0.5, 0, 1)}. */
+  /**
+   * {@code x} mapped to [0, 1] with LINEAR_EXACT: {@code clamp((x - (center - width / 2)) / width, 0, 1)}, so the
+   * center maps to exactly 0.5.
+   */
   public float normalize(double x) {
-    return (float) apply(x, Function.LINEAR_EXACT, 0, 1);
+    double v = (x - (center - width / 2)) / width;
+    return (float) Math.max(0.0, Math.min(1.0, v));
+  }
+
+  /** Every value normalised to [0, 1] (see {@link #normalize(double)}), in a new array. */
+  public float[] normalize(float[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = normalize(values[i]);
+    }
+    return out;
+  }
+
+  /** {@code x} normalised and quantised to 8 bits: {@code round(255 * normalize(x))}, 0..255. */
+  public int toByte(double x) {
+    return (int) Math.round(255.0 * normalize(x));
   }
 
   /** Every voxel normalised to [0, 1] (see {@link #normalize}); geometry unchanged. */

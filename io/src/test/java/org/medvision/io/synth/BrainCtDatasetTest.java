@@ -152,7 +152,7 @@ class BrainCtDatasetTest {
         () -> BrainCtDataset.generate(dir.resolve("missing/x"), 9, 32, 1, Difficulty.EASY, "brain")).getMessage()
         .contains("does not exist"));
     assertTrue(assertThrows(MedvisionException.class,
-        () -> BrainCtDataset.generate(dir.resolve("x"), 9, 32, 1, Difficulty.EASY, "bone")).getMessage()
-        .contains("'bone'"));
+        () -> BrainCtDataset.generate(dir.resolve("x"), 9, 32, 1, Difficulty.EASY, "liver")).getMessage()
+        .contains("'liver'"));
   }
 }

@@ -1,5 +1,6 @@
 package org.medvision.io.transform;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,17 @@ class WindowTest {
     float[] out = Window.BRAIN.normalize(v).toArray();
     assertEquals(0, out[0], 0);
     assertEquals(0.75, out[1], 1e-7);
+  }
+
+  @Test
+  void arraysAndBytesFollowNormalize() {
+    // stroke 40/40: lower end 20 HU; 30 HU is a quarter of the way; 40 HU is the centre, 0.5 -> round(127.5) = 128.
+    assertArrayEquals(new float[] {0f, 0.25f, 0.5f, 1f}, Window.STROKE.normalize(new float[] {-1000, 30, 40, 1500}),
+        0f);
+    assertEquals(128, Window.BRAIN.toByte(40));
+    assertEquals(0, Window.BRAIN.toByte(-1000));
+    assertEquals(255, Window.BRAIN.toByte(80));
+    assertEquals(64, Window.BRAIN.toByte(20)); // round(63.75)
   }
 
   @Test
