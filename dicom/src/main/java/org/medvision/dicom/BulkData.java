@@ -178,6 +178,8 @@ public final class BulkData {
       }
       byte[] out = readRaw(offset + start, count);
       if (bigEndian) {
+        // OW swaps as 16-bit words whatever Bits Allocated is (PS3.5 7.3): 32-bit pixels keep their low word first,
+        // as dcmtk and gdcm read them; OF and OD swap as 4 and 8 bytes.
         ByteOrderSwap.swap(out, 0, out.length, vr.valueSize());
       }
       return out;

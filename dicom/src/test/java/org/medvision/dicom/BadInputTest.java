@@ -15,6 +15,8 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medvision.dicom.testing.Bytes;
+import org.medvision.dicom.testing.Corpus;
 
 /** Every kind of malformed input gives a DicomException naming the source, the tag and the byte offset. */
 class BadInputTest {

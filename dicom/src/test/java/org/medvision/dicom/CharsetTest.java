@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.medvision.dicom.testing.Corpus;
 
 /**
  * Person names in pydicom's character set files decode to the names the files were made from. dcmdump (+U8)

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.medvision.dicom.testing.Corpus;
+import org.medvision.dicom.testing.Dcmdump;
 import org.medvision.testkit.fixtures.TestData;
 
 /**

@@ -14,6 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medvision.dicom.testing.Corpus;
+import org.medvision.dicom.testing.Dcmdump;
 
 /** DICOMDIR records against dcmdump's reading of the same file, and the directory scanner on mixed folders. */
 class DicomdirAndScannerTest {

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.medvision.dicom.testing.Corpus;
 
 /**
  * A seeded mutation fuzzer over real seed files: bit flips, truncations, corrupted length fields and duplicated

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.medvision.dicom.testing.Corpus;
 
 /** Reading metadata leaves pixels in the file; the recorded location reads the right bytes later. */
 class LazyPixelDataTest {

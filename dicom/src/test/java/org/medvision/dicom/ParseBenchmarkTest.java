@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.medvision.dicom.testing.Corpus;
 import org.medvision.testkit.fixtures.TestData;
 
 /**

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.medvision.dicom.testing.Corpus;
 
 /**
  * Read -> write -> read gives the same data set, in every native transfer syntax we write, and dcmdump reads what we

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medvision.dicom.testing.Dcmdump;
 
 /** The Part 10 writer: the meta group, padding, atomic replacement and in-memory bulk data. */
 class WriterTest {

@@ -29,7 +29,7 @@ public final class DataSetPixels {
     DataSet data = file.dataSet();
     String source = file.source();
     PixelDescription description = describe(data, source);
-    TransferSyntax syntax = TransferSyntax.of(file.transferSyntax().uid());
+    TransferSyntax syntax = TransferSyntax.of(file.transferSyntax());
     return new FrameDecoder(description, syntax, pixelData(data, syntax, source));
   }
 

@@ -9,14 +9,11 @@ import java.util.Arrays;
  * <p>Not implemented, each an explicit error: mapping tables (LSE 2 and 3, palettised JPEG-LS), restart intervals,
  * point transform, subsampled components. Those are absent from DICOM encoders we know of.
  */
-final class JpegLsDecoder {
+final class JpegLsDecoder extends JpegSegmentCursor {
   private static final int[] J = {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 9, 10,
       11, 12, 13, 14, 15};
   private static final int RUN_CONTEXTS = 365;
 
-  private final byte[] data;
-  private final String what;
-  private int position;
 
   private int precision;
   private int width;
@@ -31,8 +28,7 @@ final class JpegLsDecoder {
   private int largestNear;
 
   private JpegLsDecoder(byte[] data, String what) {
-    this.data = data;
-    this.what = what;
+    super("JPEG-LS", data, what);
   }
 
   /**
@@ -47,21 +43,6 @@ final class JpegLsDecoder {
     decoder.run();
     return new JpegLsImage(decoder.width, decoder.height, decoder.componentIds.length, decoder.precision,
         decoder.largestNear, decoder.samples);
-  }
-
-  private PixelDecodingException error(String message) {
-    return new PixelDecodingException("JPEG-LS " + what + ": " + message);
-  }
-
-  private int u8() {
-    if (position >= data.length) {
-      throw error("stream ends at byte offset " + position + " inside a marker segment");
-    }
-    return data[position++] & 0xFF;
-  }
-
-  private int u16() {
-    return (u8() << 8) | u8();
   }
 
   private int readMarker() {

@@ -9,7 +9,7 @@ package org.medvision.dicom.pixel;
  * separable cosine sum in double precision, so results may differ by one from libjpeg's integer IDCT; chroma is
  * upsampled by replication. Progressive and arithmetic-coded streams are refused by name.
  */
-final class JpegSequentialDecoder {
+final class JpegSequentialDecoder extends JpegSegmentCursor {
   private static final int[] ZIGZAG = {0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40,
       48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58,
       59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
@@ -24,9 +24,6 @@ final class JpegSequentialDecoder {
     }
   }
 
-  private final byte[] data;
-  private final String what;
-  private int position;
   private final int[][] quantTables = new int[4][];
   private final HuffmanTable[] dcTables = new HuffmanTable[4];
   private final HuffmanTable[] acTables = new HuffmanTable[4];
@@ -55,8 +52,7 @@ final class JpegSequentialDecoder {
   }
 
   private JpegSequentialDecoder(byte[] data, String what) {
-    this.data = data;
-    this.what = what;
+    super("JPEG", data, what);
   }
 
   /**
@@ -66,21 +62,6 @@ final class JpegSequentialDecoder {
    */
   static int[] decode(byte[] data, String what) {
     return new JpegSequentialDecoder(data, what).run();
-  }
-
-  private PixelDecodingException error(String message) {
-    return new PixelDecodingException("JPEG " + what + ": " + message);
-  }
-
-  private int u8() {
-    if (position >= data.length) {
-      throw error("stream ends at byte offset " + position + " inside a marker segment");
-    }
-    return data[position++] & 0xFF;
-  }
-
-  private int u16() {
-    return (u8() << 8) | u8();
   }
 
   private int[] run() {

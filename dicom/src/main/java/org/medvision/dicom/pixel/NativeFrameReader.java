@@ -1,10 +1,11 @@
 package org.medvision.dicom.pixel;
 
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
- * Reads frames of native (uncompressed) pixel data (PS3.5 8.1, 8.2): any Bits Allocated of 1, 8, 16 and 32, both
- * byte orders, both planar configurations and YBR_FULL_422's shared chrominance.
+ * Reads frames of native (uncompressed) pixel data (PS3.5 8.1, 8.2): any Bits Allocated of 1, 8, 16 and 32, little
+ * endian or big endian OW, both planar configurations and YBR_FULL_422's shared chrominance.
  */
 final class NativeFrameReader {
   private NativeFrameReader() {}
@@ -29,7 +30,13 @@ final class NativeFrameReader {
           + " (" + description.rows() + " x " + description.columns() + " x " + description.samplesPerPixel()
           + " samples of " + description.bitsAllocated() + " bits)");
     }
-    int[] raw = readContainers(description, bytes, pixels.order() == ByteOrder.BIG_ENDIAN, startBit, frameBits);
+    if (pixels.order() == ByteOrder.BIG_ENDIAN) {
+      int from = (int) (startBit / 8) & ~1;
+      int to = (int) Math.min(bytes.length, ((startBit + frameBits + 7) / 8 + 1) & ~1L);
+      bytes = littleEndianWords(bytes, from, to);
+      startBit -= from * 8L;
+    }
+    int[] raw = readContainers(description, bytes, startBit, frameBits);
     StoredValues.forNative(description).applyInPlace(raw);
     if (description.photometric() == PhotometricInterpretation.YBR_FULL_422) {
       return expand422(description, raw);
@@ -40,8 +47,22 @@ final class NativeFrameReader {
     return raw;
   }
 
-  private static int[] readContainers(PixelDescription description, byte[] bytes, boolean bigEndian, long startBit,
-      long frameBits) {
+  /**
+   * The bytes {@code [from, to)} of big endian OW data in little endian order. OW is a stream of 16-bit words whose
+   * bytes swap with the byte order (PS3.5 7.3), whatever Bits Allocated is: a 32-bit value spans two words, low word
+   * first in either order, and 8-bit samples in OW trade places within each word. dcmtk and gdcm read it so.
+   */
+  private static byte[] littleEndianWords(byte[] bytes, int from, int to) {
+    byte[] out = Arrays.copyOfRange(bytes, from, to);
+    for (int i = 0; i + 1 < out.length; i += 2) {
+      byte t = out[i];
+      out[i] = out[i + 1];
+      out[i + 1] = t;
+    }
+    return out;
+  }
+
+  private static int[] readContainers(PixelDescription description, byte[] bytes, long startBit, long frameBits) {
     int bits = description.bitsAllocated();
     int count = (int) (frameBits / bits);
     int[] out = new int[count];
@@ -64,7 +85,7 @@ final class NativeFrameReader {
         for (int i = 0, p = offset; i < count; i++, p += 2) {
           int b0 = bytes[p] & 0xFF;
           int b1 = bytes[p + 1] & 0xFF;
-          out[i] = bigEndian ? (b0 << 8) | b1 : (b1 << 8) | b0;
+          out[i] = (b1 << 8) | b0;
         }
       }
       default -> {
@@ -73,7 +94,7 @@ final class NativeFrameReader {
           int b1 = bytes[p + 1] & 0xFF;
           int b2 = bytes[p + 2] & 0xFF;
           int b3 = bytes[p + 3] & 0xFF;
-          out[i] = bigEndian ? (b0 << 24) | (b1 << 16) | (b2 << 8) | b3 : (b3 << 24) | (b2 << 16) | (b1 << 8) | b0;
+          out[i] = (b3 << 24) | (b2 << 16) | (b1 << 8) | b0;
         }
       }
     }

@@ -1,9 +1,9 @@
 package org.medvision.dicom.pixel;
 
-import java.util.Map;
-
 /**
- * The transfer syntaxes whose pixel data this package decodes, and the ones it recognises but refuses with a reason.
+ * A transfer syntax as the pixel decoders see it: which decoder handles it, or why none does. The facts about the
+ * syntax itself (UID, name, encapsulation, family) come from {@link org.medvision.dicom.TransferSyntax}; this record
+ * adds only what this package can decode.
  *
  * @param uid the transfer syntax UID
  * @param name its name in PS3.6
@@ -11,7 +11,7 @@ import java.util.Map;
  * @param unsupportedReason why we do not decode it, or null when we do
  */
 public record TransferSyntax(String uid, String name, Codec codec, String unsupportedReason) {
-  /** The families of pixel encodings. */
+  /** The decoders of this package. */
   public enum Codec {
     /** Uncompressed, in the data set's byte order. */
     NATIVE,
@@ -29,58 +29,42 @@ public record TransferSyntax(String uid, String name, Codec codec, String unsupp
     UNSUPPORTED
   }
 
-  private static final Map<String, TransferSyntax> KNOWN = Map.ofEntries(
-      entry("1.2.840.10008.1.2", "Implicit VR Little Endian", Codec.NATIVE, null),
-      entry("1.2.840.10008.1.2.1", "Explicit VR Little Endian", Codec.NATIVE, null),
-      entry("1.2.840.10008.1.2.1.99", "Deflated Explicit VR Little Endian", Codec.NATIVE, null),
-      entry("1.2.840.10008.1.2.2", "Explicit VR Big Endian", Codec.NATIVE, null),
-      entry("1.2.840.10008.1.2.1.98", "Encapsulated Uncompressed Explicit VR Little Endian",
-          Codec.ENCAPSULATED_NATIVE, null),
-      entry("1.2.840.10008.1.2.5", "RLE Lossless", Codec.RLE, null),
-      entry("1.2.840.10008.1.2.4.50", "JPEG Baseline (Process 1)", Codec.JPEG, null),
-      entry("1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 & 4)", Codec.JPEG, null),
-      entry("1.2.840.10008.1.2.4.57", "JPEG Lossless, Non-Hierarchical (Process 14)", Codec.JPEG, null),
-      entry("1.2.840.10008.1.2.4.70", "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [SV1])",
-          Codec.JPEG, null),
-      entry("1.2.840.10008.1.2.4.80", "JPEG-LS Lossless", Codec.JPEG_LS, null),
-      entry("1.2.840.10008.1.2.4.81", "JPEG-LS Lossy (Near-Lossless)", Codec.JPEG_LS, null),
-      entry("1.2.840.10008.1.2.4.90", "JPEG 2000 (Lossless Only)", Codec.JPEG_2000, null),
-      entry("1.2.840.10008.1.2.4.91", "JPEG 2000", Codec.JPEG_2000, null),
-      entry("1.2.840.10008.1.2.4.92", "JPEG 2000 Part 2 Multi-component (Lossless Only)", Codec.UNSUPPORTED,
-          "JPEG 2000 Part 2 multi-component transforms are not implemented by jai-imageio"),
-      entry("1.2.840.10008.1.2.4.93", "JPEG 2000 Part 2 Multi-component", Codec.UNSUPPORTED,
-          "JPEG 2000 Part 2 multi-component transforms are not implemented by jai-imageio"),
-      entry("1.2.840.10008.1.2.4.201", "High-Throughput JPEG 2000 (Lossless Only)", Codec.UNSUPPORTED,
-          "no HTJ2K (ISO 15444-15) decoder is available on Maven Central for the JVM"),
-      entry("1.2.840.10008.1.2.4.202", "High-Throughput JPEG 2000 with RPCL (Lossless Only)", Codec.UNSUPPORTED,
-          "no HTJ2K (ISO 15444-15) decoder is available on Maven Central for the JVM"),
-      entry("1.2.840.10008.1.2.4.203", "High-Throughput JPEG 2000", Codec.UNSUPPORTED,
-          "no HTJ2K (ISO 15444-15) decoder is available on Maven Central for the JVM"),
-      entry("1.2.840.10008.1.2.4.110", "JPEG XL Lossless", Codec.UNSUPPORTED, "JPEG XL decoding is not implemented"),
-      entry("1.2.840.10008.1.2.4.111", "JPEG XL JPEG Recompression", Codec.UNSUPPORTED,
-          "JPEG XL decoding is not implemented"),
-      entry("1.2.840.10008.1.2.4.112", "JPEG XL", Codec.UNSUPPORTED, "JPEG XL decoding is not implemented"));
-
-  private static Map.Entry<String, TransferSyntax> entry(String uid, String name, Codec codec, String reason) {
-    return Map.entry(uid, new TransferSyntax(uid, name, codec, reason));
-  }
-
   /**
-   * Looks a UID up; unknown UIDs (video, JPIP, private) come back as {@link Codec#UNSUPPORTED}.
+   * Looks a UID up; UIDs the core does not know (JPIP, private) come back as {@link Codec#UNSUPPORTED}.
    *
    * @param uid the Transfer Syntax UID (0002,0010); trailing padding is ignored
+   * @throws PixelDecodingException when the UID is missing or blank
    */
   public static TransferSyntax of(String uid) {
     if (uid == null || uid.isBlank()) {
       throw new PixelDecodingException("Transfer Syntax UID (0002,0010) is missing");
     }
     String trimmed = uid.trim().replace("\0", "");
-    TransferSyntax known = KNOWN.get(trimmed);
-    if (known != null) {
-      return known;
-    }
-    return new TransferSyntax(trimmed, "unknown", Codec.UNSUPPORTED,
-        "the transfer syntax is not one this decoder knows (video, JPIP and private syntaxes are not decoded)");
+    return org.medvision.dicom.TransferSyntax.of(trimmed).map(TransferSyntax::of).orElseGet(
+        () -> new TransferSyntax(trimmed, "unknown", Codec.UNSUPPORTED,
+            "the transfer syntax is not one this decoder knows (video, JPIP and private syntaxes are not decoded)"));
+  }
+
+  /** The decoders' view of a transfer syntax the reader knows. */
+  public static TransferSyntax of(org.medvision.dicom.TransferSyntax syntax) {
+    Codec codec = switch (syntax.family()) {
+      case NATIVE -> Codec.NATIVE;
+      case ENCAPSULATED_NATIVE -> Codec.ENCAPSULATED_NATIVE;
+      case RLE -> Codec.RLE;
+      case JPEG -> Codec.JPEG;
+      case JPEG_LS -> Codec.JPEG_LS;
+      case JPEG_2000 -> Codec.JPEG_2000;
+      default -> Codec.UNSUPPORTED;
+    };
+    String reason = switch (syntax.family()) {
+      case JPEG_2000_MULTI_COMPONENT ->
+          "JPEG 2000 Part 2 multi-component transforms are not implemented by jai-imageio";
+      case HTJ2K -> "no HTJ2K (ISO 15444-15) decoder is available on Maven Central for the JVM";
+      case JPEG_XL -> "JPEG XL decoding is not implemented";
+      case VIDEO -> "video transfer syntaxes are not decoded";
+      default -> null;
+    };
+    return new TransferSyntax(syntax.uid(), syntax.displayName(), codec, reason);
   }
 
   /** True for the syntaxes whose Pixel Data is a sequence of fragments. */
@@ -88,10 +72,9 @@ public record TransferSyntax(String uid, String name, Codec codec, String unsupp
     return codec != Codec.NATIVE;
   }
 
-  /** True when decoding may change values (lossy JPEG, JPEG-LS near-lossless, lossy JPEG 2000). */
+  /** True when decoding may change values (see {@link org.medvision.dicom.TransferSyntax#lossy()}). */
   public boolean lossy() {
-    return uid.equals("1.2.840.10008.1.2.4.50") || uid.equals("1.2.840.10008.1.2.4.51")
-        || uid.equals("1.2.840.10008.1.2.4.81") || uid.equals("1.2.840.10008.1.2.4.91");
+    return org.medvision.dicom.TransferSyntax.of(uid).map(org.medvision.dicom.TransferSyntax::lossy).orElse(false);
   }
 
   /** Whether a fragment begins a codestream of this syntax (used to find frames when there is no offset table). */

@@ -17,7 +17,7 @@ import org.medvision.dicom.DicomFile;
 import org.medvision.dicom.DicomReader;
 import org.medvision.dicom.Tags;
 import org.medvision.dicom.Uids;
-import org.medvision.testkit.fixtures.TestData;
+import org.medvision.dicom.testing.Corpus;
 
 class SecondaryCaptureWriterTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-04T05:06:07.089Z"), ZoneOffset.UTC);
@@ -26,7 +26,7 @@ class SecondaryCaptureWriterTest {
 
   @Test
   void overlayOnRealCtPassesPeersAndReadsBack() {
-    DataSet source = DicomReader.readFile(TestData.pydicomTestFiles().resolve("CT_small.dcm")).dataSet();
+    DataSet source = DicomReader.readFile(Corpus.pydicom("CT_small.dcm")).dataSet();
     int rows = source.getInt(Tags.ROWS);
     int columns = source.getInt(Tags.COLUMNS);
     byte[] grey = SourceImages.windowed(source, 40, 400);
@@ -89,7 +89,7 @@ class SecondaryCaptureWriterTest {
 
   @Test
   void badInputIsRefusedWithAClearMessage() {
-    DataSet source = DicomReader.readFile(TestData.pydicomTestFiles().resolve("CT_small.dcm")).dataSet();
+    DataSet source = DicomReader.readFile(Corpus.pydicom("CT_small.dcm")).dataSet();
     SecondaryCaptureWriter writer = new SecondaryCaptureWriter(Equipment.MEDVISION, CLOCK);
     DicomException size = assertThrows(DicomException.class, () -> writer.build(source, new byte[10],
         new float[1], 1, 1, new HeatMapOverlay(0.5), "x"));

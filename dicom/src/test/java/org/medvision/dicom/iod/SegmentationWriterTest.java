@@ -16,7 +16,7 @@ import org.medvision.dicom.DicomException;
 import org.medvision.dicom.DicomReader;
 import org.medvision.dicom.Tags;
 import org.medvision.dicom.Uids;
-import org.medvision.testkit.fixtures.TestData;
+import org.medvision.dicom.testing.Corpus;
 
 class SegmentationWriterTest {
   @TempDir Path dir;
@@ -89,7 +89,7 @@ class SegmentationWriterTest {
 
   @Test
   void singleRealSourcePassesPeers() {
-    DataSet ct = DicomReader.readFile(TestData.pydicomTestFiles().resolve("CT_small.dcm")).dataSet();
+    DataSet ct = DicomReader.readFile(Corpus.pydicom("CT_small.dcm")).dataSet();
     boolean[] mask = new boolean[128 * 128];
     for (int r = 40; r < 60; r++) {
       for (int c = 50; c < 77; c++) {
@@ -118,7 +118,7 @@ class SegmentationWriterTest {
 
   @Test
   void mismatchedMasksAreRefused() {
-    DataSet ct = DicomReader.readFile(TestData.pydicomTestFiles().resolve("CT_small.dcm")).dataSet();
+    DataSet ct = DicomReader.readFile(Corpus.pydicom("CT_small.dcm")).dataSet();
     DicomException e = assertThrows(DicomException.class, () -> new SegmentationWriter().build(List.of(ct),
         List.of(Segment.lesion("lesion", List.of(new boolean[7]))), new SegmentationWriter.Algorithm("u", "1"),
         "LESION"));

@@ -14,7 +14,8 @@ final class SourceImages {
   static double[] modalityValues(DataSet source) {
     BulkData bulk = source.bulkData(Tags.PIXEL_DATA).orElseThrow();
     byte[] raw = bulk.readValue();
-    ByteBuffer buffer = ByteBuffer.wrap(raw).order(bulk.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    // BulkData returns values little endian whatever the file's byte order.
+    ByteBuffer buffer = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
     boolean signed = source.getInt(Tags.PIXEL_REPRESENTATION) == 1;
     double slope = source.getDouble(Tags.RESCALE_SLOPE, 1);
     double intercept = source.getDouble(Tags.RESCALE_INTERCEPT, 0);

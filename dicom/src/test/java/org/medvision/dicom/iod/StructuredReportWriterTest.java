@@ -16,7 +16,8 @@ import org.medvision.dicom.DicomException;
 import org.medvision.dicom.DicomReader;
 import org.medvision.dicom.Tags;
 import org.medvision.dicom.Uids;
-import org.medvision.testkit.fixtures.TestData;
+import org.medvision.dicom.testing.Corpus;
+import org.medvision.dicom.testing.PeerTools;
 
 class StructuredReportWriterTest {
   static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
@@ -38,7 +39,7 @@ class StructuredReportWriterTest {
 
   @Test
   void findingsOnRealCtPassPeersAndReadBack() {
-    DataSet ct = DicomReader.readFile(TestData.pydicomTestFiles().resolve("CT_small.dcm")).dataSet();
+    DataSet ct = DicomReader.readFile(Corpus.pydicom("CT_small.dcm")).dataSet();
     List<String> labels = List.of("normal", "hemorrhagic", "ischemic", "Pleural_Thickening_long");
     List<Double> probabilities = List.of(0.1, 0.7000000000000001, 0.15, 0.05);
     Findings findings = new Findings("strokenext", labels, probabilities, provenance(), List.of(ct));
@@ -47,7 +48,7 @@ class StructuredReportWriterTest {
 
     Peers.assertValid(file, "ComprehensiveSR");
     Peers.assertDcmdump(file);
-    Peers.Run dsr = Peers.run("dsrdump", "-Ec", file.toString());
+    PeerTools.Run dsr = PeerTools.run("dsrdump", "-Ec", file.toString());
     assertEquals(0, dsr.exitCode(), () -> "dsrdump failed:\n" + dsr.output());
     assertTrue(dsr.output().contains("Imaging Measurement Report"), dsr.output());
     assertTrue(!dsr.output().contains("E: ") && !dsr.output().contains("W: "), dsr.output());
@@ -110,7 +111,7 @@ class StructuredReportWriterTest {
 
   @Test
   void badFindingsAreRefused() {
-    DataSet ct = DicomReader.readFile(TestData.pydicomTestFiles().resolve("CT_small.dcm")).dataSet();
+    DataSet ct = DicomReader.readFile(Corpus.pydicom("CT_small.dcm")).dataSet();
     DicomException count = assertThrows(DicomException.class, () -> new Findings("t", List.of("a", "b"),
         List.of(0.5), Map.of(), List.of(ct)));
     assertTrue(count.getMessage().contains("2 labels but 1 probabilities"), count.getMessage());

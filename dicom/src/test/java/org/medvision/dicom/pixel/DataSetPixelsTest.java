@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.medvision.dicom.DataSet;
 import org.medvision.dicom.DicomReader;
 import org.medvision.dicom.Tags;
-import org.medvision.testkit.fixtures.TestData;
+import org.medvision.dicom.testing.Corpus;
 
 /**
  * Our reader plus {@link DataSetPixels} gives the same description and frames as the peer-tool path of {@link
@@ -34,7 +34,7 @@ class DataSetPixelsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("files")
   void readerAndPeerPathsAgree(String name) {
-    Path file = TestData.pydicomTestFiles().resolve(name);
+    Path file = Corpus.pydicom(name);
     FrameDecoder ours = DataSetPixels.decoder(DicomReader.readFile(file));
     PeerFixture.Sample peer = PeerFixture.load(file, work);
     assertEquals(peer.description(), ours.description(), name);
@@ -47,7 +47,7 @@ class DataSetPixelsTest {
 
   @Test
   void paletteFileThroughTheReader() {
-    Path file = TestData.debian("octave-dicom", "usr/share/octave/packages/dicom-0.5.1/imdata/US-PAL-8-10x-echo.dcm");
+    Path file = Corpus.octaveDicom("US-PAL-8-10x-echo.dcm");
     FrameDecoder ours = DataSetPixels.decoder(DicomReader.readFile(file));
     PeerFixture.Sample peer = PeerFixture.load(file, work);
     assertEquals(peer.description().palette(), ours.description().palette());

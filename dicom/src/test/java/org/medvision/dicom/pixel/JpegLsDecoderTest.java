@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.medvision.dicom.testing.Bytes;
 
 /**
  * JPEG-LS on tiny hand-made streams. Expected samples and bits are derived by hand from T.87 (8-bit defaults: MAXVAL

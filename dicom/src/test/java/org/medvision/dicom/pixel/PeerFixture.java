@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.medvision.testkit.fixtures.TestData;
+import org.medvision.dicom.testing.Dcmdump;
+import org.medvision.dicom.testing.PeerTools;
 
 /**
  * Test-only access to real DICOM files without our own reader: attributes come from dcmtk's {@code dcmdump}, native
@@ -32,27 +31,7 @@ final class PeerFixture {
 
   /** Runs a peer tool; fails the test with its output when it exits non-zero. */
   static String run(String tool, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(TestData.tool(tool).toString());
-    command.addAll(List.of(args));
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      byte[] out = process.getInputStream().readAllBytes();
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        fail(command + " did not finish");
-      }
-      String text = new String(out, StandardCharsets.UTF_8);
-      if (process.exitValue() != 0) {
-        fail(command + " exited with " + process.exitValue() + ": " + text);
-      }
-      return text;
-    } catch (IOException e) {
-      throw new AssertionError("cannot run " + command, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted running " + command, e);
-    }
+    return PeerTools.runOk(tool, args);
   }
 
   /** Attribute values by tag ("0028,0010") as dcmdump prints them; strings without brackets. */
@@ -62,19 +41,10 @@ final class PeerFixture {
         "0028,0101", "+P", "0028,0102", "+P", "0028,0103", "+P", "0028,1052", "+P", "0028,1053", "+P", "0028,1054",
         "+P", "0028,1101", "+P", "0028,1102", "+P", "0028,1103", file.toString());
     Map<String, String> values = new HashMap<>();
-    for (String line : dump.split("\n")) {
-      line = line.trim();
-      if (!line.startsWith("(") || line.length() < 16 || values.containsKey(line.substring(1, 10))) {
-        continue;
-      }
-      String tag = line.substring(1, 10).toUpperCase(java.util.Locale.ROOT);
-      int hash = line.lastIndexOf('#');
-      String value = line.substring(15, hash < 0 ? line.length() : hash).trim();
-      if (value.startsWith("[") && value.endsWith("]")) {
-        value = value.substring(1, value.length() - 1);
-      }
-      if (!value.startsWith("(no value")) {
-        values.put(tag, value.trim());
+    for (Dcmdump.Line line : Dcmdump.parse(dump)) {
+      String tag = String.format("%04X,%04X", line.tag() >>> 16, line.tag() & 0xFFFF);
+      if (!line.value().startsWith("(no value")) {
+        values.putIfAbsent(tag, line.value().trim());
       }
     }
     return values;
@@ -110,8 +80,7 @@ final class PeerFixture {
       pixels = scanFragments(file);
     } else {
       // gdcmraw swaps big endian data to little endian, so big endian bytes come from our own scan of the file.
-      pixels = syntax.uid().equals("1.2.840.10008.1.2.2")
-          ? new NativePixelData(scanBigEndianPixels(file), ByteOrder.BIG_ENDIAN)
+      pixels = syntax.uid().equals("1.2.840.10008.1.2.2") ? scanBigEndianPixels(file)
           : new NativePixelData(raw(file, work, "7fe0,0010"), ByteOrder.LITTLE_ENDIAN);
     }
     return new Sample(file, syntax, description, pixels);
@@ -186,8 +155,11 @@ final class PeerFixture {
     return new EncapsulatedPixelData(fragments, offsets, null, null);
   }
 
-  /** The value of the last explicit VR big endian (7FE0,0010) OB/OW element whose length reaches the file's end. */
-  static byte[] scanBigEndianPixels(Path file) {
+  /**
+   * The value of the last explicit VR big endian (7FE0,0010) OB/OW element whose length reaches the file's end, as
+   * stored: OW as big endian words, OB (whose bytes no byte order touches) as little endian.
+   */
+  static NativePixelData scanBigEndianPixels(Path file) {
     byte[] b;
     try {
       b = Files.readAllBytes(file);
@@ -200,7 +172,8 @@ final class PeerFixture {
         long length = (b[i + 8] & 0xFFL) << 24 | (b[i + 9] & 0xFFL) << 16 | (b[i + 10] & 0xFFL) << 8
             | (b[i + 11] & 0xFFL);
         if (i + 12 + length <= b.length) {
-          return java.util.Arrays.copyOfRange(b, i + 12, (int) (i + 12 + length));
+          byte[] value = java.util.Arrays.copyOfRange(b, i + 12, (int) (i + 12 + length));
+          return new NativePixelData(value, b[i + 5] == 'W' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         }
       }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
+import org.medvision.dicom.testing.Bytes;
 
 /** Photometric steps against hand computation from the PS3.3 C.7.6.3.1 definitions. */
 class PixelTransformsTest {

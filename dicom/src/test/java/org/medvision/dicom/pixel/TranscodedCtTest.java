@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.medvision.testkit.fixtures.TestData;
+import org.medvision.dicom.testing.Corpus;
 
 /**
  * CT_small (128 x 128, signed 16-bit, RS=1 RI=-1024) and an RGB image transcoded at test time by dcmtk and gdcm into
@@ -26,7 +26,7 @@ class TranscodedCtTest {
 
   @BeforeEach
   void loadSource() {
-    ct = TestData.pydicomTestFiles().resolve("CT_small.dcm");
+    ct = Corpus.pydicom("CT_small.dcm");
     ctPixels = PeerFixture.decodeAll(PeerFixture.load(ct, work));
   }
 
@@ -117,7 +117,7 @@ class TranscodedCtTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jpegLsVariants")
   void rgbJpegLsInEveryInterleaveMode(String name, String[] options, int near) {
-    Path rgb = PeerFixture.transcode(TestData.pydicomTestFiles().resolve("SC_rgb_rle.dcm"), work, "rgb.dcm",
+    Path rgb = PeerFixture.transcode(Corpus.pydicom("SC_rgb_rle.dcm"), work, "rgb.dcm",
         "dcmdrle");
     List<int[]> source = PeerFixture.decodeAll(PeerFixture.load(rgb, work));
     Path file = PeerFixture.transcode(rgb, work, "rgb.jls.dcm", "dcmcjpls", options);
@@ -130,7 +130,7 @@ class TranscodedCtTest {
 
   @Test
   void customPresetsReachTheStream() {
-    Path rgb = PeerFixture.transcode(TestData.pydicomTestFiles().resolve("SC_rgb_rle.dcm"), work, "rgb.dcm",
+    Path rgb = PeerFixture.transcode(Corpus.pydicom("SC_rgb_rle.dcm"), work, "rgb.dcm",
         "dcmdrle");
     Path file = PeerFixture.transcode(rgb, work, "rgb.jls.dcm", "dcmcjpls", "+el", "+t1", "5", "+t2", "11", "+t3",
         "40", "+rs", "32");

@@ -1,25 +1,32 @@
-package org.medvision.dicom;
+package org.medvision.dicom.testing;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.medvision.testkit.fixtures.TestData;
 
 /** Runs dcmtk's dcmdump on a file and parses its element lines, the independent reference for our reader. */
-final class Dcmdump {
-  /** One element line of dcmdump output. */
-  record Line(int depth, int tag, String vr, String value, boolean bracketed) {}
+public final class Dcmdump {
+  /**
+   * One element line of dcmdump output.
+   *
+   * @param depth the sequence nesting depth (0 at the top level)
+   * @param tag the tag as an int, group in the high half
+   * @param vr the two-letter VR dcmdump prints ({@code na} for items)
+   * @param value the value text, without the square brackets of string values
+   * @param bracketed true when dcmdump printed the value in square brackets (a string value)
+   */
+  public record Line(int depth, int tag, String vr, String value, boolean bracketed) {}
 
-  /** The result of one run. */
-  record Result(int exitCode, List<Line> lines, String output) {}
+  /**
+   * The result of one run.
+   *
+   * @param exitCode dcmdump's exit status
+   * @param lines the parsed element lines, in output order
+   * @param output the whole output, for failure messages
+   */
+  public record Result(int exitCode, List<Line> lines, String output) {}
 
   private static final Pattern LINE = Pattern.compile(
       "^( *)\\(([0-9a-f]{4}),([0-9a-f]{4})\\) (\\S\\S) (.*?) +# *(\\d+|u/l), *(\\d+) ([^\\n]*)$", Pattern.DOTALL);
@@ -29,28 +36,18 @@ final class Dcmdump {
   private Dcmdump() {}
 
   /** Runs {@code dcmdump -q +L -Un [+U8] file} and parses the data set lines (meta group included). */
-  static Result run(Path file, boolean utf8) {
-    Path tool = TestData.tool("dcmdump");
-    List<String> command = new ArrayList<>(List.of(tool.toString(), "-q", "+L", "-Un"));
+  public static Result run(Path file, boolean utf8) {
+    List<String> args = new ArrayList<>(List.of("-q", "+L", "-Un"));
     if (utf8) {
-      command.add("+U8");
+      args.add("+U8");
     }
-    command.add(file.toString());
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      byte[] bytes = process.getInputStream().readAllBytes();
-      assertTrue(process.waitFor(60, TimeUnit.SECONDS), "dcmdump timed out on " + file);
-      String output = new String(bytes, StandardCharsets.UTF_8);
-      return new Result(process.exitValue(), parse(output), output);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    args.add(file.toString());
+    PeerTools.Run run = PeerTools.run("dcmdump", args.toArray(new String[0]));
+    return new Result(run.exitCode(), parse(run.output()), run.output());
   }
 
-  static List<Line> parse(String output) {
+  /** Parses dcmdump output into element lines; values continued over several output lines are joined. */
+  public static List<Line> parse(String output) {
     List<Line> lines = new ArrayList<>();
     StringBuilder pending = null;
     for (String text : output.split("\n")) {
