@@ -25,8 +25,9 @@ import org.medvision.io.classify.Probabilities;
 import org.medvision.io.classify.TaskInputs;
 
 /**
- * {@code medvision bench}: latency, throughput, memory and achieved FLOP rate of a task model on one engine, beside
- * the engine's measured float32 peak on this machine.
+ * {@code medvision bench}: latency, throughput, memory and achieved FLOP rate of a task model on one or several
+ * engines in one process, beside each engine's measured float32 peak on this machine and the largest difference of
+ * each engine's outputs from the first engine's.
  */
 public final class BenchCommand implements Command {
   private final Provider<Medvision> medvision;
@@ -44,31 +45,41 @@ public final class BenchCommand implements Command {
 
   @Override
   public String summary() {
-    return "measure latency, throughput, memory and FLOP rate against the machine's peak";
+    return "measure latency, throughput, memory and FLOP rate on one or all engines against the machine's peak";
   }
 
   @Override
   public String description() {
-    return "Compiles the model once (seeded random weights unless --weights) and, per batch size, times --warmup "
-        + "untimed and --iterations timed passes. Each pass is the whole inference path on synthetic grayscale "
-        + "images already in memory: preprocessing into input tensors, the engine run, and reading the logits "
-        + "into probabilities. Reported per batch: mean, p50 and p90 latency per batch and per image, images/s, "
-        + "peak resident memory (VmHWM, native engine memory included) and peak Java heap, multiply-adds and "
-        + "parameters, achieved GFLOP/s (2 x multiply-adds x images/s) and its share of the float32 peak measured "
-        + "by running a chain of square GEMMs on the same engine (best of several runs), and the framework overhead: "
-        + "time outside the engine run (preprocessing, tensor creation, output reading) as a percentage of the time "
-        + "inside it.";
+    return "Compiles the model once per engine (seeded random weights unless --weights) and, per batch size, times "
+        + "--warmup untimed and --iterations timed passes. --engine takes one name, a comma list or 'all'; the "
+        + "engines run one after another in this process, on the same model, weights and seeded synthetic "
+        + "grayscale images, and each engine's outputs are compared with the first engine's (max |diff|). Each "
+        + "pass is the whole inference path on images already in memory: preprocessing into input tensors, the "
+        + "engine run, and reading the logits into probabilities. Reported per engine and batch: mean, p50 "
+        + "(median) and p90 latency per batch and per image, images/s, peak resident memory of the batch "
+        + "(VmHWM, native engine memory included, reset before each batch) and peak Java heap, achieved GFLOP/s "
+        + "(2 x multiply-adds x images/s) and its share of the float32 peak measured by running a chain of square "
+        + "GEMMs on the same engine (best of several runs, before and after), and the framework overhead: time "
+        + "outside the engine run as a percentage of the time inside it. Per engine also the peak resident memory "
+        + "of its whole phase (loading, peak GEMMs, compiling, all batches): the kernel's high-water mark is reset "
+        + "before the engine is created (writing 5 to /proc/self/clear_refs, where permitted), so it counts what "
+        + "this engine adds on top of what the process already holds resident, including native libraries earlier "
+        + "engines left mapped.";
   }
 
   @Override
   public List<String> examples() {
     return List.of("bench --task strokenext --variant tiny --engine onnx --batch 1,8",
-        "bench --task strokenext --variant atto --image-size 96 --batch 1,4 --iterations 20 --threads 2 --json");
+        "bench --task strokenext --variant tiny --engine all --batch 1,8",
+        "bench --task strokenext --variant atto --image-size 96 --engine onnx,tensorflow --batch 1,4 "
+            + "--iterations 20 --threads 2 --json");
   }
 
   @Override
   public Options options() {
     Options o = EngineOptions.add(WeightsOptions.add(TaskOptions.add(new Options()), true));
+    o.getOption("engine").setDescription("engine to run on, a comma list of engines (onnx,tensorflow) or 'all'; "
+        + "'medvision engines' lists them (default: " + EngineOptions.DEFAULT_ENGINE + ")");
     return o.addOption(Args.valued("batch", "LIST", "comma-separated batch sizes (default: 1,8)"))
         .addOption(Args.valued("warmup", "N", "untimed passes per batch size (default: 3)"))
         .addOption(Args.valued("iterations", "N", "timed passes per batch size (default: 10)"))
@@ -77,9 +88,22 @@ public final class BenchCommand implements Command {
         .addOption(Args.flag("json", "print JSON instead of a table"));
   }
 
-  /** One batch size's measurements. */
+  /** One batch size's measurements on one engine; {@code maxDiff} is NaN for the reference (first) engine. */
   record Row(int batch, LatencyStats perBatch, double imagesPerSecond, long peakRss, long peakHeap,
-      long macsPerImage, double gflops, double overheadPercent, double runMs, double preMs, double postMs) {}
+      long macsPerImage, double gflops, double overheadPercent, double runMs, double preMs, double postMs,
+      double maxDiff) {}
+
+  /**
+   * One engine's phase.
+   *
+   * @param phasePeakRss VmHWM at the end of the phase, -1 where unknown
+   * @param phaseReset whether the high-water mark could be reset when the phase began
+   */
+  record EngineRun(String engine, String version, double peak, long phasePeakRss, boolean phaseReset,
+      List<Row> rows) {}
+
+  /** A row plus the outputs of its last pass, for comparing engines. */
+  private record Measured(Row row, float[] output) {}
 
   @Override
   public int run(CommandLine line, CommandContext ctx) {
@@ -89,6 +113,7 @@ public final class BenchCommand implements Command {
     int peakSize = Args.integer(line, "peak-size", 2048, 0);
     CompileOptions options = EngineOptions.compileOptions(line);
     Medvision mv = medvision.get();
+    List<String> engines = EngineSelection.names(EngineOptions.engineName(line), mv);
     Task task = TaskOptions.task(line, mv);
     if (task.outputs().isEmpty()) {
       throw new MedvisionException("task " + task.name() + " declares no outputs to benchmark");
@@ -100,34 +125,55 @@ public final class BenchCommand implements Command {
       throw new UsageException("this graph has a fixed batch of " + inputs.fixedBatch() + "; use --batch "
           + inputs.fixedBatch());
     }
+    List<EngineRun> runs = new ArrayList<>();
+    Map<Integer, float[]> reference = new LinkedHashMap<>();
+    for (String name : engines) {
+      runs.add(benchEngine(mv, name, task, weights, inputs, options, batches, warmup, iterations, peakSize,
+          stats.multiplyAdds(), reference, ctx));
+    }
+    if (line.hasOption("json")) {
+      ctx.out().println(Json.write(json(task, stats, options, peakSize, runs, warmup, iterations, weights)));
+    } else {
+      text(ctx.out(), task, stats, options, peakSize, runs, warmup, iterations, weights);
+    }
+    return ExitCodes.OK;
+  }
+
+  /**
+   * Loads one engine, measures it and closes it. The first engine's outputs become {@code reference}; later
+   * engines are compared with them.
+   */
+  private static EngineRun benchEngine(Medvision mv, String name, Task task, Weights weights, TaskInputs inputs,
+      CompileOptions options, List<Integer> batches, int warmup, int iterations, int peakSize, long macs,
+      Map<Integer, float[]> reference, CommandContext ctx) {
+    boolean reset = ProcessMemory.resetPeaks();
+    long phasePeak = -1;
     List<Row> rows = new ArrayList<>();
     double peak;
-    String engineName;
-    String engineVersion;
+    String version;
     int peakRuns = 5;
-    try (Engine engine = mv.engine(EngineOptions.engineName(line))) {
-      engineName = engine.name();
-      engineVersion = engine.version();
-      peak = measurePeak(engine, options, peakSize, peakRuns, ctx, "before");
+    try (Engine engine = mv.engine(name)) {
+      version = engine.version();
+      peak = measurePeak(engine, options, peakSize, peakRuns, ctx, name + ", before");
       try (CompiledModel model = engine.compile(task.graph(), weights, options);
-          ProgressBar bar = ctx.progress("bench", (long) batches.size() * (warmup + iterations))) {
+          ProgressBar bar = ctx.progress("bench " + name, (long) batches.size() * (warmup + iterations))) {
         long done = 0;
         for (int b : batches) {
-          rows.add(measure(model, inputs, task, b, warmup, iterations, stats.multiplyAdds(), bar, done));
+          // Each batch resets the high-water mark for its own column; keep the phase's maximum across resets.
+          phasePeak = Math.max(phasePeak, ProcessMemory.peakRssBytes());
+          Measured m = measure(model, inputs, task, b, warmup, iterations, macs, bar, done,
+              reference.get(b));
+          reference.putIfAbsent(b, m.output());
+          rows.add(m.row());
           done += warmup + iterations;
         }
       }
+      phasePeak = Math.max(phasePeak, ProcessMemory.peakRssBytes());
       // On a shared host one noisy phase can understate the peak; the best of both phases is the honest ceiling.
-      peak = Math.max(peak, measurePeak(engine, options, peakSize, peakRuns, ctx, "after"));
+      peak = Math.max(peak, measurePeak(engine, options, peakSize, peakRuns, ctx, name + ", after"));
     }
-    if (line.hasOption("json")) {
-      ctx.out().println(Json.write(json(task, stats, engineName, engineVersion, options, peak, peakSize, rows,
-          warmup, iterations, weights)));
-    } else {
-      text(ctx.out(), task, stats, engineName, engineVersion, options, peak, peakSize, rows, warmup, iterations,
-          weights);
-    }
-    return ExitCodes.OK;
+    phasePeak = Math.max(phasePeak, ProcessMemory.peakRssBytes());
+    return new EngineRun(name, version, peak, phasePeak, reset, rows);
   }
 
   /** The GEMM peak in GFLOP/s, or NaN when {@code --peak-size 0} turned it off. */
@@ -141,8 +187,8 @@ public final class BenchCommand implements Command {
     }
   }
 
-  private static Row measure(CompiledModel model, TaskInputs inputs, Task task, int batch, int warmup,
-      int iterations, long macsPerImage, ProgressBar bar, long doneBefore) {
+  private static Measured measure(CompiledModel model, TaskInputs inputs, Task task, int batch, int warmup,
+      int iterations, long macsPerImage, ProgressBar bar, long doneBefore, float[] reference) {
     List<Map<String, Tensor>> items = syntheticItems(inputs, task.config().imageSize(), batch);
     OutputSpec output = task.outputs().get(0);
     ProcessMemory.resetPeaks();
@@ -151,6 +197,7 @@ public final class BenchCommand implements Command {
     long run = 0;
     long post = 0;
     double checksum = 0;
+    float[] values = null;
     for (int i = 0; i < warmup + iterations; i++) {
       long t0 = System.nanoTime();
       Map<String, Tensor> feeds = inputs.feeds(items);
@@ -161,7 +208,7 @@ public final class BenchCommand implements Command {
       if (logits == null) {
         throw new MedvisionException("the model returned no output '" + output.name() + "'");
       }
-      float[] values = logits.toFloatArray();
+      values = logits.toFloatArray();
       int k = (int) logits.shape().dim(-1);
       for (int r = 0; r < batch; r++) {
         checksum += Probabilities.softmax(values, r * k, k)[0];
@@ -182,8 +229,28 @@ public final class BenchCommand implements Command {
     double imagesPerSecond = batch / (stats.meanMs() / 1e3);
     double gflops = 2.0 * macsPerImage * imagesPerSecond / 1e9;
     double overhead = run == 0 ? 0 : 100.0 * (pre + post) / run;
-    return new Row(batch, stats, imagesPerSecond, ProcessMemory.peakRssBytes(), ProcessMemory.peakHeapBytes(),
-        macsPerImage, gflops, overhead, run / 1e6 / iterations, pre / 1e6 / iterations, post / 1e6 / iterations);
+    Row row = new Row(batch, stats, imagesPerSecond, ProcessMemory.peakRssBytes(), ProcessMemory.peakHeapBytes(),
+        macsPerImage, gflops, overhead, run / 1e6 / iterations, pre / 1e6 / iterations, post / 1e6 / iterations,
+        reference == null ? Double.NaN : maxAbsDiff(reference, values));
+    return new Measured(row, values);
+  }
+
+  /** The largest |a - b| over two outputs of one shape; infinite when a value is NaN in one and not the other. */
+  static double maxAbsDiff(float[] a, float[] b) {
+    if (a.length != b.length) {
+      throw new MedvisionException("engines returned outputs of different sizes: " + a.length + " and " + b.length
+          + " values");
+    }
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (Float.isNaN(a[i]) != Float.isNaN(b[i])) {
+        return Double.POSITIVE_INFINITY;
+      }
+      if (!Float.isNaN(a[i])) {
+        max = Math.max(max, Math.abs((double) a[i] - b[i]));
+      }
+    }
+    return max;
   }
 
   /** Seeded random grayscale images at the model's size, as a decoder would deliver them. */
@@ -204,49 +271,57 @@ public final class BenchCommand implements Command {
     return items;
   }
 
-  private static void text(PrintStream out, Task task, GraphStats stats, String engine, String version,
-      CompileOptions options, double peak, int peakSize, List<Row> rows, int warmup, int iterations,
-      Weights weights) {
+  private static void text(PrintStream out, Task task, GraphStats stats, CompileOptions options, int peakSize,
+      List<EngineRun> runs, int warmup, int iterations, Weights weights) {
     out.println("model      " + TaskOptions.describe(task) + ", " + Formats.millions(stats.parameters())
         + " parameters, " + Formats.giga(stats.multiplyAdds()) + " multiply-adds per image");
-    out.println("engine     " + engine + " (" + version + ") on " + options.device() + ", threads "
+    out.println("device     " + options.device() + ", threads "
         + (options.threads() == 0 ? "engine default" : options.threads()) + ", "
         + Runtime.getRuntime().availableProcessors() + " cores visible");
     out.println("weights    " + weights.source());
-    out.println("passes     " + warmup + " warm-up + " + iterations + " timed per batch size");
-    out.println("peak       " + (Double.isNaN(peak) ? "not measured (--peak-size 0)"
-        : Formats.fixed(peak, 1) + " GFLOP/s float32 (best of chained " + peakSize + "x" + peakSize + " GEMMs, before and after)"));
+    out.println("passes     " + warmup + " warm-up + " + iterations + " timed per batch size; same seeded inputs on "
+        + "every engine");
+    for (EngineRun e : runs) {
+      out.println("engine     " + e.engine() + " (" + e.version() + "): peak " + (Double.isNaN(e.peak())
+          ? "not measured (--peak-size 0)" : Formats.fixed(e.peak(), 1) + " GFLOP/s float32 (best of chained "
+          + peakSize + "x" + peakSize + " GEMMs, before and after)") + ", phase peak RSS "
+          + Formats.mebibytes(e.phasePeakRss()) + " MiB" + (e.phaseReset() ? "" : " (not reset: since process start)"));
+    }
     out.println();
-    Table t = new Table("batch", "ms/batch", "p50", "p90", "ms/image", "images/s", "peak RSS MiB", "heap MiB",
-        "GMACs/img", "params M", "GFLOP/s", "% peak", "overhead %");
-    for (Row r : rows) {
-      t.row(r.batch(), Formats.fixed(r.perBatch().meanMs(), 2), Formats.fixed(r.perBatch().p50Ms(), 2),
-          Formats.fixed(r.perBatch().p90Ms(), 2), Formats.fixed(r.perBatch().meanMs() / r.batch(), 2),
-          Formats.fixed(r.imagesPerSecond(), 2), Formats.mebibytes(r.peakRss()), Formats.mebibytes(r.peakHeap()),
-          Formats.fixed(r.macsPerImage() / 1e9, 3), Formats.fixed(stats.parameters() / 1e6, 2),
-          Formats.fixed(r.gflops(), 1), Double.isNaN(peak) ? "n/a" : Formats.fixed(100 * r.gflops() / peak, 1),
-          Formats.fixed(r.overheadPercent(), 2));
+    Table t = new Table("engine", "batch", "images/s", "ms/batch", "p50", "p90", "ms/image", "peak RSS MiB",
+        "heap MiB", "GFLOP/s", "% peak", "overhead %", "max |diff|");
+    for (EngineRun e : runs) {
+      for (Row r : e.rows()) {
+        t.row(e.engine(), r.batch(), Formats.fixed(r.imagesPerSecond(), 2), Formats.fixed(r.perBatch().meanMs(), 2),
+            Formats.fixed(r.perBatch().p50Ms(), 2), Formats.fixed(r.perBatch().p90Ms(), 2),
+            Formats.fixed(r.perBatch().meanMs() / r.batch(), 2), Formats.mebibytes(r.peakRss()),
+            Formats.mebibytes(r.peakHeap()), Formats.fixed(r.gflops(), 1),
+            Double.isNaN(e.peak()) ? "n/a" : Formats.fixed(100 * r.gflops() / e.peak(), 1),
+            Formats.fixed(r.overheadPercent(), 2), Double.isNaN(r.maxDiff()) ? "reference"
+                : String.format(java.util.Locale.ROOT, "%.2e", r.maxDiff()));
+      }
     }
     t.print(out);
     out.println();
+    out.println("max |diff| = largest absolute difference of the logits from " + runs.get(0).engine()
+        + "'s at the same batch; peak RSS = VmHWM of that batch's passes (reset before each batch).");
     out.println("overhead = (preprocessing + input tensor creation + output reading) / time inside "
         + "CompiledModel.run; per-pass means:");
-    for (Row r : rows) {
-      out.println("  batch " + r.batch() + ": pre " + Formats.fixed(r.preMs(), 3) + " ms, run "
-          + Formats.fixed(r.runMs(), 3) + " ms, post " + Formats.fixed(r.postMs(), 3) + " ms");
+    for (EngineRun e : runs) {
+      for (Row r : e.rows()) {
+        out.println("  " + e.engine() + " batch " + r.batch() + ": pre " + Formats.fixed(r.preMs(), 3) + " ms, run "
+            + Formats.fixed(r.runMs(), 3) + " ms, post " + Formats.fixed(r.postMs(), 3) + " ms");
+      }
     }
   }
 
-  private static Map<String, Object> json(Task task, GraphStats stats, String engine, String version,
-      CompileOptions options, double peak, int peakSize, List<Row> rows, int warmup, int iterations,
-      Weights weights) {
+  private static Map<String, Object> json(Task task, GraphStats stats, CompileOptions options, int peakSize,
+      List<EngineRun> runs, int warmup, int iterations, Weights weights) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("task", task.name());
     m.put("config", TasksCommand.config(task.config()));
     m.put("parameters", stats.parameters());
     m.put("multiplyAddsPerImage", stats.multiplyAdds());
-    m.put("engine", engine);
-    m.put("engineVersion", version);
     m.put("device", options.device().toString());
     m.put("threads", options.threads());
     m.put("cores", Runtime.getRuntime().availableProcessors());
@@ -254,29 +329,41 @@ public final class BenchCommand implements Command {
     m.put("warmup", warmup);
     m.put("iterations", iterations);
     m.put("peakGemmSize", peakSize);
-    m.put("peakGflops", peak);
-    List<Object> list = new ArrayList<>();
-    for (Row r : rows) {
+    m.put("reference", runs.get(0).engine());
+    List<Object> engines = new ArrayList<>();
+    for (EngineRun run : runs) {
       Map<String, Object> e = new LinkedHashMap<>();
-      e.put("batch", r.batch());
-      e.put("meanMsPerBatch", r.perBatch().meanMs());
-      e.put("p50MsPerBatch", r.perBatch().p50Ms());
-      e.put("p90MsPerBatch", r.perBatch().p90Ms());
-      e.put("meanMsPerImage", r.perBatch().meanMs() / r.batch());
-      e.put("p50MsPerImage", r.perBatch().p50Ms() / r.batch());
-      e.put("p90MsPerImage", r.perBatch().p90Ms() / r.batch());
-      e.put("imagesPerSecond", r.imagesPerSecond());
-      e.put("peakRssBytes", r.peakRss());
-      e.put("peakHeapBytes", r.peakHeap());
-      e.put("achievedGflops", r.gflops());
-      e.put("percentOfPeak", 100 * r.gflops() / peak);
-      e.put("preprocessMs", r.preMs());
-      e.put("runMs", r.runMs());
-      e.put("postprocessMs", r.postMs());
-      e.put("overheadPercent", r.overheadPercent());
-      list.add(e);
+      e.put("engine", run.engine());
+      e.put("engineVersion", run.version());
+      e.put("peakGflops", run.peak());
+      e.put("phasePeakRssBytes", run.phasePeakRss());
+      e.put("phasePeakRssReset", run.phaseReset());
+      List<Object> list = new ArrayList<>();
+      for (Row r : run.rows()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("batch", r.batch());
+        row.put("meanMsPerBatch", r.perBatch().meanMs());
+        row.put("p50MsPerBatch", r.perBatch().p50Ms());
+        row.put("p90MsPerBatch", r.perBatch().p90Ms());
+        row.put("meanMsPerImage", r.perBatch().meanMs() / r.batch());
+        row.put("p50MsPerImage", r.perBatch().p50Ms() / r.batch());
+        row.put("p90MsPerImage", r.perBatch().p90Ms() / r.batch());
+        row.put("imagesPerSecond", r.imagesPerSecond());
+        row.put("peakRssBytes", r.peakRss());
+        row.put("peakHeapBytes", r.peakHeap());
+        row.put("achievedGflops", r.gflops());
+        row.put("percentOfPeak", 100 * r.gflops() / run.peak());
+        row.put("preprocessMs", r.preMs());
+        row.put("runMs", r.runMs());
+        row.put("postprocessMs", r.postMs());
+        row.put("overheadPercent", r.overheadPercent());
+        row.put("maxAbsDiffFromReference", Double.isNaN(r.maxDiff()) ? null : r.maxDiff());
+        list.add(row);
+      }
+      e.put("results", list);
+      engines.add(e);
     }
-    m.put("results", list);
+    m.put("engines", engines);
     return m;
   }
 }

@@ -27,6 +27,8 @@ import org.medvision.cli.inject.CliModule;
 public final class Main {
   private static final String VERBOSE = "verbose";
   private static final String HELP = "help";
+  /** Commands that take file arguments after their options. */
+  private static final java.util.Set<String> POSITIONAL = java.util.Set.of("predict", "import", "dicom");
 
   private final Map<String, Command> commands = new LinkedHashMap<>();
 
@@ -115,7 +117,7 @@ public final class Main {
       return ExitCodes.OK;
     }
     verbose |= line.hasOption(VERBOSE);
-    if (!command.name().equals("predict") && !line.getArgList().isEmpty()) {
+    if (!POSITIONAL.contains(command.name()) && !line.getArgList().isEmpty()) {
       return usage(err, "unexpected argument '" + line.getArgList().get(0) + "' (see medvision " + command.name()
           + " --help)");
     }

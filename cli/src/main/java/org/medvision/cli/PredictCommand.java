@@ -21,7 +21,10 @@ import org.medvision.io.classify.ImageClassifier;
 import org.medvision.io.classify.Prediction;
 import org.medvision.io.image.ImageReadException;
 
-/** {@code medvision predict}: class probabilities for image files. */
+/**
+ * {@code medvision predict}: class probabilities of a task model for image files, or, with {@code --model}, the
+ * outputs of an imported ONNX or {@code .graph} model for image or {@code .npy} files.
+ */
 public final class PredictCommand implements Command {
   private final Provider<Medvision> medvision;
 
@@ -38,7 +41,7 @@ public final class PredictCommand implements Command {
 
   @Override
   public String summary() {
-    return "classify image files and print per-class probabilities";
+    return "classify image files with a task model, or run an ONNX/.graph model (--model) on images or .npy files";
   }
 
   @Override
@@ -47,27 +50,92 @@ public final class PredictCommand implements Command {
         + "task asks (resize to --image-size, grayscale to the model's channels, normalisation), runs the model in "
         + "batches on the chosen engine and device, and prints per image the most probable label and the "
         + "probability of every label. --json adds provenance: task configuration, engine and version, device, and "
-        + "the SHA-256 of the weights file.";
+        + "the SHA-256 of the weights file. With --model FILE (.onnx, imported into the IR, or a .graph file from "
+        + "'medvision import') no task is needed: each argument is an image, preprocessed to the model's input "
+        + "[C, H, W] (bilinear resize, grayscale/RGB to its channels, values in [0, 1], then --mean/--std), or a "
+        + ".npy tensor (one sample, or a whole batch); a model with several inputs takes NAME=FILE arguments. "
+        + "Each output is reported as the top --top classes per sample when it is 2-D float [N, K] (logits and "
+        + "softmax probabilities), otherwise as its shape, min, max, mean and first values.";
   }
 
   @Override
   public List<String> examples() {
     return List.of("predict --task strokenext --variant atto --subtask 3class --weights w.safetensors "
         + "--image-size 96 --engine onnx img1.png img2.png",
-        "predict --task strokenext --variant tiny --weights w.safetensors --json --batch 4 scans/*.png");
+        "predict --task strokenext --variant tiny --weights w.safetensors --json --batch 4 scans/*.png",
+        "predict --model model.onnx --engine tensorflow --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225 img.png",
+        "predict --model model.graph --engine djl --json x=sample.npy");
   }
 
   @Override
   public Options options() {
     Options o = WeightsOptions.add(TaskOptions.add(new Options()), false);
-    return EngineOptions.add(o)
+    EngineOptions.add(o)
         .addOption(Args.valued("batch", "N", "images per engine run (default: "
             + ImageClassifier.DEFAULT_BATCH_SIZE + ")"))
-        .addOption(Args.flag("json", "print JSON with provenance instead of a table"));
+        .addOption(Args.flag("json", "print JSON with provenance instead of a table"))
+        .addOption(Args.valued("model", "FILE", "run this .onnx or .graph model instead of a task (no --task or "
+            + "--weights; default: none, a task model)"))
+        .addOption(Args.valued("mean", "LIST", "with --model: per-channel mean subtracted from images in [0, 1], "
+            + "one value or one per channel (default: 0)"))
+        .addOption(Args.valued("std", "LIST", "with --model: per-channel divisor of images, one value or one per "
+            + "channel (default: 1)"))
+        .addOption(Args.valued("top", "K", "with --model: classes listed per sample for 2-D outputs (default: 5)"));
+    return DicomPredict.addOptions(o);
+  }
+
+  private int runModel(CommandLine line, CommandContext ctx) {
+    for (String taskOnly : List.of("task", "weights", "variant", "subtask", "fusion", "image-size", "key-map",
+        "batch")) {
+      if (line.hasOption(taskOnly)) {
+        throw new UsageException("--" + taskOnly + " belongs to task models; --model FILE carries its own graph "
+            + "and weights");
+      }
+    }
+    if (line.getArgList().isEmpty()) {
+      throw new UsageException("give one or more input files (images or .npy) after the options");
+    }
+    ModelPrediction.run(medvision.get(), Args.path(line, "model"), EngineOptions.engineName(line),
+        EngineOptions.compileOptions(line), line.getArgList(), floats(line, "mean"), floats(line, "std"),
+        Args.integer(line, "top", 5, 1), line.hasOption("json"), ctx.out());
+    return ExitCodes.OK;
+  }
+
+  /** A comma-separated float list, or null when the option is absent. */
+  private static float[] floats(CommandLine line, String name) {
+    String v = line.getOptionValue(name);
+    if (v == null) {
+      return null;
+    }
+    String[] parts = v.split(",", -1);
+    float[] out = new float[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        out[i] = Float.parseFloat(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw new UsageException("--" + name + " needs comma-separated numbers, got '" + v + "'");
+      }
+      if (name.equals("std") && !(out[i] > 0)) {
+        throw new UsageException("--std values must be positive, got " + parts[i].trim());
+      }
+    }
+    return out;
   }
 
   @Override
   public int run(CommandLine line, CommandContext ctx) {
+    if (line.hasOption("model")) {
+      return runModel(line, ctx);
+    }
+    if (DicomPredict.requested(line)) {
+      return DicomPredict.run(line, ctx, medvision.get());
+    }
+    DicomPredict.rejectWithoutInput(line);
+    for (String modelOnly : List.of("mean", "std", "top")) {
+      if (line.hasOption(modelOnly)) {
+        throw new UsageException("--" + modelOnly + " applies to --model; a task preprocesses as it declares");
+      }
+    }
     List<Path> images = new ArrayList<>();
     for (String a : line.getArgList()) {
       images.add(Path.of(a));

@@ -10,14 +10,14 @@ import org.medvision.api.MedvisionException;
 import org.medvision.io.synth.BrainCtDataset;
 import org.medvision.io.synth.BrainCtPhantom;
 import org.medvision.io.synth.Difficulty;
-import org.medvision.io.synth.Windowing;
+import org.medvision.io.transform.Window;
 
 /** {@code medvision synth}: writes a synthetic, labelled image set with a manifest. */
 public final class SynthCommand implements Command {
   /** Kinds of synthetic data this command writes. */
   static final List<String> KINDS = List.of("brain-ct");
   /** Formats this command writes. */
-  static final List<String> FORMATS = List.of("png");
+  static final List<String> FORMATS = BrainCtDataset.FORMATS;
 
   private static final int DEFAULT_COUNT = 900;
   private static final int DEFAULT_SIZE = 128;
@@ -44,14 +44,18 @@ public final class SynthCommand implements Command {
         + "normal, hemorrhagic, ischemic in turn, so class sizes differ by at most one. The same seed gives the "
         + "same files byte for byte. --difficulty shrinks lesions and moves their density toward normal tissue. "
         + "The set is written beside OUT and moved into place at the end, so a failure leaves nothing behind; a "
-        + "non-empty OUT is only replaced with --force. Prints the images per class, the seed and the manifest.";
+        + "non-empty OUT is only replaced with --force. Prints the images per class, the seed and the manifest. "
+        + "--format dicom writes each case instead as a DICOM CT series in HU (16-bit, rescale slope 0.25, 240 mm "
+        + "field of view, the window as the first Window Center/Width preset) in OUT/<class>/<class>_<index>/, "
+        + "and the manifest points at each series' CT000001.dcm; UIDs are new on every run.";
   }
 
   @Override
   public List<String> examples() {
     return List.of("synth --kind brain-ct --count 900 --size 128 --seed 7 --out data/brain",
         "synth --kind brain-ct --count 300 --size 96 --difficulty hard --window stroke --out data/hard",
-        "synth --kind brain-ct --count 60 --difficulty 0.3 --out data/brain --force");
+        "synth --kind brain-ct --count 60 --difficulty 0.3 --out data/brain --force",
+        "synth --kind brain-ct --count 30 --format dicom --out data/brain-dicom");
   }
 
   @Override
@@ -68,7 +72,7 @@ public final class SynthCommand implements Command {
         .addOption(Args.valued("difficulty", "LEVEL", "easy, medium, hard or a number from 0 (easy) to 1 (hard) "
             + "(default: medium)"))
         .addOption(Args.valued("window", "NAME", "CT window applied before 8-bit output: "
-            + String.join(", ", Windowing.presetNames()) + " (default: brain, level 40 width 80)"))
+            + String.join(", ", Window.presetNames()) + " (default: brain, level 40 width 80)"))
         .addOption(Args.valued("format", "FORMAT", "image format; supported: " + String.join(", ", FORMATS)
             + " (default: png)"))
         .addOption(Args.flag("force", "replace a non-empty output folder"));
@@ -81,10 +85,6 @@ public final class SynthCommand implements Command {
       throw new UsageException("unsupported kind '" + kind + "'; supported: " + String.join(", ", KINDS));
     }
     String format = Args.string(line, "format", "png").trim().toLowerCase(Locale.ROOT);
-    if (format.equals("dicom")) {
-      throw new UsageException("--format dicom is not supported yet (DICOM output comes with the DICOM codec); "
-          + "use --format png");
-    }
     if (!FORMATS.contains(format)) {
       throw new UsageException("unsupported format '" + format + "'; supported: " + String.join(", ", FORMATS));
     }
@@ -96,20 +96,21 @@ public final class SynthCommand implements Command {
     String window = Args.string(line, "window", "brain");
     try {
       difficulty = Difficulty.parse(Args.string(line, "difficulty", "medium"));
-      Windowing.preset(window);
+      Window.preset(window);
     } catch (MedvisionException e) {
       throw new UsageException(e.getMessage());
     }
     BrainCtDataset.Result result;
     try (ProgressBar bar = ctx.progress("synth", count)) {
-      result = BrainCtDataset.generate(out, count, size, seed, difficulty, window, line.hasOption("force"),
+      result = BrainCtDataset.generate(out, count, size, seed, difficulty, window, format, line.hasOption("force"),
           (done, total) -> bar.update(done));
     }
     StringBuilder perClass = new StringBuilder();
     for (Map.Entry<String, Integer> e : result.perClass().entrySet()) {
       perClass.append(perClass.length() == 0 ? "" : ", ").append(e.getValue()).append(' ').append(e.getKey());
     }
-    ctx.out().println("wrote " + count + " brain CT slices of " + size + "x" + size + " (" + perClass + "; "
+    String what = format.equals("dicom") ? " brain CT series (DICOM) of " : " brain CT slices of ";
+    ctx.out().println("wrote " + count + what + size + "x" + size + " (" + perClass + "; "
         + "difficulty " + difficulty + ", window " + window.trim().toLowerCase(Locale.ROOT) + ", seed " + seed
         + ") to " + out);
     ctx.out().println("manifest: " + result.manifest());

@@ -24,11 +24,11 @@ class GuiceCompositionTest {
     Medvision mv = injector.getInstance(Medvision.class);
     assertSame(mv, injector.getInstance(Medvision.class));
     assertSame(mv.engines(), injector.getInstance(Key.get(new TypeLiteral<NamedRegistry<EngineProvider>>() {})));
-    assertEquals(List.of("djl", "onnx"), mv.engines().names().stream().sorted().toList());
+    assertEquals(List.of("djl", "onnx", "tensorflow"), mv.engines().names().stream().sorted().toList());
     assertEquals(List.of("strokenext"), mv.tasks().names());
     List<Command> commands = injector.getInstance(Key.get(new TypeLiteral<List<Command>>() {}));
-    assertEquals(List.of("tasks", "engines", "info", "export", "predict", "bench", "synth", "train", "evaluate",
-        "demo"), commands.stream().map(Command::name).toList());
+    assertEquals(List.of("tasks", "engines", "info", "export", "import", "predict", "bench", "conformance", "synth",
+        "train", "evaluate", "demo", "dicom"), commands.stream().map(Command::name).toList());
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);

@@ -114,9 +114,12 @@ class MainTest {
 
   @Test
   void unknownEngineListsTheEngines() {
-    Cli.Result r = Cli.run("bench", "--task", "strokenext", "--variant", "atto", "--engine", "tensorflow",
+    Cli.Result r = Cli.run("bench", "--task", "strokenext", "--variant", "atto", "--engine", "caffe2",
         "--image-size", "32", "--peak-size", "0");
     assertEquals(ExitCodes.RUNTIME_ERROR, r.code(), r.toString());
-    assertTrue(r.err().contains("unknown engine 'tensorflow'; available: onnx"), r.err());
+    assertTrue(r.err().contains("unknown engine 'caffe2'; available: "), r.err());
+    for (String engine : Cli.MEDVISION.engines().names()) {
+      assertTrue(r.err().contains(engine), r.err());
+    }
   }
 }

@@ -62,17 +62,33 @@ class SynthCommandTest {
   }
 
   @Test
+  void dicomFormatWritesOneCtSeriesPerCaseAndAManifestOfItsFiles() {
+    Path out = dir.resolve("dicom");
+    Cli.Result r = Cli.run("synth", "--kind", "brain-ct", "--count", "9", "--size", "32", "--format", "dicom",
+        "--out", out.toString());
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    assertTrue(r.out().contains("9 brain CT series (DICOM)"), r.out());
+    List<Sample> rows = Manifest.read(out.resolve("manifest.csv"));
+    assertEquals(9, rows.size());
+    for (Sample row : rows) {
+      assertTrue(row.path().toString().endsWith("/CT000001.dcm"), row.where());
+      assertTrue(Files.isRegularFile(row.path()), row.where());
+    }
+  }
+
+  @Test
   void usageErrorsNameWhatIsSupported() throws IOException {
     Path out = dir.resolve("o");
     Cli.Result r = Cli.run("synth", "--kind", "chest-xray", "--out", out.toString());
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
     assertEquals("medvision: error: unsupported kind 'chest-xray'; supported: brain-ct", r.err().strip());
-    r = Cli.run("synth", "--kind", "brain-ct", "--format", "dicom", "--out", out.toString());
+    r = Cli.run("synth", "--kind", "brain-ct", "--format", "tiff", "--out", out.toString());
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
-    assertTrue(r.err().contains("--format dicom is not supported yet"), r.err());
-    r = Cli.run("synth", "--kind", "brain-ct", "--window", "lung", "--out", out.toString());
+    assertTrue(r.err().contains("unsupported format 'tiff'; supported: png, dicom"), r.err());
+    r = Cli.run("synth", "--kind", "brain-ct", "--window", "liver", "--out", out.toString());
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
-    assertTrue(r.err().contains("brain, stroke, subdural"), r.err());
+    assertTrue(r.err().contains("'liver'") && r.err().contains("brain, subdural, stroke, lung, mediastinum, bone"),
+        r.err());
     r = Cli.run("synth", "--kind", "brain-ct", "--count", "5", "--out", out.toString());
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
     assertTrue(r.err().contains("--count must be at least 9"), r.err());

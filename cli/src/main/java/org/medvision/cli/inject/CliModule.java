@@ -8,10 +8,13 @@ import org.medvision.api.embed.Medvision;
 import org.medvision.api.embed.MedvisionModule;
 import org.medvision.cli.BenchCommand;
 import org.medvision.cli.Command;
+import org.medvision.cli.ConformanceCommand;
 import org.medvision.cli.DemoCommand;
+import org.medvision.cli.DicomCommand;
 import org.medvision.cli.EnginesCommand;
 import org.medvision.cli.EvaluateCommand;
 import org.medvision.cli.ExportCommand;
+import org.medvision.cli.ImportCommand;
 import org.medvision.cli.InfoCommand;
 import org.medvision.cli.PredictCommand;
 import org.medvision.cli.SynthCommand;
@@ -44,8 +47,9 @@ public final class CliModule extends AbstractModule {
   @Provides
   @Singleton
   List<Command> commands(TasksCommand tasks, EnginesCommand engines, InfoCommand info, ExportCommand export,
-      PredictCommand predict, BenchCommand bench, SynthCommand synth, TrainCommand train, EvaluateCommand evaluate,
-      DemoCommand demo) {
-    return List.of(tasks, engines, info, export, predict, bench, synth, train, evaluate, demo);
+      ImportCommand importer, PredictCommand predict, BenchCommand bench, ConformanceCommand conformance,
+      SynthCommand synth, TrainCommand train, EvaluateCommand evaluate, DemoCommand demo, DicomCommand dicom) {
+    return List.of(tasks, engines, info, export, importer, predict, bench, conformance, synth, train, evaluate, demo,
+        dicom);
   }
 }
