@@ -120,6 +120,20 @@ final class GradientCases {
     x = c.apply(FLATTEN, c.apply(GLOBAL_AVG_POOL, x));
     out.add(c.loss(MSE_LOSS, Attributes.empty(), x, c.input("target", -1f, 1f, 2, 4)));
 
+    // Volumetric models (the 3D papers) train 3D convolutions; TensorFlow registers no Conv3D gradient, so an engine
+    // must supply its own, and this is where it is checked.
+    c = new TrainingCaseBuilder("block: conv3d 3x3x3 stride 2 pad 1 -> relu, mse");
+    x = c.apply(CONV, attrs().set("pads", 1L, 1L, 1L, 1L, 1L, 1L).set("strides", 2L, 2L, 2L).build(),
+        c.input("x", 2, 2, 5, 5, 5), c.weight("conv.weight", 3, 2, 3, 3, 3),
+        c.parameter("conv.bias", ParamRole.BIAS, -0.5f, 0.5f, 3));
+    x = c.apply(RELU, x);
+    out.add(c.loss(MSE_LOSS, Attributes.empty(), x, c.input("target", 0f, 1f, 2, 3, 3, 3, 3)));
+
+    c = new TrainingCaseBuilder("block: grouped conv3d (2 groups) 3x3x3, mse");
+    x = c.apply(CONV, attrs().set("group", 2L).build(), c.input("x", 1, 4, 4, 4, 4),
+        c.weight("conv.weight", 4, 2, 3, 3, 3), c.parameter("conv.bias", ParamRole.BIAS, -0.5f, 0.5f, 4));
+    out.add(c.loss(MSE_LOSS, Attributes.empty(), x, c.input("target", -1f, 1f, 1, 4, 2, 2, 2)));
+
     c = new TrainingCaseBuilder("block: linear -> reshape -> concat with a parameter -> flatten -> linear, mse");
     x = linear(c, "fc1", c.input("x", 3, 4), 4, 6);
     x = c.apply(RESHAPE, attrs().set("shape", 3L, 2L, 3L).build(), x);
