@@ -22,11 +22,11 @@ import org.medvision.dicom.iod.Findings;
 import org.medvision.dicom.iod.HeatMapOverlay;
 import org.medvision.dicom.iod.SecondaryCaptureWriter;
 import org.medvision.dicom.iod.StructuredReportWriter;
+import org.medvision.io.classify.Classification;
 import org.medvision.io.classify.ImageClassifier;
 import org.medvision.io.dicom.DicomImage;
 import org.medvision.io.dicom.DicomSeries;
 import org.medvision.io.dicom.SliceClassifier;
-import org.medvision.io.dicom.SlicePrediction;
 import org.medvision.io.dicom.StudyIndex;
 import org.medvision.io.dicom.StudyScanner;
 import org.medvision.io.dicom.UnreadableFile;
@@ -175,7 +175,7 @@ final class DicomPredict {
     Path weightsFile = Args.path(line, "weights");
     String sha = WeightsDigest.sha256(weightsFile);
     CompileOptions options = EngineOptions.compileOptions(line);
-    List<SlicePrediction> predictions = new ArrayList<>(items.size());
+    List<Classification> predictions = new ArrayList<>(items.size());
     Map<String, Object> provenance = new LinkedHashMap<>();
     List<String> written = new ArrayList<>();
     try (Engine engine = mv.engine(EngineOptions.engineName(line));
@@ -205,7 +205,7 @@ final class DicomPredict {
           Window w = window != null ? window : fileWindow(item, pixels);
           slices.add(WindowedSlice.of(pixels, item.rows(), item.columns(), w));
         }
-        List<SlicePrediction> results = classifier.classify(slices);
+        List<Classification> results = classifier.classify(slices);
         predictions.addAll(results);
         for (int i = 0; i < chunk.size(); i++) {
           Item item = chunk.get(i);
@@ -213,7 +213,7 @@ final class DicomPredict {
             continue;
           }
           String stem = fileStem(item);
-          SlicePrediction p = results.get(i);
+          Classification p = results.get(i);
           if (srDir != null) {
             List<Double> probabilities = new ArrayList<>();
             p.probabilities().values().forEach(v -> probabilities.add((double) v));
@@ -240,9 +240,9 @@ final class DicomPredict {
 
   private static Window fileWindow(Item item, float[] pixels) {
     if (item.image() != null) {
-      return item.image().window(item.frame()).orElseGet(() -> WindowedSlice.fullRange(pixels));
+      return item.image().window(item.frame()).orElseGet(() -> Window.spanning(pixels));
     }
-    return WindowedSlice.fullRange(pixels);
+    return Window.spanning(pixels);
   }
 
   /** A file name stem from the SOP Instance UID (UIDs are digits and dots) and, for multi-frame objects, the frame. */
@@ -290,7 +290,7 @@ final class DicomPredict {
     return items;
   }
 
-  private static void print(CommandLine line, CommandContext ctx, List<Item> items, List<SlicePrediction> predictions,
+  private static void print(CommandLine line, CommandContext ctx, List<Item> items, List<Classification> predictions,
       Map<String, Object> provenance, List<String> written, Task task) {
     List<String> labels = task.outputs().get(0).labels();
     if (line.hasOption("json")) {

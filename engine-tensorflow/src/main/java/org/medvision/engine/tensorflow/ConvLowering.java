@@ -15,8 +15,9 @@ import org.tensorflow.types.TFloat32;
  * Convolution, always computed channels-last (TensorFlow's fast CPU layout): 1-D as 2-D over a unit height, 2-D as
  * Conv2D (groups native; depthwise as DepthwiseConv2dNative) with explicit padding, 3-D as Conv3D over an explicitly
  * padded input, groups split and concatenated (TensorFlow's Conv3D has no groups). The PyTorch-layout weight
- * [M, C/group, k...] is transposed to TensorFlow's [k..., C/group, M] in the graph, which constant folding turns
- * into one stored constant at inference.
+ * [M, C/group, k...] is asked for in TensorFlow's [k..., C/group, M] layout: a stored parameter is laid out so once,
+ * at compile time; a computed weight (or a training read, which gradients need in the declared layout) is
+ * transposed in the graph.
  */
 final class ConvLowering {
   private ConvLowering() {}
@@ -36,11 +37,10 @@ final class ConvLowering {
     ConvGeometry g = ConvGeometry.of(ctx.node(), Arrays.copyOfRange(wDims, 2, wDims.length));
     int group = Math.toIntExact(ctx.node().attributes().getInt("group"));
     Operand<TFloat32> input = Relayout.to(tf, x, Layout.channelsLast(x.rank())).operand();
-    Operand<TFloat32> weight = Relayout.logical(tf, w).operand();
     Operand<TFloat32> y;
     if (spatial == 1) {
       Operand<TFloat32> x2 = tf.expandDims(input, ctx.ints(1));
-      Operand<TFloat32> f2 = tf.expandDims(tf.linalg.transpose(weight, ctx.ints(2, 1, 0)), ctx.ints(0));
+      Operand<TFloat32> f2 = tf.expandDims(Relayout.to(tf, w, Layout.of(2, 1, 0)).operand(), ctx.ints(0));
       long[] k = {1, g.kernel()[0]};
       ConvGeometry g2 = new ConvGeometry(k, new long[] {1, g.strides()[0]}, new long[] {0, g.padsBegin()[0]},
           new long[] {0, g.padsEnd()[0]}, new long[] {1, g.dilations()[0]}, false);
@@ -48,9 +48,9 @@ final class ConvLowering {
       y = tf.squeeze(conv2d(ctx, x2, f2, g2, in2, new long[] {wDims[0], wDims[1], 1, wDims[2]}, group),
           org.tensorflow.op.core.Squeeze.axis(List.of(1L)));
     } else if (spatial == 2) {
-      y = conv2d(ctx, input, tf.linalg.transpose(weight, ctx.ints(2, 3, 1, 0)), g, x.dims(), wDims, group);
+      y = conv2d(ctx, input, Relayout.to(tf, w, Layout.of(2, 3, 1, 0)).operand(), g, x.dims(), wDims, group);
     } else {
-      y = conv3d(ctx, input, tf.linalg.transpose(weight, ctx.ints(2, 3, 4, 1, 0)), g, group);
+      y = conv3d(ctx, input, Relayout.to(tf, w, Layout.of(2, 3, 4, 1, 0)).operand(), g, group);
     }
     if (b != null) {
       y = tf.nn.biasAdd(y, Relayout.logical(tf, b).operand());

@@ -125,8 +125,7 @@ final class GraphLowering {
         // Class indices are int64 and only cross-entropy reads them; they are not float values.
         in.add(classIndices.containsKey(name) ? null : value(values, params, name, n));
       }
-      OpContext ctx = new OpContext(tf.withSubScope(opName("n" + index++, n.name())), n,
-          infos.get(n.output()).shape().dims());
+      OpContext ctx = new OpContext(nodeOps(tf, index++, n), n, infos.get(n.output()).shape().dims());
       try {
         values.put(n.output(), n.op().isLoss() ? Placed.logical(lowerLoss(ctx, in, classIndices), new long[0])
             : lowerNode(ctx, in));
@@ -158,8 +157,9 @@ final class GraphLowering {
             + "', which no input, parameter or earlier node provides");
       }
       // Numbered so that names differing only in characters TensorFlow does not allow still get distinct ops.
-      v = Placed.logical(parameters.value(tf.withName(opName("param" + values.size(), name)), spec),
-          spec.shape().dims());
+      Ops named = tf.withName(opName("param" + values.size(), name));
+      v = parameters.storesAnyLayout() ? Placed.stored(spec.shape().dims(), l -> parameters.value(named, spec, l))
+          : Placed.logical(parameters.value(named, spec), spec.shape().dims());
       values.put(name, v);
     }
     return v;
@@ -240,6 +240,17 @@ final class GraphLowering {
       }
     }
     return ordered;
+  }
+
+  /**
+   * The op factory for the {@code index}-th lowered node: its ops are named {@code n<index>_<node name>}, made unique
+   * with {@code _1, _2...}, so the TensorFlow graph reads like the IR in profiles and errors. Not a subscope per node:
+   * TensorFlow Java's {@code withSubScope} scans every op already in the graph, which made lowering quadratic in the
+   * node count; {@code withName} shares its parent's name counter and scans nothing. The numeric prefix keeps names of
+   * different nodes apart even when their IR names differ only in characters TensorFlow does not allow.
+   */
+  static Ops nodeOps(Ops tf, int index, Node node) {
+    return tf.withName(opName("n" + index, node.name()));
   }
 
   /** A TensorFlow-legal, readable op name: TensorFlow allows letters, digits and {@code _ . - /}. */

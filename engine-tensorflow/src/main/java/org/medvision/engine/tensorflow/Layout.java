@@ -39,6 +39,11 @@ final class Layout {
     return new Layout(perm.clone());
   }
 
+  /** Physical axis {@code i} holds logical axis {@code permutation()[i]} (a copy). */
+  int[] permutation() {
+    return perm.clone();
+  }
+
   int rank() {
     return perm.length;
   }
@@ -79,6 +84,18 @@ final class Layout {
     int[] p = new int[perm.length];
     for (int j = 0; j < perm.length; j++) {
       p[j] = inverse[perm[j]];
+    }
+    return new Layout(p);
+  }
+
+  /**
+   * The inverse of {@link #afterTranspose}: the layout of an IR Transpose's input that stores the same physical tensor
+   * as this layout of its output. Physical axis {@code i} then holds input axis {@code transposePerm[perm[i]]}.
+   */
+  Layout beforeTranspose(int[] transposePerm) {
+    int[] p = new int[perm.length];
+    for (int j = 0; j < perm.length; j++) {
+      p[j] = transposePerm[perm[j]];
     }
     return new Layout(p);
   }

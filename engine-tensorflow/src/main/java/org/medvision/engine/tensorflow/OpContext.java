@@ -10,8 +10,8 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * What lowering one node may use: the TensorFlow op factory (scoped under the node's name, so the TensorFlow graph
- * reads like the IR in profiles and errors), the node, and the compile-time dimensions of its output.
+ * What lowering one node may use: the TensorFlow op factory (naming every op after the node, see
+ * {@link GraphLowering#nodeOps}), the node, and the compile-time dimensions of its output.
  *
  * @param tf op factory
  * @param node the node being lowered

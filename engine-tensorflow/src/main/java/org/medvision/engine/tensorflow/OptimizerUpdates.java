@@ -39,7 +39,7 @@ final class OptimizerUpdates {
    *
    * @param gradientKey maps a parameter name to its gradient accumulator's variable key
    */
-  OptimizerUpdates(Ops root, OptimizerSpec spec, List<ParameterSpec> trainable, TrainingVariables variables,
+  OptimizerUpdates(Ops root, OptimizerSpec spec, List<ParameterSpec> trainable, ResourceVariables variables,
       java.util.function.UnaryOperator<String> gradientKey) {
     this.spec = spec;
     Ops tf = root.withSubScope("optimizer");
@@ -76,7 +76,7 @@ final class OptimizerUpdates {
   }
 
   private void adamW(Ops tf, String name, Operand<TFloat32> p, Operand<TFloat32> g, boolean decayed,
-      TrainingVariables variables) {
+      ResourceVariables variables) {
     Operand<TFloat32> m = variables.read(tf, EXP_AVG + name);
     Operand<TFloat32> v = variables.read(tf, EXP_AVG_SQ + name);
     Operand<TFloat32> decayedP = decayed ? tf.math.mul(p, decayFactor) : p;
@@ -93,7 +93,7 @@ final class OptimizerUpdates {
   }
 
   private void sgd(Ops tf, String name, Operand<TFloat32> p, Operand<TFloat32> g, boolean decayed,
-      TrainingVariables variables) {
+      ResourceVariables variables) {
     Operand<TFloat32> d = decayed ? tf.math.add(g, tf.math.mul(p, scalar(tf, spec.weightDecay()))) : g;
     if (spec.momentum() > 0) {
       Operand<TFloat32> b = variables.read(tf, MOMENTUM_BUFFER + name);

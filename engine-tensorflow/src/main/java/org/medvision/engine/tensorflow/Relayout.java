@@ -8,8 +8,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Moves lowered values between layouts. A change of layout that only moves extent-1 axes is a free Reshape; any
- * other change is a Transpose, the copy the layout tracking exists to avoid.
+ * Moves lowered values between layouts. A change of layout that only moves extent-1 axes is a free Reshape; a stored
+ * parameter is read from its storage in the new layout (laid out once, at compile time); any other change is a
+ * Transpose, the copy the layout tracking exists to avoid.
  */
 final class Relayout {
   private Relayout() {}
@@ -30,6 +31,10 @@ final class Relayout {
     if (onlyUnitAxesMove(v.layout(), target, v.dims()) && dynamicCount(to) <= 1) {
       moved = tf.reshape(v.operand(), tf.constant(replaceDynamic(to)));
     } else {
+      Placed stored = v.storedIn(target);
+      if (stored != null) {
+        return stored;
+      }
       moved = tf.linalg.transpose(v.operand(), tf.constant(v.layout().transposeTo(target)));
     }
     return v.withView(moved, target);

@@ -40,7 +40,7 @@ final class ShapeLowering {
         seen[perm[i]] = true;
       }
     }
-    return new Placed(x.operand(), x.layout().afterTranspose(perm), ctx.outputDims());
+    return x.transposed(perm, ctx.outputDims());
   }
 
   /** ONNX Reshape: 0 copies the input extent at that position, −1 is inferred. */

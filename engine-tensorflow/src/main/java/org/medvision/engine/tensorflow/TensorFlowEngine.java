@@ -17,8 +17,8 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 
 /**
- * The TensorFlow engine: compiles a graph by lowering it once into a TensorFlow graph with its weights as constants
- * and opening a session on it.
+ * The TensorFlow engine: compiles a graph by lowering it once into a TensorFlow graph whose weights are resource
+ * variables, opening a session on it and assigning the variables once.
  *
  * <p>Thread-safe. TensorFlow's native library is process-wide, so {@link #close} releases nothing native; it stops
  * this instance from compiling. Models already compiled stay usable until they are closed themselves.
@@ -60,8 +60,9 @@ final class TensorFlowEngine implements Engine {
   }
 
   /**
-   * Compiles {@code graph}: checks ops and dtypes, fits the weights, lowers the graph (see {@link GraphLowering}) and
-   * opens a session configured by {@link SessionConfig}. {@code auto} picks {@code cuda:0} when usable and the CPU
+   * Compiles {@code graph}: checks ops and dtypes, fits the weights, lowers the graph (see {@link GraphLowering}),
+   * opens a session configured by {@link SessionConfig} and copies the weights into it ({@link VariableParameters});
+   * the compiled model keeps no reference to {@code weights}. {@code auto} picks {@code cuda:0} when usable and the CPU
    * otherwise; {@code cuda:N} never falls back. The first run of the model also runs TensorFlow's graph optimiser,
    * so it is slower than the rest.
    */
@@ -77,11 +78,18 @@ final class TensorFlowEngine implements Engine {
     Weights fitted = weights.fitTo(graph);
     Device device = runtime.resolve(options.device());
     org.tensorflow.Graph tfGraph = new org.tensorflow.Graph();
+    Session session = null;
     try {
-      LoweredGraph lowered = new GraphLowering(Ops.create(tfGraph), new ConstantParameters(fitted)).lower(graph);
-      Session session = new Session(tfGraph, SessionConfig.of(options, device));
+      Ops tf = Ops.create(tfGraph);
+      VariableParameters parameters = new VariableParameters(tf, fitted);
+      LoweredGraph lowered = new GraphLowering(tf, parameters).lower(graph);
+      session = new Session(tfGraph, SessionConfig.of(options, device));
+      parameters.initialise(session);
       return new TfCompiledModel(graph, device, tfGraph, session, lowered);
     } catch (RuntimeException e) {
+      if (session != null) {
+        session.close();
+      }
       tfGraph.close();
       if (e instanceof EngineException) {
         throw e;

@@ -27,7 +27,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * A training graph held in one TensorFlow graph and session: parameters, buffers, gradient accumulators and
- * optimiser state are resource variables ({@link TrainingVariables}); a forward-backward is one session call that
+ * optimiser state are resource variables ({@link ResourceVariables}); a forward-backward is one session call that
  * computes the loss, adds the gradients (taken with {@code Graph.addGradients} w.r.t. the parameters' variable reads)
  * to the accumulators and moves BatchNorm's running statistics; a step is one call that applies
  * {@link OptimizerUpdates} and one that zeroes the accumulators. {@link #infer} runs a second, inference-mode
@@ -43,7 +43,7 @@ final class TensorFlowTrainingSession implements TrainingSession {
   private final Device device;
   private final org.tensorflow.Graph tfGraph;
   private final Session session;
-  private final TrainingVariables variables;
+  private final ResourceVariables variables;
   private final List<ParameterSpec> trainable = new ArrayList<>();
   private final OptimizerSpec spec;
   private final TrainingMasks masks;
@@ -71,7 +71,7 @@ final class TensorFlowTrainingSession implements TrainingSession {
     Session opened = null;
     try {
       org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(tfGraph);
-      this.variables = new TrainingVariables(tf);
+      this.variables = new ResourceVariables(tf, "training");
       for (ParameterSpec p : graph.parameters()) {
         variables.declare(p.name(), p.shape());
         if (p.role().trainable()) {
@@ -230,7 +230,7 @@ final class TensorFlowTrainingSession implements TrainingSession {
     for (ParameterSpec p : trainable) {
       reads.add(kernels.read(GRADIENT + p.name()));
     }
-    List<Tensor> values = TrainingVariables.fetch(session, reads);
+    List<Tensor> values = ResourceVariables.fetch(session, reads);
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (int i = 0; i < trainable.size(); i++) {
       out.put(trainable.get(i).name(), values.get(i));
@@ -245,7 +245,7 @@ final class TensorFlowTrainingSession implements TrainingSession {
     for (ParameterSpec p : graph.parameters()) {
       reads.add(kernels.read(p.name()));
     }
-    List<Tensor> values = TrainingVariables.fetch(session, reads);
+    List<Tensor> values = ResourceVariables.fetch(session, reads);
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (int i = 0; i < values.size(); i++) {
       out.put(graph.parameters().get(i).name(), values.get(i));
@@ -269,7 +269,7 @@ final class TensorFlowTrainingSession implements TrainingSession {
         reads.add(kernels.read(prefix + p.name()));
       }
     }
-    List<Tensor> values = TrainingVariables.fetch(session, reads);
+    List<Tensor> values = ResourceVariables.fetch(session, reads);
     for (int i = 0; i < keys.size(); i++) {
       out.put(keys.get(i), values.get(i));
     }

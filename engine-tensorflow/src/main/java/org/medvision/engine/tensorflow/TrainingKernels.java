@@ -19,7 +19,7 @@ import org.tensorflow.types.TFloat32;
  */
 final class TrainingKernels {
   private final Ops tf;
-  private final TrainingVariables variables;
+  private final ResourceVariables variables;
   private final Map<String, Operand<TFloat32>> reads = new HashMap<>();
   private final Operand<TFloat32> squaredNorms;
   private final Placeholder<TFloat32> factor;
@@ -27,7 +27,7 @@ final class TrainingKernels {
   private final List<Op> zero = new ArrayList<>();
 
   /** Builds the pieces over the accumulators {@code gradientKeys}. */
-  TrainingKernels(Ops tf, TrainingVariables variables, List<String> gradientKeys) {
+  TrainingKernels(Ops tf, ResourceVariables variables, List<String> gradientKeys) {
     // Scopes made once: each withSubScope call scans every op of the graph.
     this.tf = tf.withSubScope("read");
     this.variables = variables;

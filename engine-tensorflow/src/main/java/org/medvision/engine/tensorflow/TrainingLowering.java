@@ -30,7 +30,7 @@ import org.tensorflow.types.TInt64;
 final class TrainingLowering {
   private final Ops tf;
   private final ParameterSource parameters;
-  private final TrainingVariables variables;
+  private final ResourceVariables variables;
 
   /**
    * The lowered training graph.
@@ -49,7 +49,7 @@ final class TrainingLowering {
    * @param parameters reads of the parameter variables
    * @param variables the session's variables, keyed by parameter name, for the running-statistics updates
    */
-  TrainingLowering(Ops tf, ParameterSource parameters, TrainingVariables variables) {
+  TrainingLowering(Ops tf, ParameterSource parameters, ResourceVariables variables) {
     this.tf = tf;
     this.parameters = parameters;
     this.variables = variables;
@@ -91,8 +91,7 @@ final class TrainingLowering {
     Operand<TFloat32> loss = null;
     int index = 0;
     for (Node n : GraphLowering.needed(graph, List.of(TrainingGraph.LOSS))) {
-      OpContext ctx = new OpContext(tf.withSubScope(GraphLowering.opName("n" + index++, n.name())), n,
-          infos.get(n.output()).shape().dims());
+      OpContext ctx = new OpContext(GraphLowering.nodeOps(tf, index++, n), n, infos.get(n.output()).shape().dims());
       List<Placed> in = new ArrayList<>();
       for (String name : n.inputs()) {
         in.add(n.op() == Op.CROSS_ENTROPY && longInputs.containsKey(name) ? null : value(values, params, name, n));

@@ -14,10 +14,10 @@ import org.tensorflow.types.TFloat32;
  * source remembers the read it gave for each parameter.
  */
 final class VariableReads implements ParameterSource {
-  private final TrainingVariables variables;
+  private final ResourceVariables variables;
   private final Map<String, Operand<TFloat32>> reads = new LinkedHashMap<>();
 
-  VariableReads(TrainingVariables variables) {
+  VariableReads(ResourceVariables variables) {
     this.variables = variables;
   }
 

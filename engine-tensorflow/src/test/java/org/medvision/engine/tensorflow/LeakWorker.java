@@ -72,9 +72,11 @@ final class LeakWorker {
   private static long leakyRuns(Graph graph, Weights weights, Tensor x) throws IOException {
     List<AutoCloseable> forgotten = new ArrayList<>();
     try (org.tensorflow.Graph tfGraph = new org.tensorflow.Graph()) {
-      LoweredGraph lowered = new GraphLowering(Ops.create(tfGraph), new ConstantParameters(weights.fitTo(graph)))
-          .lower(graph);
+      Ops tf = Ops.create(tfGraph);
+      VariableParameters parameters = new VariableParameters(tf, weights.fitTo(graph));
+      LoweredGraph lowered = new GraphLowering(tf, parameters).lower(graph);
       try (Session session = new Session(tfGraph)) {
+        parameters.initialise(session);
         long before = 0;
         for (int i = 0; i < WARM_UP + LEAKY_RUNS; i++) {
           if (i == WARM_UP) {

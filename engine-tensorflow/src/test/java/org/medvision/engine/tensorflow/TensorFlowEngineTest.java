@@ -161,40 +161,81 @@ class TensorFlowEngineTest {
 
   /**
    * The point of the layout tracking: in two ConvNeXt blocks only the graph input (to channels-last) and the output
-   * (back to the IR's order) are transposed; every other Transpose in the TensorFlow graph rearranges a parameter,
-   * which constant folding does once. The max pool and BatchNorm stay channels-last too.
+   * (back to the IR's order) are transposed. Parameters are never transposed in the graph: each is stored in the
+   * layout its reader wants (filters as [kh, kw, C/group, M], the transposed Linear weights as [in, out]). The max
+   * pool and BatchNorm stay channels-last too.
    */
   @Test
-  void convNextBlocksTransposeActivationsOnlyAtTheGraphBoundary() {
+  void convNextBlocksTransposeOnlyActivationsAndOnlyAtTheGraphBoundary() {
     Graph g = TestModels.convNextBlocks();
     try (org.tensorflow.Graph tfGraph = new org.tensorflow.Graph()) {
-      new GraphLowering(Ops.create(tfGraph), new ConstantParameters(TestModels.randomWeights(g, 1).fitTo(g)))
-          .lower(g);
-      List<String> activationTransposes = new ArrayList<>();
+      Ops tf = Ops.create(tfGraph);
+      new GraphLowering(tf, new VariableParameters(tf, TestModels.randomWeights(g, 1).fitTo(g))).lower(g);
+      List<String> transposes = new ArrayList<>();
       Iterator<GraphOperation> ops = tfGraph.operations();
       while (ops.hasNext()) {
         GraphOperation op = ops.next();
-        if (op.type().equals("Transpose") && !dependsOnlyOnConstants(op)) {
-          activationTransposes.add(op.name());
+        if (op.type().equals("Transpose")) {
+          transposes.add(op.name());
         }
       }
-      assertEquals(2, activationTransposes.size(), activationTransposes.toString());
+      assertEquals(2, transposes.size(), transposes.toString());
     }
   }
 
-  private static boolean dependsOnlyOnConstants(GraphOperation op) {
-    if (op.type().equals("Const")) {
-      return true;
-    }
-    if (op.type().equals("Placeholder")) {
-      return false;
-    }
-    for (int i = 0; i < op.numInputs(); i++) {
-      if (!dependsOnlyOnConstants((GraphOperation) op.input(i).op())) {
-        return false;
+  /**
+   * The memory fix: the graph holds no weight data (TensorFlow copies graphs, so constants were copied several
+   * times), only shape vectors and scalars; every parameter is a variable in the layout its reader wants, one per
+   * parameter, and each lowered op is named after its IR node without a subscope per node.
+   */
+  @Test
+  void inferenceGraphsHoldWeightsInVariablesNotConstants() throws Exception {
+    Graph g = TestModels.convNextBlocks();
+    try (org.tensorflow.Graph tfGraph = new org.tensorflow.Graph()) {
+      Ops tf = Ops.create(tfGraph);
+      new GraphLowering(tf, new VariableParameters(tf, TestModels.randomWeights(g, 1).fitTo(g))).lower(g);
+      Map<String, List<Long>> variableShapes = new HashMap<>();
+      List<String> namedAfterNodes = new ArrayList<>();
+      for (org.tensorflow.proto.NodeDef node : tfGraph.toGraphDef().getNodeList()) {
+        if (node.getOp().equals("Const")) {
+          org.tensorflow.proto.TensorProto value = node.getAttrOrThrow("value").getTensor();
+          long elements = 1;
+          for (org.tensorflow.proto.TensorShapeProto.Dim d : value.getTensorShape().getDimList()) {
+            elements *= d.getSize();
+          }
+          assertTrue(value.getDtype() != org.tensorflow.proto.DataType.DT_FLOAT || elements <= 1,
+              node.getName() + " is a float constant of " + elements + " elements");
+          assertTrue(elements <= 8, node.getName() + " holds " + elements + " elements");
+        } else if (node.getOp().equals("VarHandleOp")) {
+          variableShapes.put(node.getAttrOrThrow("shared_name").getS().toStringUtf8().replaceFirst(".*?/", ""),
+              node.getAttrOrThrow("shape").getShape().getDimList().stream()
+                  .map(org.tensorflow.proto.TensorShapeProto.Dim::getSize).toList());
+        } else if (node.getOp().equals("Conv2D") || node.getOp().equals("DepthwiseConv2dNative")
+            || node.getOp().equals("MatMul")) {
+          namedAfterNodes.add(node.getName());
+        }
       }
+      assertEquals(g.parameters().size(), variableShapes.size(), variableShapes.keySet().toString());
+      assertEquals(List.of(7L, 7L, 1L, 8L), variableShapes.get("blocks.0.conv_dw.weight@[2, 3, 1, 0]"));
+      assertEquals(List.of(8L, 32L), variableShapes.get("blocks.1.mlp.fc1.weight@[1, 0]"));
+      assertEquals(List.of(8L), variableShapes.get("bn.running_var"));
+      List<String> expected = new ArrayList<>();
+      List<org.medvision.api.graph.Node> lowered = GraphLowering.needed(g, List.of("features"));
+      for (int i = 0; i < lowered.size(); i++) {
+        if (lowered.get(i).op() == Op.CONV || lowered.get(i).op() == Op.MATMUL) {
+          expected.add(GraphLowering.opName("n" + i, lowered.get(i).name()));
+        }
+      }
+      assertEquals(6, expected.size(), expected.toString());
+      List<String> matched = new ArrayList<>();
+      for (String name : namedAfterNodes) {
+        expected.stream().filter(e -> name.equals(e) || name.matches(java.util.regex.Pattern.quote(e) + "_[0-9]+"))
+            .forEach(matched::add);
+      }
+      matched.sort(null);
+      expected.sort(null);
+      assertEquals(expected, matched, "TensorFlow ops " + namedAfterNodes);
     }
-    return true;
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.engine.CompileOptions;
 import org.medvision.api.engine.CompiledModel;
@@ -18,8 +19,9 @@ import org.medvision.io.ProgressListener;
 import org.medvision.io.image.Images;
 
 /**
- * Classifies image files with a task model: compiles the task's graph once, then decodes, preprocesses and batches
- * images, runs them and turns the task's first output into per-label probabilities.
+ * Classifies images with a task model: compiles the task's graph once, then decodes (for files), preprocesses and
+ * batches images, runs them and turns the task's first output into per-label probabilities. Image files and images
+ * already in memory ({@link #classifyImages}) take the same path.
  *
  * <p>Every graph input is filled from its {@link org.medvision.api.task.InputSpec#source()}: inputs that share a
  * source get the same preprocessed tensor (see {@link TaskInputs}), so a two-encoder model such as StrokeNeXt sees
@@ -82,6 +84,11 @@ public final class ImageClassifier implements AutoCloseable {
     return batchSize;
   }
 
+  /** The distinct input sources the task reads images from, in declaration order. */
+  public List<String> sources() {
+    return inputs.sources();
+  }
+
   /** The output the probabilities come from (the task's first). */
   public OutputSpec output() {
     return output;
@@ -122,22 +129,49 @@ public final class ImageClassifier implements AutoCloseable {
    * @throws MedvisionException if an item lacks a source the task needs
    */
   public List<Prediction> classifyItems(List<Map<String, Path>> items, ProgressListener progress) {
-    List<Prediction> out = new ArrayList<>(items.size());
+    List<Classification> scores = inBatches(items, this::decode, progress);
+    String first = inputs.sources().get(0);
+    List<Prediction> out = new ArrayList<>(scores.size());
+    for (int i = 0; i < scores.size(); i++) {
+      Classification c = scores.get(i);
+      out.add(new Prediction(items.get(i).get(first), output.name(), c.probabilities(), c.topLabel(),
+          c.topProbability()));
+    }
+    return out;
+  }
+
+  /**
+   * Classifies images already in memory, preprocessed, batched and padded as files are; a list whose elements are
+   * made on access is read one batch at a time.
+   *
+   * @param images per item, input source name to an image as the image decoders produce it: float32 {@code [C, H,
+   *     W]} in [0, 1]
+   * @return one classification per item, in order
+   * @throws MedvisionException if an item lacks a source the task needs, or the model's output does not have one
+   *     value per label per item
+   */
+  public List<Classification> classifyImages(List<Map<String, Tensor>> images, ProgressListener progress) {
+    return inBatches(images, chunk -> chunk, progress);
+  }
+
+  /** Runs {@code items} a batch at a time, {@code load} turning each batch into images, reporting after each. */
+  private <T> List<Classification> inBatches(List<T> items, Function<List<T>, List<Map<String, Tensor>>> load,
+      ProgressListener progress) {
+    List<Classification> out = new ArrayList<>(items.size());
     progress.progress(0, items.size());
     for (int start = 0; start < items.size(); start += batchSize) {
-      List<Map<String, Path>> chunk = items.subList(start, Math.min(items.size(), start + batchSize));
-      out.addAll(runBatch(chunk));
+      List<T> chunk = items.subList(start, Math.min(items.size(), start + batchSize));
+      out.addAll(runBatch(load.apply(chunk)));
       progress.progress(start + chunk.size(), items.size());
     }
     return out;
   }
 
-  private List<Prediction> runBatch(List<Map<String, Path>> chunk) {
-    int n = fixedBatch ? batchSize : chunk.size();
+  /** Decodes a batch's files, each file once however many sources or items name it. */
+  private List<Map<String, Tensor>> decode(List<Map<String, Path>> chunk) {
     Map<Path, Tensor> decoded = new HashMap<>();
-    List<Map<String, Tensor>> items = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      Map<String, Path> item = chunk.get(Math.min(i, chunk.size() - 1));
+    List<Map<String, Tensor>> out = new ArrayList<>(chunk.size());
+    for (Map<String, Path> item : chunk) {
       Map<String, Tensor> images = new HashMap<>();
       for (String source : inputs.sources()) {
         Path file = item.get(source);
@@ -146,7 +180,17 @@ public final class ImageClassifier implements AutoCloseable {
         }
         images.put(source, decoded.computeIfAbsent(file, Images::read));
       }
-      items.add(images);
+      out.add(images);
+    }
+    return out;
+  }
+
+  private List<Classification> runBatch(List<Map<String, Tensor>> chunk) {
+    int n = fixedBatch ? batchSize : chunk.size();
+    List<Map<String, Tensor>> items = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      // A fixed batch is padded by repeating the last item; padded results are dropped in read.
+      items.add(chunk.get(Math.min(i, chunk.size() - 1)));
     }
     Map<String, Tensor> results = model.run(inputs.feeds(items));
     Tensor logits = results.get(output.name());
@@ -154,19 +198,19 @@ public final class ImageClassifier implements AutoCloseable {
       throw new MedvisionException("the model returned no output '" + output.name() + "'; it returned "
           + results.keySet());
     }
-    return read(logits, chunk);
+    return read(logits, chunk.size());
   }
 
-  private List<Prediction> read(Tensor logits, List<Map<String, Path>> chunk) {
+  private List<Classification> read(Tensor logits, int count) {
     List<String> labels = output.labels();
     int k = labels.size();
-    if (logits.shape().rank() != 2 || logits.shape().dim(1) != k || logits.shape().dim(0) < chunk.size()) {
+    if (logits.shape().rank() != 2 || logits.shape().dim(1) != k || logits.shape().dim(0) < count) {
       throw new MedvisionException("output '" + output.name() + "' has shape " + logits.shape() + "; expected ["
-          + chunk.size() + ", " + k + "] for labels " + labels);
+          + count + ", " + k + "] for labels " + labels);
     }
     float[] values = logits.toFloatArray();
-    List<Prediction> out = new ArrayList<>(chunk.size());
-    for (int i = 0; i < chunk.size(); i++) {
+    List<Classification> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
       double[] probs = output.kind() == OutputSpec.Kind.CLASS_LOGITS
           ? Probabilities.softmax(values, i * k, k)
           : Probabilities.sigmoid(values, i * k, k);
@@ -178,8 +222,7 @@ public final class ImageClassifier implements AutoCloseable {
           best = j;
         }
       }
-      Path path = chunk.get(i).get(inputs.sources().get(0));
-      out.add(new Prediction(path, output.name(), byLabel, labels.get(best), (float) probs[best]));
+      out.add(new Classification(byLabel, best, labels.get(best), (float) probs[best]));
     }
     return out;
   }

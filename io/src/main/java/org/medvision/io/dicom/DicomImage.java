@@ -1,29 +1,22 @@
 package org.medvision.io.dicom;
 
 import java.lang.ref.SoftReference;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.medvision.api.MedvisionException;
-import org.medvision.dicom.BulkData;
 import org.medvision.dicom.DataSet;
 import org.medvision.dicom.DicomException;
 import org.medvision.dicom.DicomFile;
 import org.medvision.dicom.DicomReader;
 import org.medvision.dicom.Tags;
-import org.medvision.dicom.pixel.EncapsulatedPixelData;
+import org.medvision.dicom.pixel.DataSetPixels;
 import org.medvision.dicom.pixel.FrameDecoder;
-import org.medvision.dicom.pixel.NativePixelData;
-import org.medvision.dicom.pixel.Palette;
-import org.medvision.dicom.pixel.PaletteLut;
-import org.medvision.dicom.pixel.PhotometricInterpretation;
-import org.medvision.dicom.pixel.PixelData;
+import org.medvision.dicom.pixel.PixelDecodingException;
 import org.medvision.dicom.pixel.PixelDescription;
 import org.medvision.dicom.pixel.PixelTransforms;
-import org.medvision.dicom.pixel.TransferSyntax;
 import org.medvision.io.transform.Window;
 import org.medvision.io.volume.SliceRecord;
 
@@ -41,7 +34,8 @@ import org.medvision.io.volume.SliceRecord;
  * <p>Pixel values: grey-scale stored values through the frame's Rescale Slope and Intercept (Hounsfield units for
  * CT), with no MONOCHROME1 inversion because inversion is a display step that would change the values' meaning. Colour
  * and palette images become grey by ITU-R BT.601 luma {@code 0.299 R + 0.587 G + 0.114 B}, so every image yields one
- * scalar per pixel.
+ * scalar per pixel. The Image Pixel module is read, and the Pixel Data decoded, by {@link DataSetPixels}, with its
+ * rules for absent attributes.
  */
 public final class DicomImage {
   private final DicomFile file;
@@ -54,14 +48,22 @@ public final class DicomImage {
     this.file = file;
     this.dataSet = file.dataSet();
     String why = null;
+    int count = 0;
     if (!dataSet.contains(Tags.ROWS) || !dataSet.contains(Tags.COLUMNS)) {
       why = "no Rows/Columns";
-    } else if (dataSet.bulkData(Tags.PIXEL_DATA).isEmpty()) {
+    } else if (!dataSet.contains(Tags.PIXEL_DATA)) {
       why = dataSet.contains(Tags.FLOAT_PIXEL_DATA) || dataSet.contains(Tags.DOUBLE_FLOAT_PIXEL_DATA)
           ? "float pixel data is not supported" : "no Pixel Data";
+    } else {
+      try {
+        count = DataSetPixels.frameCount(dataSet);
+      } catch (PixelDecodingException e) {
+        // Frames that cannot be counted cannot be placed or read; the object is listed, not fatal to a scan.
+        why = e.getMessage();
+      }
     }
     this.notImage = why;
-    this.frames = why == null ? Math.max(1, intOr(Tags.NUMBER_OF_FRAMES, 1)) : 0;
+    this.frames = count;
   }
 
   /**
@@ -108,7 +110,10 @@ public final class DicomImage {
     return Optional.ofNullable(notImage);
   }
 
-  /** Number of frames: Number of Frames (0028,0008), 1 when absent, 0 for objects without pixels. */
+  /**
+   * Number of frames: Number of Frames (0028,0008), 1 when absent, 0 for objects without pixels or with an unusable
+   * Number of Frames (then {@link #whyNotImage()} says so).
+   */
   public int frameCount() {
     return frames;
   }
@@ -184,106 +189,56 @@ public final class DicomImage {
   }
 
   /**
-   * Frame {@code frameNumber} (1-based) as rescaled floats, {@code rows * columns}, row-major.
+   * Frame {@code frameNumber} (1-based) as rescaled floats, {@code rows * columns}, row-major: grey-scale through the
+   * frame's own rescale (see {@link DataSetPixels#forFrame}), colour through BT.601 luma.
    *
-   * @throws MedvisionException naming the file and frame when the pixel data cannot be decoded
+   * @throws MedvisionException naming the file (and frame, for errors of one frame) when the pixel data cannot be
+   *     decoded or the Image Pixel module is incomplete
    */
   public float[] frame(int frameNumber) {
     checkFrame(frameNumber);
+    FrameDecoder decoder = decoder();
+    PixelDescription d = decoder.description();
+    int[] stored;
     try {
-      FrameDecoder decoder = decoder();
-      PixelDescription d = decoder.description();
-      int[] stored = decoder.decode(frameNumber - 1);
-      if (d.photometric().isMonochrome()) {
-        FrameAttributes a = FrameAttributes.of(dataSet, frameNumber - 1);
-        PixelDescription rescaled = new PixelDescription(d.rows(), d.columns(), d.samplesPerPixel(),
-            d.bitsAllocated(), d.bitsStored(), d.highBit(), d.signed(), d.photometric(), d.planarConfiguration(),
-            d.frames(), d.palette(), a.rescaleSlope(), a.rescaleIntercept(), d.rescaleType());
-        return PixelTransforms.rescale(rescaled, stored);
-      }
-      int[] rgb = PixelTransforms.toRgb(d, stored);
-      float[] grey = new float[d.pixelsPerFrame()];
-      for (int i = 0; i < grey.length; i++) {
-        grey[i] = (float) (0.299 * rgb[3 * i] + 0.587 * rgb[3 * i + 1] + 0.114 * rgb[3 * i + 2]);
-      }
-      return grey;
+      stored = decoder.decode(frameNumber - 1);
     } catch (MedvisionException e) {
       // Decoder messages name the frame index but not the file; add it.
       throw new MedvisionException(source() + " frame " + frameNumber + ": " + e.getMessage(), e);
     }
+    if (d.photometric().isMonochrome()) {
+      return PixelTransforms.rescale(DataSetPixels.forFrame(d, dataSet, source(), frameNumber - 1), stored);
+    }
+    int[] rgb = PixelTransforms.toRgb(d, stored);
+    float[] grey = new float[d.pixelsPerFrame()];
+    for (int i = 0; i < grey.length; i++) {
+      grey[i] = (float) (0.299 * rgb[3 * i] + 0.587 * rgb[3 * i + 1] + 0.114 * rgb[3 * i + 2]);
+    }
+    return grey;
   }
 
   /**
-   * The pixel description of the object (top-level rescale; frames may override it in functional groups).
+   * The pixel description of the object, with the first frame's rescale (later frames of an enhanced object may
+   * state their own; see {@link DataSetPixels#forFrame}).
    *
-   * @throws MedvisionException naming the file when it has no pixels or its Image Pixel attributes are inconsistent
+   * @throws MedvisionException naming the file when it has no pixels or its Image Pixel attributes are missing or
+   *     inconsistent
    */
   public PixelDescription description() {
     if (notImage != null) {
       throw new MedvisionException(source() + " has no image frames: " + notImage);
     }
-    try {
-      return buildDescription();
-    } catch (MedvisionException e) {
-      throw new MedvisionException(source() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private PixelDescription buildDescription() {
-    PhotometricInterpretation photometric = PhotometricInterpretation.parse(
-        dataSet.getString(Tags.PHOTOMETRIC_INTERPRETATION, "MONOCHROME2"));
-    int allocated = intOr(Tags.BITS_ALLOCATED, 16);
-    int stored = intOr(Tags.BITS_STORED, allocated);
-    FrameAttributes first = FrameAttributes.of(dataSet, 0);
-    return new PixelDescription(dataSet.getInt(Tags.ROWS), dataSet.getInt(Tags.COLUMNS),
-        intOr(Tags.SAMPLES_PER_PIXEL, photometric.samplesPerPixel()), allocated, stored,
-        intOr(Tags.HIGH_BIT, stored - 1), intOr(Tags.PIXEL_REPRESENTATION, 0) == 1, photometric,
-        intOr(Tags.PLANAR_CONFIGURATION, 0), frames,
-        photometric == PhotometricInterpretation.PALETTE_COLOR ? palette() : null, first.rescaleSlope(),
-        first.rescaleIntercept(), dataSet.string(Tags.RESCALE_TYPE).orElse(null));
-  }
-
-  private Palette palette() {
-    return new Palette(
-        lut("red", Tags.RED_PALETTE_COLOR_LOOKUP_TABLE_DESCRIPTOR, Tags.RED_PALETTE_COLOR_LOOKUP_TABLE_DATA),
-        lut("green", Tags.GREEN_PALETTE_COLOR_LOOKUP_TABLE_DESCRIPTOR, Tags.GREEN_PALETTE_COLOR_LOOKUP_TABLE_DATA),
-        lut("blue", Tags.BLUE_PALETTE_COLOR_LOOKUP_TABLE_DESCRIPTOR, Tags.BLUE_PALETTE_COLOR_LOOKUP_TABLE_DATA));
-  }
-
-  private PaletteLut lut(String channel, int descriptor, int data) {
-    // DataSet returns binary values little-endian whatever the file's byte order.
-    return PaletteLut.of(channel, dataSet.ints(descriptor), dataSet.bytes(data), ByteOrder.LITTLE_ENDIAN);
+    return DataSetPixels.describe(dataSet, source());
   }
 
   /** The decoder, kept softly so a multi-frame object is read once per volume but never pins memory. */
   private synchronized FrameDecoder decoder() {
     FrameDecoder decoder = decoderCache.get();
     if (decoder == null) {
-      PixelDescription description = buildDescription();
-      TransferSyntax syntax = TransferSyntax.of(transferSyntaxUid());
-      decoder = new FrameDecoder(description, syntax, pixelData());
+      decoder = DataSetPixels.decoder(file);
       decoderCache = new SoftReference<>(decoder);
     }
     return decoder;
-  }
-
-  private PixelData pixelData() {
-    BulkData bulk = dataSet.bulkData(Tags.PIXEL_DATA).orElseThrow(
-        () -> new MedvisionException(source() + " has no Pixel Data"));
-    if (!bulk.isEncapsulated()) {
-      return new NativePixelData(bulk.readValue(), ByteOrder.LITTLE_ENDIAN);
-    }
-    List<byte[]> fragments = new ArrayList<>(bulk.fragments().size());
-    try (BulkData.Handle handle = bulk.open()) {
-      for (int i = 0; i < bulk.fragments().size(); i++) {
-        fragments.add(handle.readFragment(i));
-      }
-    }
-    long[] extendedOffsets = dataSet.contains(Tags.EXTENDED_OFFSET_TABLE)
-        ? dataSet.longs(Tags.EXTENDED_OFFSET_TABLE) : null;
-    long[] extendedLengths = dataSet.contains(Tags.EXTENDED_OFFSET_TABLE_LENGTHS)
-        ? dataSet.longs(Tags.EXTENDED_OFFSET_TABLE_LENGTHS) : null;
-    return new EncapsulatedPixelData(fragments, bulk.basicOffsetTable(), extendedOffsets, extendedLengths);
   }
 
   private void checkFrame(int frameNumber) {
@@ -291,11 +246,6 @@ public final class DicomImage {
       throw new MedvisionException(source() + ": frame " + frameNumber + " does not exist; the object has "
           + frames + " frame(s)" + (notImage == null ? "" : " (" + notImage + ")"));
     }
-  }
-
-  private int intOr(int tag, int fallback) {
-    OptionalInt value = optionalInt(tag);
-    return value.isPresent() ? value.getAsInt() : fallback;
   }
 
   /** An integer attribute, or empty when absent or malformed: a bad optional value must not hide the image. */

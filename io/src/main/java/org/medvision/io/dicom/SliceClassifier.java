@@ -1,26 +1,23 @@
 package org.medvision.io.dicom;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.engine.CompileOptions;
-import org.medvision.api.engine.CompiledModel;
 import org.medvision.api.engine.Engine;
-import org.medvision.api.task.OutputSpec;
 import org.medvision.api.task.Task;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
 import org.medvision.io.ProgressListener;
-import org.medvision.io.classify.Probabilities;
-import org.medvision.io.classify.TaskInputs;
+import org.medvision.io.classify.Classification;
+import org.medvision.io.classify.ImageClassifier;
 
 /**
- * Runs a single-source classification task on windowed slices, the way {@link
- * org.medvision.io.classify.ImageClassifier} runs it on image files: the same {@link TaskInputs} preprocessing (resize,
- * channel replication, normalisation), batching, padding of fixed batches and softmax or sigmoid over the task's first
- * output. It also computes occlusion-sensitivity maps for slices whose task offers no heat map of its own.
+ * Runs a single-source classification task on windowed slices through an {@link ImageClassifier}'s in-memory entry
+ * point, so slices get exactly the preprocessing, batching, padding and softmax or sigmoid that image files get. It
+ * adds occlusion-sensitivity maps for slices whose task offers no heat map of its own.
  *
  * <p>Occlusion sensitivity ({@link #occlusionMap}): a patch of a quarter of the slice's height and width, filled with
  * the slice's mean value, slides with a stride of an eighth of each side (7 x 7 = 49 positions on a slice whose
@@ -38,12 +35,8 @@ public final class SliceClassifier implements AutoCloseable {
   /** Occlusion patches move by 1/STRIDE_FRACTION of the height and of the width. */
   static final int STRIDE_FRACTION = 8;
 
-  private final Task task;
-  private final TaskInputs inputs;
-  private final OutputSpec output;
-  private final CompiledModel model;
-  private final int batchSize;
-  private final boolean fixedBatch;
+  private final ImageClassifier classifier;
+  private final String source;
 
   /**
    * Compiles {@code task}'s graph with {@code weights} on {@code engine}.
@@ -53,92 +46,50 @@ public final class SliceClassifier implements AutoCloseable {
    *     not positive
    */
   public SliceClassifier(Task task, Engine engine, Weights weights, CompileOptions options, int batchSize) {
-    if (batchSize < 1) {
-      throw new MedvisionException("batch size must be at least 1, got " + batchSize);
+    this.classifier = new ImageClassifier(task, engine, weights, options, batchSize);
+    List<String> sources = classifier.sources();
+    if (sources.size() != 1) {
+      classifier.close();
+      throw new MedvisionException("task " + task.name() + " takes images from " + sources.size() + " sources "
+          + sources + "; slices can feed only single-source tasks");
     }
-    if (task.outputs().isEmpty()) {
-      throw new MedvisionException("task " + task.name() + " declares no outputs to classify with");
-    }
-    this.task = task;
-    this.inputs = new TaskInputs(task);
-    if (inputs.sources().size() != 1) {
-      throw new MedvisionException("task " + task.name() + " takes images from " + inputs.sources().size()
-          + " sources " + inputs.sources() + "; slices can feed only single-source tasks");
-    }
-    this.output = task.outputs().get(0);
-    this.fixedBatch = inputs.fixedBatch() > 0;
-    this.batchSize = fixedBatch ? (int) inputs.fixedBatch() : batchSize;
-    this.model = engine.compile(task.graph(), weights, options);
+    this.source = sources.get(0);
   }
 
   /** The task being run. */
   public Task task() {
-    return task;
+    return classifier.task();
   }
 
   /** The class labels, in output order. */
   public List<String> labels() {
-    return output.labels();
+    return classifier.output().labels();
   }
 
   /** Classifies each slice, in order; see {@link #classify(List, ProgressListener)}. */
-  public List<SlicePrediction> classify(List<WindowedSlice> slices) {
+  public List<Classification> classify(List<WindowedSlice> slices) {
     return classify(slices, ProgressListener.NONE);
   }
 
   /**
-   * Classifies each slice, reporting progress after each batch.
+   * Classifies each slice, reporting progress after each batch; a slice becomes a tensor only when its batch runs.
    *
-   * @return one prediction per slice, in order
+   * @return one classification per slice, in order
    * @throws MedvisionException if the model's output does not have one value per label per slice
    */
-  public List<SlicePrediction> classify(List<WindowedSlice> slices, ProgressListener progress) {
-    List<SlicePrediction> out = new ArrayList<>(slices.size());
-    progress.progress(0, slices.size());
-    for (int start = 0; start < slices.size(); start += batchSize) {
-      List<WindowedSlice> chunk = slices.subList(start, Math.min(slices.size(), start + batchSize));
-      out.addAll(runBatch(chunk));
-      progress.progress(start + chunk.size(), slices.size());
-    }
-    return out;
-  }
-
-  private List<SlicePrediction> runBatch(List<WindowedSlice> chunk) {
-    int n = fixedBatch ? batchSize : chunk.size();
-    String source = inputs.sources().get(0);
-    List<Map<String, Tensor>> items = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      // A fixed batch is padded by repeating the last slice; padded results are dropped below.
-      items.add(Map.of(source, chunk.get(Math.min(i, chunk.size() - 1)).tensor()));
-    }
-    Map<String, Tensor> results = model.run(inputs.feeds(items));
-    Tensor logits = results.get(output.name());
-    if (logits == null) {
-      throw new MedvisionException("the model returned no output '" + output.name() + "'; it returned "
-          + results.keySet());
-    }
-    List<String> labels = output.labels();
-    int k = labels.size();
-    if (logits.shape().rank() != 2 || logits.shape().dim(1) != k || logits.shape().dim(0) < chunk.size()) {
-      throw new MedvisionException("output '" + output.name() + "' has shape " + logits.shape() + "; expected ["
-          + chunk.size() + ", " + k + "] for labels " + labels);
-    }
-    float[] values = logits.toFloatArray();
-    List<SlicePrediction> out = new ArrayList<>(chunk.size());
-    for (int i = 0; i < chunk.size(); i++) {
-      double[] p = output.kind() == OutputSpec.Kind.CLASS_LOGITS
-          ? Probabilities.softmax(values, i * k, k) : Probabilities.sigmoid(values, i * k, k);
-      Map<String, Float> byLabel = new LinkedHashMap<>();
-      int best = 0;
-      for (int j = 0; j < k; j++) {
-        byLabel.put(labels.get(j), (float) p[j]);
-        if (p[j] > p[best]) {
-          best = j;
-        }
+  public List<Classification> classify(List<WindowedSlice> slices, ProgressListener progress) {
+    List<Map<String, Tensor>> images = new AbstractList<>() {
+      @Override
+      public Map<String, Tensor> get(int index) {
+        return Map.of(source, slices.get(index).tensor());
       }
-      out.add(new SlicePrediction(byLabel, best, labels.get(best), (float) p[best]));
-    }
-    return out;
+
+      @Override
+      public int size() {
+        return slices.size();
+      }
+    };
+    return classifier.classifyImages(images, progress);
   }
 
   /**
@@ -150,7 +101,7 @@ public final class SliceClassifier implements AutoCloseable {
   public float[] occlusionMap(WindowedSlice slice, int labelIndex) {
     if (labelIndex < 0 || labelIndex >= labels().size()) {
       throw new MedvisionException("label index " + labelIndex + " is outside the " + labels().size()
-          + " labels of task " + task.name());
+          + " labels of task " + task().name());
     }
     int rows = slice.rows();
     int columns = slice.columns();
@@ -170,7 +121,7 @@ public final class SliceClassifier implements AutoCloseable {
     for (int[] corner : corners) {
       copies.add(slice.occluded(corner[0], corner[1], patchRows, patchColumns, fill));
     }
-    List<SlicePrediction> predictions = classify(copies);
+    List<Classification> predictions = classify(copies);
     String label = labels().get(labelIndex);
     double base = predictions.get(0).probabilities().get(label);
     double[] credit = new double[rows * columns];
@@ -203,6 +154,6 @@ public final class SliceClassifier implements AutoCloseable {
   /** Closes the compiled model; the engine stays open. */
   @Override
   public void close() {
-    model.close();
+    classifier.close();
   }
 }

@@ -34,26 +34,6 @@ public record WindowedSlice(float[] values, int rows, int columns) {
     return new WindowedSlice(out, rows, columns);
   }
 
-  /**
-   * The window spanning the slice's smallest to largest value, for images that state no window and a task that asks
-   * for none; a constant slice gets a width of 1 around its value.
-   */
-  public static Window fullRange(float[] pixels) {
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    for (float v : pixels) {
-      if (Float.isFinite(v)) {
-        min = Math.min(min, v);
-        max = Math.max(max, v);
-      }
-    }
-    if (min > max) {
-      return new Window(0, 1);
-    }
-    double width = Math.max(max - min, 1);
-    return new Window((min + max) / 2, width);
-  }
-
   @Override
   public float[] values() {
     return values.clone();

@@ -22,7 +22,8 @@ import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 
 /**
- * Decodes raster image files into float tensors with {@code javax.imageio}.
+ * Decodes raster image files into float tensors with {@code javax.imageio}, and single-frame DICOM images with our
+ * codec (windowed to [0, 1] by the file's own window; see {@code DicomImages}).
  *
  * <p>The result is float32 {@code [C, H, W]} with every sample divided by the largest value its bit depth can hold,
  * so 8-bit data is scaled by 255 and 16-bit data by 65535, giving values in [0, 1]. Grayscale (with or without alpha)
@@ -39,7 +40,7 @@ public final class Images {
    *
    * @return float32 [C, H, W], C in {1, 3}, values in [0, 1]
    * @throws ImageReadException naming the file when it is missing, unreadable, in no format {@code javax.imageio}
-   *     reads (PNG, JPEG, BMP, GIF, WBMP), truncated or otherwise corrupt
+   *     reads (PNG, JPEG, BMP, GIF, WBMP) and not DICOM, a multi-frame DICOM object, truncated or otherwise corrupt
    */
   public static Tensor read(Path file) {
     if (!Files.exists(file)) {
@@ -47,6 +48,9 @@ public final class Images {
     }
     if (Files.isDirectory(file)) {
       throw new ImageReadException("image path is a directory, not a file: " + file);
+    }
+    if (DicomImages.isDicom(file)) {
+      return DicomImages.read(file);
     }
     return toTensor(decode(file), file);
   }

@@ -137,6 +137,25 @@ public record Window(double center, double width) {
   }
 
   /**
+   * The window spanning the smallest to largest finite value, for images that state no window; a constant image gets
+   * a width of 1 around its value, and one with no finite value the window 0/1.
+   */
+  public static Window spanning(float[] values) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : values) {
+      if (Float.isFinite(v)) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    if (min > max) {
+      return new Window(0, 1);
+    }
+    return new Window((min + max) / 2, Math.max(max - min, 1));
+  }
+
+  /**
    * {@code x} mapped to [0, 1] with LINEAR_EXACT: {@code clamp((x - (center - width / 2)) / width, 0, 1)}, so the
    * center maps to exactly 0.5.
    */

@@ -12,15 +12,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medvision.api.MedvisionException;
 import org.medvision.api.engine.CompileOptions;
-import org.medvision.api.engine.CompiledModel;
-import org.medvision.api.engine.Device;
-import org.medvision.api.engine.Engine;
-import org.medvision.api.engine.EngineCapabilities;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.GraphBuilder;
 import org.medvision.api.graph.Op;
@@ -34,6 +30,7 @@ import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
+import org.medvision.io.ProgressListener;
 import org.medvision.io.image.ImageReadException;
 
 /**
@@ -45,72 +42,24 @@ class ImageClassifierTest {
 
   @TempDir Path dir;
 
-  /** Records every feed; logits = per-channel mean of image1. */
-  static final class ChannelMeanEngine implements Engine {
-    final List<Map<String, Tensor>> feeds = new ArrayList<>();
-    boolean modelClosed;
-
-    @Override
-    public String name() {
-      return "channel-mean";
-    }
-
-    @Override
-    public String version() {
-      return "test";
-    }
-
-    @Override
-    public List<Device> availableDevices() {
-      return List.of(Device.CPU);
-    }
-
-    @Override
-    public EngineCapabilities capabilities() {
-      return new EngineCapabilities(List.of(Device.Kind.CPU), Set.of(DType.FLOAT32), Set.of(), false);
-    }
-
-    @Override
-    public CompiledModel compile(Graph graph, Weights weights, CompileOptions options) {
-      return new CompiledModel() {
-        @Override
-        public Graph graph() {
-          return graph;
+  /** An engine whose logits are the per-channel means of input image1. */
+  private static RecordingEngine channelMeanEngine() {
+    return new RecordingEngine(inputs -> {
+      Tensor x = inputs.get("image1");
+      int n = (int) x.shape().dim(0);
+      int c = (int) x.shape().dim(1);
+      int plane = (int) (x.shape().dim(2) * x.shape().dim(3));
+      float[] v = x.toFloatArray();
+      float[] logits = new float[n * c];
+      for (int i = 0; i < n * c; i++) {
+        double s = 0;
+        for (int j = 0; j < plane; j++) {
+          s += v[i * plane + j];
         }
-
-        @Override
-        public Device device() {
-          return Device.CPU;
-        }
-
-        @Override
-        public Map<String, Tensor> run(Map<String, Tensor> inputs) {
-          feeds.add(inputs);
-          Tensor x = inputs.get("image1");
-          int n = (int) x.shape().dim(0);
-          int c = (int) x.shape().dim(1);
-          int plane = (int) (x.shape().dim(2) * x.shape().dim(3));
-          float[] v = x.toFloatArray();
-          float[] logits = new float[n * c];
-          for (int i = 0; i < n * c; i++) {
-            double s = 0;
-            for (int j = 0; j < plane; j++) {
-              s += v[i * plane + j];
-            }
-            logits[i] = (float) (s / plane);
-          }
-          return Map.of("logits", Tensor.ofFloats(logits, n, c));
-        }
-
-        @Override
-        public void close() {
-          modelClosed = true;
-        }
-      };
-    }
-
-    @Override
-    public void close() {}
+        logits[i] = (float) (s / plane);
+      }
+      return Map.of("logits", Tensor.ofFloats(logits, n, c));
+    });
   }
 
   private static Task task(long batch) {
@@ -147,7 +96,7 @@ class ImageClassifierTest {
 
   @Test
   void classifiesInBatchesFeedingOneTensorToBothInputs() throws IOException {
-    ChannelMeanEngine engine = new ChannelMeanEngine();
+    RecordingEngine engine = channelMeanEngine();
     List<Path> files = List.of(flatGray("a.png", 0, 8), flatGray("b.png", 255, 4), flatGray("c.png", 100, 6));
     List<long[]> progress = new ArrayList<>();
     List<Prediction> predictions;
@@ -155,11 +104,11 @@ class ImageClassifierTest {
         CompileOptions.defaults(), 2)) {
       predictions = classifier.classify(files, (done, total) -> progress.add(new long[] {done, total}));
     }
-    assertTrue(engine.modelClosed);
-    assertEquals(2, engine.feeds.size());
-    assertEquals(Shape.of(2, 3, 4, 4), engine.feeds.get(0).get("image1").shape());
-    assertEquals(Shape.of(1, 3, 4, 4), engine.feeds.get(1).get("image1").shape());
-    for (Map<String, Tensor> feed : engine.feeds) {
+    assertTrue(engine.modelClosed());
+    assertEquals(2, engine.feeds().size());
+    assertEquals(Shape.of(2, 3, 4, 4), engine.feeds().get(0).get("image1").shape());
+    assertEquals(Shape.of(1, 3, 4, 4), engine.feeds().get(1).get("image1").shape());
+    for (Map<String, Tensor> feed : engine.feeds()) {
       assertSame(feed.get("image1"), feed.get("image2"));
     }
     assertEquals(List.of("0/3", "2/3", "3/3"), progress.stream().map(p -> p[0] + "/" + p[1]).toList());
@@ -182,7 +131,7 @@ class ImageClassifierTest {
 
   @Test
   void fixedBatchGraphsGetFullPaddedBatches() throws IOException {
-    ChannelMeanEngine engine = new ChannelMeanEngine();
+    RecordingEngine engine = channelMeanEngine();
     List<Path> files = List.of(flatGray("a.png", 10, 4), flatGray("b.png", 20, 4), flatGray("c.png", 30, 4));
     List<Prediction> predictions;
     try (ImageClassifier classifier = new ImageClassifier(task(2), engine, Weights.of(Map.of(), "none"),
@@ -191,13 +140,55 @@ class ImageClassifierTest {
       predictions = classifier.classify(files);
     }
     assertEquals(3, predictions.size());
-    assertEquals(Shape.of(2, 3, 4, 4), engine.feeds.get(1).get("image1").shape());
+    assertEquals(Shape.of(2, 3, 4, 4), engine.feeds().get(1).get("image1").shape());
     assertEquals(expectedProbabilities(30)[2], predictions.get(2).probabilities().get("hemorrhagic"), 1e-6);
   }
 
   @Test
+  void imagesInMemoryTakeTheFilePathAndFixedBatchPadding() throws IOException {
+    int[] levels = {10, 20, 30};
+    List<Map<String, Tensor>> images = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    for (int level : levels) {
+      float[] gray = new float[6 * 6];
+      Arrays.fill(gray, level / 255f);
+      images.add(Map.of("image", Tensor.ofFloats(gray, 1, 6, 6)));
+      files.add(flatGray("m" + level + ".png", level, 6));
+    }
+    RecordingEngine engine = channelMeanEngine();
+    List<Classification> inMemory;
+    List<Prediction> fromFiles;
+    try (ImageClassifier classifier = new ImageClassifier(task(2), engine, Weights.of(Map.of(), "none"),
+        CompileOptions.defaults(), 8)) {
+      inMemory = classifier.classifyImages(images, ProgressListener.NONE);
+      fromFiles = classifier.classify(files);
+    }
+    // Two padded runs of 2 for each path.
+    assertEquals(4, engine.feeds().size());
+    engine.feeds().forEach(feed -> assertEquals(Shape.of(2, 3, 4, 4), feed.get("image1").shape()));
+    assertEquals(3, inMemory.size());
+    for (int i = 0; i < 3; i++) {
+      double[] expected = expectedProbabilities(levels[i]);
+      Classification c = inMemory.get(i);
+      for (int j = 0; j < 3; j++) {
+        assertEquals(expected[j], c.probabilities().get(LABELS.get(j)), 1e-6, "image " + i + " label " + j);
+      }
+      assertEquals(fromFiles.get(i).probabilities(), c.probabilities());
+      assertEquals(fromFiles.get(i).topLabel(), c.topLabel());
+      assertEquals(c.topLabel(), LABELS.get(c.topIndex()));
+    }
+    List<Map<String, Tensor>> wrongSource = List.of(Map.of("other", images.get(0).get("image")));
+    try (ImageClassifier classifier = new ImageClassifier(task(-1), engine, Weights.of(Map.of(), "none"),
+        CompileOptions.defaults())) {
+      MedvisionException e = assertThrows(MedvisionException.class,
+          () -> classifier.classifyImages(wrongSource, ProgressListener.NONE));
+      assertTrue(e.getMessage().contains("'image'"), e.getMessage());
+    }
+  }
+
+  @Test
   void missingImageIsNamed() throws IOException {
-    ChannelMeanEngine engine = new ChannelMeanEngine();
+    RecordingEngine engine = channelMeanEngine();
     Path missing = dir.resolve("missing.png");
     try (ImageClassifier classifier = new ImageClassifier(task(-1), engine, Weights.of(Map.of(), "none"),
         CompileOptions.defaults())) {

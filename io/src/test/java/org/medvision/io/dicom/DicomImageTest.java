@@ -14,7 +14,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medvision.api.MedvisionException;
+import org.medvision.dicom.BulkData;
+import org.medvision.dicom.DataSet;
+import org.medvision.dicom.DicomWriter;
 import org.medvision.dicom.Tags;
+import org.medvision.dicom.Uids;
+import org.medvision.dicom.VR;
 import org.medvision.io.volume.Finding;
 import org.medvision.io.volume.SeriesAssembler;
 import org.medvision.io.volume.SeriesLayout;
@@ -100,5 +105,48 @@ class DicomImageTest {
     assertEquals(List.of(), sr.slices());
     MedvisionException e = assertThrows(MedvisionException.class, () -> sr.frame(1));
     assertTrue(e.getMessage().contains("test-SR.dcm") && e.getMessage().contains("no Rows/Columns"), e.getMessage());
+  }
+
+  /** A 2 x 2 unsigned 16-bit image, stored values 1..4, rescale 2 / -1, and no Photometric Interpretation. */
+  private static DataSet bareImage() {
+    DataSet d = new DataSet();
+    d.setString(Tags.SOP_CLASS_UID, VR.UI, Uids.SECONDARY_CAPTURE_IMAGE_STORAGE);
+    d.setString(Tags.SOP_INSTANCE_UID, VR.UI, "1.2.826.0.1.3680043.10.1.99");
+    d.setInt(Tags.ROWS, VR.US, 2);
+    d.setInt(Tags.COLUMNS, VR.US, 2);
+    d.setInt(Tags.BITS_ALLOCATED, VR.US, 16);
+    d.setInt(Tags.BITS_STORED, VR.US, 16);
+    d.setDouble(Tags.RESCALE_SLOPE, VR.DS, 2);
+    d.setDouble(Tags.RESCALE_INTERCEPT, VR.DS, -1);
+    ByteBuffer pixels = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    pixels.putShort((short) 1).putShort((short) 2).putShort((short) 3).putShort((short) 4);
+    d.setBulkData(Tags.PIXEL_DATA, BulkData.of(VR.OW, pixels.array()));
+    return d;
+  }
+
+  private static DicomImage read(Path file, DataSet dataSet) {
+    DicomWriter.writeFile(file, dataSet);
+    return DicomImage.read(file);
+  }
+
+  @Test
+  void absentImagePixelAttributesAreDefaultedOnlyWhereTheValuesCannotDependOnThem(@TempDir Path dir) {
+    // One sample without Photometric Interpretation reads as MONOCHROME2: 2 * stored - 1.
+    DicomImage bare = read(dir.resolve("bare.dcm"), bareImage());
+    assertArrayEquals(new float[] {1, 3, 5, 7}, bare.frame(1), 0f);
+    // Bits Allocated decides how the bytes are read: its absence is named, with the file, when pixels are read.
+    DataSet noBits = bareImage();
+    noBits.remove(Tags.BITS_ALLOCATED);
+    DicomImage unreadable = read(dir.resolve("nobits.dcm"), noBits);
+    assertTrue(unreadable.isImage());
+    MedvisionException e = assertThrows(MedvisionException.class, () -> unreadable.frame(1));
+    assertTrue(e.getMessage().contains("nobits.dcm") && e.getMessage().contains("(0028,0100)"), e.getMessage());
+    // A frame count below 1 leaves nothing to place or read: no frames, and the reason.
+    DataSet zeroFrames = bareImage();
+    zeroFrames.setInt(Tags.NUMBER_OF_FRAMES, VR.IS, 0);
+    DicomImage empty = read(dir.resolve("zero.dcm"), zeroFrames);
+    assertFalse(empty.isImage());
+    assertEquals(0, empty.frameCount());
+    assertTrue(empty.whyNotImage().orElseThrow().contains("(0028,0008) is 0"), empty.whyNotImage().toString());
   }
 }

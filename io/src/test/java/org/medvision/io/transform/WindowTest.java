@@ -54,6 +54,13 @@ class WindowTest {
   }
 
   @Test
+  void spanningCoversTheFiniteRange() {
+    assertEquals(new Window(5, 10), Window.spanning(new float[] {0, 10, Float.NaN, 3}));
+    assertEquals(new Window(7, 1), Window.spanning(new float[] {7, 7}));
+    assertEquals(new Window(0, 1), Window.spanning(new float[] {Float.NaN}));
+  }
+
+  @Test
   void dicomLinearFunctionFollowsPs33() {
     // c = 40, w = 80, output 0..255: below c - 0.5 - 39.5 = 0 -> 0; above c - 0.5 + 39.5 = 79 -> 255;
     // between, ((x - 39.5) / 79 + 0.5) * 255.

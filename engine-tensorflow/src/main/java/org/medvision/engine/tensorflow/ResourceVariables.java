@@ -18,14 +18,15 @@ import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The float32 resource variables of one training session (parameters, buffers, gradient accumulators, optimiser
- * state), each with its own shared name, plus one "assign from the host" op per variable.
+ * The float32 resource variables of one TensorFlow graph (a training session's parameters, buffers, gradient
+ * accumulators and optimiser state, or a compiled model's weights), each with its own shared name, plus one "assign
+ * from the host" op per variable.
  *
  * <p>Shared names carry a process-unique prefix: TensorFlow makes every {@code VarHandleOp} without a shared name
  * alias one variable, and distinct sessions must never meet in a resource container either.
  */
-final class TrainingVariables {
-  private static final AtomicLong SESSIONS = new AtomicLong();
+final class ResourceVariables {
+  private static final AtomicLong GRAPHS = new AtomicLong();
 
   private final Ops tf;
   private final String prefix;
@@ -41,12 +42,18 @@ final class TrainingVariables {
    */
   record Variable(Operand<?> handle, Shape shape, Placeholder<TFloat32> feed, Op assign) {}
 
-  TrainingVariables(Ops tf) {
+  /**
+   * Variables whose ops go in the subscope {@code variables} of {@code tf}.
+   *
+   * @param purpose what they serve, part of the shared names ({@code training}, {@code inference})
+   */
+  ResourceVariables(Ops tf, String purpose) {
+    // One subscope for all variables: each withSubScope call scans every op of the graph.
     this.tf = tf.withSubScope("variables");
-    this.prefix = "medvision-training-" + SESSIONS.incrementAndGet() + "/";
+    this.prefix = "medvision-" + purpose + "-" + GRAPHS.incrementAndGet() + "/";
   }
 
-  /** Declares variable {@code key} of {@code shape}; keys are unique within the session. */
+  /** Declares variable {@code key} of {@code shape}; keys are unique within the graph. */
   Variable declare(String key, Shape shape) {
     if (variables.containsKey(key)) {
       throw new IllegalStateException("variable '" + key + "' is declared twice");
@@ -83,27 +90,42 @@ final class TrainingVariables {
    * @throws EngineException naming a tensor whose shape differs
    */
   void assign(Session session, Map<String, Tensor> values) {
+    Map<String, TFloat32> fed = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, Tensor> e : values.entrySet()) {
+        Tensor t = e.getValue();
+        if (!t.shape().equals(get(e.getKey()).shape())) {
+          throw new EngineException("value for '" + e.getKey() + "' has shape " + t.shape() + ", expected "
+              + get(e.getKey()).shape());
+        }
+        fed.put(e.getKey(), HostTensors.toTensorFlow(t.to(org.medvision.api.tensor.DType.FLOAT32)));
+      }
+      assignTensors(session, fed);
+    } finally {
+      fed.values().forEach(TFloat32::close);
+    }
+  }
+
+  /**
+   * Overwrites variables from TensorFlow tensors, which the caller still owns, in one session call.
+   *
+   * @throws EngineException naming a tensor whose shape differs from its variable's
+   */
+  void assignTensors(Session session, Map<String, TFloat32> values) {
     if (values.isEmpty()) {
       return;
     }
-    List<TFloat32> fed = new ArrayList<>();
-    try {
-      Session.Runner runner = session.runner();
-      for (Map.Entry<String, Tensor> e : values.entrySet()) {
-        Variable v = get(e.getKey());
-        Tensor t = e.getValue();
-        if (!t.shape().equals(v.shape())) {
-          throw new EngineException("value for '" + e.getKey() + "' has shape " + t.shape() + ", expected "
-              + v.shape());
-        }
-        TFloat32 tensor = HostTensors.toTensorFlow(t.to(org.medvision.api.tensor.DType.FLOAT32));
-        fed.add(tensor);
-        runner.feed(v.feed(), tensor).addTarget(v.assign());
+    Session.Runner runner = session.runner();
+    for (Map.Entry<String, TFloat32> e : values.entrySet()) {
+      Variable v = get(e.getKey());
+      long[] dims = e.getValue().shape().asArray();
+      if (!Shape.of(dims).equals(v.shape())) {
+        throw new EngineException("value for '" + e.getKey() + "' has shape " + Shape.of(dims) + ", expected "
+            + v.shape());
       }
-      runner.run().close();
-    } finally {
-      fed.forEach(TFloat32::close);
+      runner.feed(v.feed(), e.getValue()).addTarget(v.assign());
     }
+    runner.run().close();
   }
 
   /** Host copies of the given reads, in order, fetched in one session call. */
