@@ -2,6 +2,7 @@ package org.medvision.dicom.pixel;
 
 import java.nio.ByteOrder;
 import java.util.List;
+import org.medvision.dicom.TransferSyntax;
 
 /**
  * Decodes the frames of one Pixel Data element, whatever its transfer syntax, to stored values.
@@ -19,7 +20,8 @@ public final class FrameDecoder {
   private List<byte[]> encodedFrames;
 
   /**
-   * Prepares decoding; checks that the data's kind fits the transfer syntax and that the syntax is supported.
+   * Prepares decoding; checks that the data's kind fits the transfer syntax and that the syntax's {@link
+   * TransferSyntax.Family family} is one we decode.
    *
    * @throws PixelDecodingException for an unsupported syntax (naming its UID and what is missing) or a mismatch
    */
@@ -27,9 +29,13 @@ public final class FrameDecoder {
     this.description = description;
     this.syntax = syntax;
     this.pixels = pixels;
-    syntax.requireSupported();
+    String unsupported = unsupportedReason(syntax.family());
+    if (unsupported != null) {
+      throw new PixelDecodingException("cannot decode pixel data in transfer syntax " + syntax.uid() + " ("
+          + syntax.displayName() + "): " + unsupported);
+    }
     if (syntax.encapsulated() != (pixels instanceof EncapsulatedPixelData)) {
-      throw new PixelDecodingException("transfer syntax " + syntax.uid() + " (" + syntax.name() + ") needs "
+      throw new PixelDecodingException("transfer syntax " + syntax.uid() + " (" + syntax.displayName() + ") needs "
           + (syntax.encapsulated() ? "encapsulated" : "native") + " Pixel Data, but the element is "
           + (syntax.encapsulated() ? "native" : "encapsulated"));
     }
@@ -39,6 +45,27 @@ public final class FrameDecoder {
           + ((description.nativeFrameBits() * description.frames() + 7) / 8) + " that " + description.frames()
           + " frame(s) of " + description.rows() + " x " + description.columns() + " x "
           + description.samplesPerPixel() + " samples of " + description.bitsAllocated() + " bits need");
+    }
+  }
+
+  /** Why a family has no decoder here, or null when it has one. */
+  private static String unsupportedReason(TransferSyntax.Family family) {
+    switch (family) {
+      case JPEG_2000_MULTI_COMPONENT -> {
+        return "JPEG 2000 Part 2 multi-component transforms are not implemented by jai-imageio";
+      }
+      case HTJ2K -> {
+        return "no HTJ2K (ISO 15444-15) decoder is available on Maven Central for the JVM";
+      }
+      case JPEG_XL -> {
+        return "JPEG XL decoding is not implemented";
+      }
+      case VIDEO -> {
+        return "video transfer syntaxes are not decoded";
+      }
+      default -> {
+        return null;
+      }
     }
   }
 
@@ -80,13 +107,9 @@ public final class FrameDecoder {
     }
     byte[] encoded = encodedFrame(frame);
     String what = "frame " + (frame + 1) + " of " + description.frames();
-    switch (syntax.codec()) {
+    switch (syntax.family()) {
       case ENCAPSULATED_NATIVE -> {
-        PixelDescription single = new PixelDescription(description.rows(), description.columns(),
-            description.samplesPerPixel(), description.bitsAllocated(), description.bitsStored(),
-            description.highBit(), description.signed(), description.photometric(),
-            description.planarConfiguration(), 1, description.palette(), description.rescaleSlope(),
-            description.rescaleIntercept(), description.rescaleType());
+        PixelDescription single = description.withFrames(1);
         if (NativeFrameReader.framesAvailable(single, encoded) < 1) {
           throw new PixelDecodingException(what + " has " + encoded.length + " bytes, too few for one native frame");
         }
@@ -110,7 +133,8 @@ public final class FrameDecoder {
         checkLength(what, "JPEG 2000", samples.length);
         return codecValues(samples);
       }
-      default -> throw new PixelDecodingException("transfer syntax " + syntax.uid() + " has no decoder");
+      default -> throw new PixelDecodingException("transfer syntax " + syntax.uid() + " (" + syntax.displayName()
+          + ") has no decoder");
     }
   }
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.medvision.dicom.TransferSyntax;
 
 /**
  * Finds each frame's bytes among the fragments of encapsulated Pixel Data (PS3.5 A.4): through the Extended Offset
@@ -52,7 +53,7 @@ final class FrameSplitter {
     }
     List<Integer> starts = new ArrayList<>();
     for (int i = 0; i < fragments.size(); i++) {
-      if (syntax.startsCodestream(fragments.get(i))) {
+      if (startsCodestream(syntax.family(), fragments.get(i))) {
         starts.add(i);
       }
     }
@@ -67,6 +68,25 @@ final class FrameSplitter {
       out.add(concat(fragments, starts.get(f), end));
     }
     return out;
+  }
+
+  /** Whether a fragment begins a codestream of this family: the markers every frame of it starts with. */
+  private static boolean startsCodestream(TransferSyntax.Family family, byte[] fragment) {
+    switch (family) {
+      case JPEG, JPEG_LS -> {
+        return fragment.length >= 2 && (fragment[0] & 0xFF) == 0xFF && (fragment[1] & 0xFF) == 0xD8;
+      }
+      case JPEG_2000 -> {
+        boolean codestream = fragment.length >= 4 && (fragment[0] & 0xFF) == 0xFF && (fragment[1] & 0xFF) == 0x4F
+            && (fragment[2] & 0xFF) == 0xFF && (fragment[3] & 0xFF) == 0x51;
+        boolean jp2 = fragment.length >= 8 && fragment[4] == 'j' && fragment[5] == 'P' && fragment[6] == ' '
+            && fragment[7] == ' ';
+        return codestream || jp2;
+      }
+      default -> {
+        return false;
+      }
+    }
   }
 
   private static List<byte[]> byOffsets(List<byte[]> fragments, long[] itemStarts, long[] offsets, long[] lengths,

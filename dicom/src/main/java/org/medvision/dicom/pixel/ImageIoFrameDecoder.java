@@ -13,6 +13,7 @@ import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.medvision.dicom.TransferSyntax;
 
 /**
  * Decodes JPEG frames with TwelveMonkeys (12-bit lossy ones with our {@link JpegSequentialDecoder}) and JPEG 2000
@@ -84,7 +85,7 @@ final class ImageIoFrameDecoder {
       Raster raster = reader.readRaster(0, null);
       if (!warnings.isEmpty()) {
         throw new PixelDecodingException("cannot decode " + what + " in transfer syntax " + syntax.uid() + " ("
-            + syntax.name() + "): the codec reported " + String.join("; ", warnings));
+            + syntax.displayName() + "): the codec reported " + String.join("; ", warnings));
       }
       return raster.getPixels(raster.getMinX(), raster.getMinY(), raster.getWidth(), raster.getHeight(),
           (int[]) null);
@@ -92,12 +93,12 @@ final class ImageIoFrameDecoder {
       throw e;
     } catch (IOException | RuntimeException e) {
       throw new PixelDecodingException("cannot decode " + what + " in transfer syntax " + syntax.uid() + " ("
-          + syntax.name() + "): " + e.getMessage(), e);
+          + syntax.displayName() + "): " + e.getMessage(), e);
     } catch (ThreadDeath e) {
       // jai's JJ2000 core signals a corrupt or truncated codestream by throwing ThreadDeath (after printing the
       // cause); the thread is not being stopped, so this is a decoding error like any other.
       throw new PixelDecodingException("cannot decode " + what + " in transfer syntax " + syntax.uid() + " ("
-          + syntax.name() + "): the codestream is corrupt or truncated", e);
+          + syntax.displayName() + "): the codestream is corrupt or truncated", e);
     } finally {
       if (reader != null) {
         reader.dispose();

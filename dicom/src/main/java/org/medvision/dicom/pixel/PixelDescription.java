@@ -84,6 +84,26 @@ public record PixelDescription(int rows, int columns, int samplesPerPixel, int b
     return new Builder(rows, columns);
   }
 
+  /**
+   * A copy with another Number of Frames (e.g. 1, to read one frame of encapsulated uncompressed data on its own).
+   *
+   * @throws PixelDecodingException when {@code count} is below 1
+   */
+  public PixelDescription withFrames(int count) {
+    return new PixelDescription(rows, columns, samplesPerPixel, bitsAllocated, bitsStored, highBit, signed,
+        photometric, planarConfiguration, count, palette, rescaleSlope, rescaleIntercept, rescaleType);
+  }
+
+  /**
+   * A copy with another modality rescale, for a frame whose functional groups state their own.
+   *
+   * @throws PixelDecodingException when the slope is 0 or either value is NaN
+   */
+  public PixelDescription withRescale(double slope, double intercept, String type) {
+    return new PixelDescription(rows, columns, samplesPerPixel, bitsAllocated, bitsStored, highBit, signed,
+        photometric, planarConfiguration, frames, palette, slope, intercept, type);
+  }
+
   /** Samples in one decoded frame. */
   public int samplesPerFrame() {
     return rows * columns * samplesPerPixel;

@@ -7,6 +7,7 @@
  * ours; 8-bit and lossless JPEG go through TwelveMonkeys ImageIO and JPEG 2000 through jai-imageio. Photometric
  * conversion to RGB, MONOCHROME1 inversion, palette lookup and the modality rescale are separate steps in {@link
  * org.medvision.dicom.pixel.PixelTransforms}; {@link org.medvision.dicom.pixel.DataSetPixels} connects our reader's
- * data sets to the decoders.
+ * data sets to the decoders. The decoder for a frame is chosen by the {@link
+ * org.medvision.dicom.TransferSyntax.Family family} of the core transfer syntax.
  */
 package org.medvision.dicom.pixel;

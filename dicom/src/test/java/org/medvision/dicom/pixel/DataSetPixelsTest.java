@@ -63,4 +63,77 @@ class DataSetPixelsTest {
         () -> DataSetPixels.describe(data, "scan.dcm"));
     assertTrue(e.getMessage().contains("scan.dcm") && e.getMessage().contains("(0028,0010)"), e.getMessage());
   }
+
+  /** Rows, Columns, Bits Allocated and Bits Stored of a 2 x 3 16-bit image, and nothing else. */
+  private static DataSet minimal() {
+    DataSet data = new DataSet();
+    data.setInt(Tags.ROWS, 2);
+    data.setInt(Tags.COLUMNS, 3);
+    data.setInt(Tags.BITS_ALLOCATED, 16);
+    data.setInt(Tags.BITS_STORED, 12);
+    return data;
+  }
+
+  @Test
+  void defaultsForAbsentOptionalAttributes() {
+    // PS3.3 C.7.6.3: one sample and no Photometric Interpretation reads as MONOCHROME2; High Bit = Bits Stored - 1.
+    PixelDescription d = DataSetPixels.describe(minimal(), "bare.dcm");
+    assertEquals(PixelDescription.builder(2, 3).bits(16, 12, 11).build(), d);
+    DataSet colour = minimal();
+    colour.setInt(Tags.SAMPLES_PER_PIXEL, 3);
+    PixelDecodingException e = assertThrows(PixelDecodingException.class,
+        () -> DataSetPixels.describe(colour, "colour.dcm"));
+    assertTrue(e.getMessage().contains("colour.dcm") && e.getMessage().contains("(0028,0004)"), e.getMessage());
+  }
+
+  @Test
+  void typeOneBitDepthsAndFrameCountAreRequired() {
+    DataSet noBits = minimal();
+    noBits.remove(Tags.BITS_ALLOCATED);
+    PixelDecodingException e = assertThrows(PixelDecodingException.class,
+        () -> DataSetPixels.describe(noBits, "nobits.dcm"));
+    assertTrue(e.getMessage().contains("nobits.dcm") && e.getMessage().contains("(0028,0100)"), e.getMessage());
+    DataSet zeroFrames = minimal();
+    zeroFrames.setInt(Tags.NUMBER_OF_FRAMES, 0);
+    PixelDecodingException frames = assertThrows(PixelDecodingException.class,
+        () -> DataSetPixels.frameCount(zeroFrames));
+    assertTrue(frames.getMessage().contains("(0028,0008) is 0"), frames.getMessage());
+    PixelDecodingException described = assertThrows(PixelDecodingException.class,
+        () -> DataSetPixels.describe(zeroFrames, "zero.dcm"));
+    assertTrue(described.getMessage().startsWith("zero.dcm: Number of Frames"), described.getMessage());
+    assertEquals(1, DataSetPixels.frameCount(minimal()));
+  }
+
+  @Test
+  void rescaleOfEachFrameComesFromItsGroupThenTheSharedGroupThenTheTopLevel() {
+    DataSet data = minimal();
+    data.setInt(Tags.NUMBER_OF_FRAMES, 3);
+    data.setDouble(Tags.RESCALE_SLOPE, 1);
+    data.setDouble(Tags.RESCALE_INTERCEPT, -1024);
+    DataSet shared = data.addItem(Tags.SHARED_FUNCTIONAL_GROUPS_SEQUENCE)
+        .addItem(Tags.PIXEL_VALUE_TRANSFORMATION_SEQUENCE);
+    shared.setDouble(Tags.RESCALE_SLOPE, 2);
+    shared.setString(Tags.RESCALE_TYPE, "US");
+    DataSet first = data.addItem(Tags.PER_FRAME_FUNCTIONAL_GROUPS_SEQUENCE)
+        .addItem(Tags.PIXEL_VALUE_TRANSFORMATION_SEQUENCE);
+    first.setDouble(Tags.RESCALE_SLOPE, 3);
+    first.setDouble(Tags.RESCALE_INTERCEPT, 5);
+    first.setString(Tags.RESCALE_TYPE, "HU");
+    data.addItem(Tags.PER_FRAME_FUNCTIONAL_GROUPS_SEQUENCE);
+    PixelDescription d = DataSetPixels.describe(data, "enhanced.dcm");
+    // Frame 1: its own group. Frame 2: slope and type shared, intercept from the top level. Frame 3 has no item.
+    assertEquals(List.of(3.0, 5.0), List.of(d.rescaleSlope(), d.rescaleIntercept()));
+    assertEquals("HU", d.rescaleType());
+    PixelDescription second = DataSetPixels.forFrame(d, data, "enhanced.dcm", 1);
+    assertEquals(List.of(2.0, -1024.0), List.of(second.rescaleSlope(), second.rescaleIntercept()));
+    assertEquals("US", second.rescaleType());
+    PixelDescription third = DataSetPixels.forFrame(d, data, "enhanced.dcm", 2);
+    assertEquals(List.of(2.0, -1024.0), List.of(third.rescaleSlope(), third.rescaleIntercept()));
+    // 2 * 100 - 1024 for frame 2's stored value 100.
+    assertEquals(-824f, PixelTransforms.rescale(second, new int[] {100, 0, 0, 0, 0, 0})[0]);
+    first.setDouble(Tags.RESCALE_SLOPE, 0);
+    PixelDecodingException e = assertThrows(PixelDecodingException.class,
+        () -> DataSetPixels.forFrame(d, data, "enhanced.dcm", 0));
+    assertTrue(e.getMessage().contains("enhanced.dcm frame 1"), e.getMessage());
+  }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.medvision.dicom.TransferSyntax;
 import org.medvision.dicom.testing.Bytes;
 
 /**
@@ -14,7 +15,7 @@ import org.medvision.dicom.testing.Bytes;
  * with fragments of 4, 2 and 6 bytes the items start at 0, 12 and 22.
  */
 class FrameSplitterTest {
-  private static final TransferSyntax JPEG_LS = TransferSyntax.of("1.2.840.10008.1.2.4.80");
+  private static final TransferSyntax JPEG_LS = TransferSyntax.JPEG_LS_LOSSLESS;
   private static final byte[] A = Bytes.of(0xFF, 0xD8, 1, 2);
   private static final byte[] B = Bytes.of(3, 4);
   private static final byte[] C = Bytes.of(0xFF, 0xD8, 5, 6, 7, 8);

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
+import org.medvision.dicom.TransferSyntax;
 import org.medvision.dicom.testing.Bytes;
 
 /** Native pixel layouts of PS3.5 8.1-8.2 on hand-made bytes. */
 class NativeFrameReaderTest {
   private static int[] read(PixelDescription d, byte[] bytes, ByteOrder order, int frame) {
-    return new FrameDecoder(d, TransferSyntax.of(order == ByteOrder.BIG_ENDIAN ? "1.2.840.10008.1.2.2"
-        : "1.2.840.10008.1.2.1"), new NativePixelData(bytes, order)).decode(frame);
+    return new FrameDecoder(d, order == ByteOrder.BIG_ENDIAN ? TransferSyntax.EXPLICIT_VR_BIG_ENDIAN
+        : TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, new NativePixelData(bytes, order)).decode(frame);
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.medvision.dicom.TransferSyntax;
 import org.medvision.dicom.testing.Dcmdump;
 import org.medvision.dicom.testing.PeerTools;
 
@@ -63,7 +64,9 @@ final class PeerFixture {
   /** Loads a file: description from dcmdump, pixel data from gdcmraw or the fragment scanner. */
   static Sample load(Path file, Path work) {
     Map<String, String> a = attributes(file);
-    TransferSyntax syntax = TransferSyntax.of(a.getOrDefault("0002,0010", "1.2.840.10008.1.2"));
+    String uid = a.getOrDefault("0002,0010", "1.2.840.10008.1.2");
+    TransferSyntax syntax = TransferSyntax.of(uid).orElseThrow(
+        () -> new AssertionError(file + " has transfer syntax " + uid + ", which the codec does not know"));
     PhotometricInterpretation photometric = PhotometricInterpretation.parse(a.get("0028,0004"));
     Palette palette = null;
     if (photometric == PhotometricInterpretation.PALETTE_COLOR) {
