@@ -58,6 +58,47 @@ public record ConvGeometry(long[] kernel, long[] strides, long[] padsBegin, long
     return out;
   }
 
+  /**
+   * Per output position (row-major over {@code out}), kernel volume / divisor: the factor that turns an engine's mean
+   * over the full window of the zero-padded input into {@code average_pool}'s average, whose divisor counts the
+   * window's positions inside the input, or inside the padded input when padding counts ({@code count_include_pad});
+   * windows with no position give 0 (their sum is 0 anyway).
+   *
+   * @param in input extents of the spatial axes
+   * @param out output extents of the spatial axes
+   */
+  public float[] averageWindowFactors(long[] in, long[] out, boolean includePad) {
+    int n = in.length;
+    double volume = 1;
+    double[][] counts = new double[n][];
+    for (int i = 0; i < n; i++) {
+      volume *= kernel[i];
+      counts[i] = new double[Math.toIntExact(out[i])];
+      for (int j = 0; j < out[i]; j++) {
+        long begin = j * strides[i] - padsBegin[i];
+        long end = Math.min(begin + kernel[i], in[i] + padsEnd[i]);
+        counts[i][j] = includePad ? end - begin : Math.min(end, in[i]) - Math.max(begin, 0);
+      }
+    }
+    int total = 1;
+    for (long o : out) {
+      total = Math.multiplyExact(total, Math.toIntExact(o));
+    }
+    float[] factors = new float[total];
+    int[] pos = new int[n];
+    for (int k = 0; k < total; k++) {
+      double divisor = 1;
+      for (int i = 0; i < n; i++) {
+        divisor *= counts[i][pos[i]];
+      }
+      factors[k] = divisor > 0 ? (float) (volume / divisor) : 0f;
+      for (int i = n - 1; i >= 0 && ++pos[i] == out[i]; i--) {
+        pos[i] = 0;
+      }
+    }
+    return factors;
+  }
+
   private static long[] filled(int n, long v) {
     long[] a = new long[n];
     Arrays.fill(a, v);

@@ -57,7 +57,7 @@ final class ConvKernels {
     NDArray padded = pad(x, g.padsBegin(), extraEnd(g, in, out), 0);
     NDArray means = padded.getNDArrayInternal().avgPool(new Shape(g.kernel()), new Shape(g.strides()),
         new Shape(new long[g.spatialRank()]), false, true);
-    return means.mul(ctx.scope().create(windowFactors(g, in, out, includePad), new Shape(out)));
+    return means.mul(ctx.scope().create(g.averageWindowFactors(in, out, includePad), new Shape(out)));
   }
 
   /** {@link org.medvision.api.graph.Op#MAX_POOL}. */
@@ -144,43 +144,6 @@ final class ConvKernels {
       end[i] = Math.max(0, needed - g.padsBegin()[i] - in[i]);
     }
     return end;
-  }
-
-  /**
-   * Per output position, kernel volume / divisor, which turns libtorch's mean over a full window of the zero-padded
-   * input into the IR's average: the divisor counts positions inside the input, or inside the padded input when
-   * padding counts; 0 positions give factor 0 (the window sum is 0 there anyway).
-   */
-  private static float[] windowFactors(ConvGeometry g, long[] in, long[] out, boolean includePad) {
-    int n = in.length;
-    double volume = 1;
-    double[][] counts = new double[n][];
-    for (int i = 0; i < n; i++) {
-      volume *= g.kernel()[i];
-      counts[i] = new double[Math.toIntExact(out[i])];
-      for (int j = 0; j < out[i]; j++) {
-        long begin = j * g.strides()[i] - g.padsBegin()[i];
-        long end = Math.min(begin + g.kernel()[i], in[i] + g.padsEnd()[i]);
-        counts[i][j] = includePad ? end - begin : Math.min(end, in[i]) - Math.max(begin, 0);
-      }
-    }
-    int total = 1;
-    for (long o : out) {
-      total = Math.multiplyExact(total, Math.toIntExact(o));
-    }
-    float[] factors = new float[total];
-    int[] pos = new int[n];
-    for (int k = 0; k < total; k++) {
-      double divisor = 1;
-      for (int i = 0; i < n; i++) {
-        divisor *= counts[i][pos[i]];
-      }
-      factors[k] = divisor > 0 ? (float) (volume / divisor) : 0f;
-      for (int i = n - 1; i >= 0 && ++pos[i] == out[i]; i--) {
-        pos[i] = 0;
-      }
-    }
-    return factors;
   }
 
   /** Pads the spatial axes of {@code x} [N,C,spatial...] by {@code begin}/{@code end} with {@code value}. */

@@ -58,7 +58,7 @@ final class PoolLowering {
     } else {
       y = windows(ctx, v, g, max);
       if (!max) {
-        float[] factors = windowFactors(g, in, out, ctx.node().attributes().getInt("count_include_pad") != 0);
+        float[] factors = g.averageWindowFactors(in, out, ctx.node().attributes().getInt("count_include_pad") != 0);
         if (!allOnes(factors)) {
           long[] shape = new long[spatial + 2];
           Arrays.fill(shape, 1L);
@@ -156,43 +156,6 @@ final class PoolLowering {
     }
     Ops tf = ctx.tf();
     return tf.pad(x, tf.constant(Shape.of(n + 2, 2), DataBuffers.of(pads, true, false)), ctx.scalar(value));
-  }
-
-  /**
-   * Per output position, kernel volume / divisor, which turns a mean over the full window of the zero-padded input
-   * into the IR's average: the divisor counts positions inside the input, or inside the padded input when padding
-   * counts; windows with no position give 0 (their sum is 0 anyway).
-   */
-  static float[] windowFactors(ConvGeometry g, long[] in, long[] out, boolean includePad) {
-    int n = in.length;
-    double volume = 1;
-    double[][] counts = new double[n][];
-    for (int i = 0; i < n; i++) {
-      volume *= g.kernel()[i];
-      counts[i] = new double[Math.toIntExact(out[i])];
-      for (int j = 0; j < out[i]; j++) {
-        long begin = j * g.strides()[i] - g.padsBegin()[i];
-        long end = Math.min(begin + g.kernel()[i], in[i] + g.padsEnd()[i]);
-        counts[i][j] = includePad ? end - begin : Math.min(end, in[i]) - Math.max(begin, 0);
-      }
-    }
-    int total = 1;
-    for (long o : out) {
-      total = Math.multiplyExact(total, Math.toIntExact(o));
-    }
-    float[] factors = new float[total];
-    int[] pos = new int[n];
-    for (int k = 0; k < total; k++) {
-      double divisor = 1;
-      for (int i = 0; i < n; i++) {
-        divisor *= counts[i][pos[i]];
-      }
-      factors[k] = divisor > 0 ? (float) (volume / divisor) : 0f;
-      for (int i = n - 1; i >= 0 && ++pos[i] == out[i]; i--) {
-        pos[i] = 0;
-      }
-    }
-    return factors;
   }
 
   private static boolean allOnes(float[] values) {
