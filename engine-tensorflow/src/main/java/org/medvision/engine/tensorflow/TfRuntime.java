@@ -1,5 +1,7 @@
 package org.medvision.engine.tensorflow;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import org.medvision.api.engine.Device;
 import org.medvision.api.engine.EngineException;
 import org.tensorflow.DeviceSpec;
@@ -36,12 +38,34 @@ final class TfRuntime {
     this.version = version;
   }
 
+  /** The C library's {@code setenv}. */
+  private interface CLibrary extends Library {
+    int setenv(String name, String value, int overwrite);
+  }
+
+  /**
+   * Sets {@code TF_CPP_MIN_LOG_LEVEL=1} unless the user set it: TensorFlow's C++ core otherwise prints informational
+   * lines (oneDNN and CPU-feature notices, graph-pass messages) to stderr in the middle of our command output. It reads
+   * the variable when it first logs, so it must be set before the library loads. Warnings and errors still show.
+   */
+  private static void quietNativeLogging() {
+    if (System.getenv("TF_CPP_MIN_LOG_LEVEL") != null) {
+      return;
+    }
+    try {
+      Native.load("c", CLibrary.class).setenv("TF_CPP_MIN_LOG_LEVEL", "1", 0);
+    } catch (RuntimeException | LinkageError e) {
+      // Only the noise depends on it (no C library reachable through JNA): load with TensorFlow's default logging.
+    }
+  }
+
   /**
    * Loads the native library (idempotent: TensorFlow keeps one per process).
    *
    * @throws EngineException naming the native jar to add when it is missing, or the loader's error
    */
   static TfRuntime load() {
+    quietNativeLogging();
     try {
       return new TfRuntime(TensorFlow.version());
     } catch (RuntimeException | LinkageError e) {
