@@ -233,6 +233,7 @@ final class DjlTrainingSession implements TrainingSession {
         optimizer.update(p.name(), params.arrays().get(p.name()), gradients.get(p.name()), p.role().decayed(),
             learningRate, steps, scope);
       }
+      checkFinite();
     } finally {
       JniUtils.setGradMode(recording);
     }
@@ -322,6 +323,32 @@ final class DjlTrainingSession implements TrainingSession {
     checkOpen();
     InputValidator.check(graph, inference.inputs(), lossOnlyInputs, inputs);
     return inference.run(params, inputs);
+  }
+
+  /**
+   * Fails the step, naming the first parameter or buffer (e.g. a BatchNorm running variance) that is no longer finite
+   * and whether its gradient was, so a divergence is reported where it starts instead of as a NaN output epochs later.
+   * One reduction per array and a single host read per step: a NaN or infinity anywhere makes the sum non-finite.
+   */
+  private void checkFinite() {
+    NDArray total = null;
+    for (NDArray a : params.arrays().values()) {
+      NDArray sum = a.sum();
+      total = total == null ? sum : total.add(sum);
+    }
+    if (total == null || Float.isFinite(total.getFloat())) {
+      return;
+    }
+    for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
+      if (!Float.isFinite(e.getValue().sum().getFloat())) {
+        NDArray g = gradients.get(e.getKey());
+        String gradient = g == null ? "it has no gradient (a buffer updated in the forward pass)"
+            : Float.isFinite(g.sum().getFloat()) ? "its gradient was finite"
+            : "its gradient was already NaN or infinite";
+        throw new EngineException("training diverged at step " + steps + ": '" + e.getKey()
+            + "' holds NaN or infinite values after the update; " + gradient);
+      }
+    }
   }
 
   private void lendGradients(NDManager scope) {

@@ -145,6 +145,23 @@ class DjlEngineTest {
   }
 
   @Test
+  void aStepThatLeavesANonFiniteParameterNamesIt() {
+    Graph g = TrainingGraph.classification(TestModels.convClassifier(), "probs", 0f, null);
+    Tensor x = TestModels.random(Shape.of(2, 4, 32, 32), new SplittableRandom(5));
+    Map<String, Tensor> batch = Map.of("x", x, TrainingGraph.LABELS, Tensor.ofLongs(Shape.of(2), 0, 1));
+    try (TrainingSession s = engine.train(g, TestModels.randomWeights(g, 4), OptimizerSpec.sgd(0, 0, false),
+        TrainingOptions.cpu(1))) {
+      s.forwardBackward(batch);
+      s.step(0.01);
+      s.forwardBackward(batch);
+      // A NaN rate turns every updated weight into NaN while the gradients stay finite.
+      EngineException e = assertThrows(EngineException.class, () -> s.step(Double.NaN));
+      assertTrue(e.getMessage().contains("training diverged at step 2") && e.getMessage().contains("weight")
+          && e.getMessage().contains("its gradient was finite"), e.getMessage());
+    }
+  }
+
+  @Test
   void closedSessionsAndEnginesRefuseWork() {
     Graph g = TrainingGraph.classification(TestModels.convClassifier(), "probs", 0f, null);
     TrainingSession s = engine.train(g, TestModels.randomWeights(g, 1), OptimizerSpec.adamW(0),
