@@ -1,9 +1,16 @@
 package org.medvision.api.graph;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.medvision.api.tensor.Shape;
 
 /**
@@ -41,6 +48,34 @@ public record Graph(String name, int irVersion, List<ValueInfo> inputs, List<Par
   public Graph validate() {
     GraphValidator.validate(this);
     return this;
+  }
+
+  /**
+   * The nodes needed to compute {@code outputs} (value names), in graph order: what an engine runs when only some
+   * outputs are wanted, e.g. the model outputs of a training graph for inference.
+   */
+  public List<Node> nodesFor(Collection<String> outputs) {
+    Map<String, Node> producer = new HashMap<>();
+    for (Node n : nodes) {
+      for (String o : n.outputs()) {
+        producer.put(o, n);
+      }
+    }
+    Set<Node> needed = new HashSet<>();
+    Deque<String> pending = new ArrayDeque<>(outputs);
+    while (!pending.isEmpty()) {
+      Node n = producer.get(pending.pop());
+      if (n != null && needed.add(n)) {
+        pending.addAll(n.inputs());
+      }
+    }
+    List<Node> ordered = new ArrayList<>();
+    for (Node n : nodes) {
+      if (needed.contains(n)) {
+        ordered.add(n);
+      }
+    }
+    return ordered;
   }
 
   /** The declared parameter named {@code name}. */

@@ -88,7 +88,7 @@ final class DjlTrainingSession implements TrainingSession {
     }
     List<ValueInfo> outputs = graph.outputs().stream().filter(o -> !o.name().equals(TrainingGraph.LOSS)).toList();
     List<String> names = outputs.stream().map(ValueInfo::name).toList();
-    List<org.medvision.api.graph.Node> nodes = GraphInterpreter.nodesFor(graph, names);
+    List<org.medvision.api.graph.Node> nodes = graph.nodesFor(names);
     List<ValueInfo> read = GraphInterpreter.inputsRead(graph, nodes, names);
     this.inference = new InferencePass(nodes, read, outputs);
     for (ValueInfo in : graph.inputs()) {

@@ -2,14 +2,10 @@ package org.medvision.engine.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,31 +56,6 @@ final class GraphInterpreter {
       lacking.forEach((op, node) -> described.add(UnsupportedOpException.describe(op, node)));
       throw new UnsupportedOpException(DjlEngineProvider.NAME, described);
     }
-  }
-
-  /** The nodes needed to compute {@code outputs}, in graph order. */
-  static List<Node> nodesFor(Graph graph, Collection<String> outputs) {
-    Map<String, Node> producer = new HashMap<>();
-    for (Node n : graph.nodes()) {
-      for (String o : n.outputs()) {
-        producer.put(o, n);
-      }
-    }
-    Set<Node> needed = new HashSet<>();
-    Deque<String> pending = new ArrayDeque<>(outputs);
-    while (!pending.isEmpty()) {
-      Node n = producer.get(pending.pop());
-      if (n != null && needed.add(n)) {
-        pending.addAll(n.inputs());
-      }
-    }
-    List<Node> ordered = new ArrayList<>();
-    for (Node n : graph.nodes()) {
-      if (needed.contains(n)) {
-        ordered.add(n);
-      }
-    }
-    return ordered;
   }
 
   /** The graph inputs that {@code nodes} read (or that are outputs themselves), in declaration order. */

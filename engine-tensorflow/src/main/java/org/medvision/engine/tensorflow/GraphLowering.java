@@ -1,13 +1,10 @@
 package org.medvision.engine.tensorflow;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +116,7 @@ final class GraphLowering {
       outputNames.add(o.name());
     }
     int index = 0;
-    for (Node n : needed(graph, outputNames)) {
+    for (Node n : graph.nodesFor(outputNames)) {
       List<Placed> in = new ArrayList<>();
       for (String name : n.inputs()) {
         // Class indices are int64 and only cross-entropy reads them; they are not float values.
@@ -215,31 +212,6 @@ final class GraphLowering {
       case SOFT_DICE: return LossLowering.softDice(ctx, in.get(0), in.get(1));
       default: throw ctx.error("is not a loss op");
     }
-  }
-
-  /** The nodes needed to compute {@code outputs}, in graph order. */
-  static List<Node> needed(Graph graph, List<String> outputs) {
-    Map<String, Node> producer = new HashMap<>();
-    for (Node n : graph.nodes()) {
-      for (String o : n.outputs()) {
-        producer.put(o, n);
-      }
-    }
-    Set<Node> needed = new HashSet<>();
-    Deque<String> pending = new ArrayDeque<>(outputs);
-    while (!pending.isEmpty()) {
-      Node n = producer.get(pending.pop());
-      if (n != null && needed.add(n)) {
-        pending.addAll(n.inputs());
-      }
-    }
-    List<Node> ordered = new ArrayList<>();
-    for (Node n : graph.nodes()) {
-      if (needed.contains(n)) {
-        ordered.add(n);
-      }
-    }
-    return ordered;
   }
 
   /**

@@ -21,7 +21,7 @@ final class ModelGraphs {
   static Graph inferenceOnly(Graph training) {
     List<ValueInfo> outputs = training.outputs().stream().filter(o -> !o.name().equals(TrainingGraph.LOSS)).toList();
     List<String> names = outputs.stream().map(ValueInfo::name).toList();
-    List<Node> nodes = GraphLowering.needed(training, names);
+    List<Node> nodes = training.nodesFor(names);
     Set<String> read = new LinkedHashSet<>(names);
     for (Node n : nodes) {
       read.addAll(n.inputs());

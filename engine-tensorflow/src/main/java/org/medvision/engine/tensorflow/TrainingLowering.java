@@ -90,7 +90,7 @@ final class TrainingLowering {
     List<org.tensorflow.op.Op> updates = new ArrayList<>();
     Operand<TFloat32> loss = null;
     int index = 0;
-    for (Node n : GraphLowering.needed(graph, List.of(TrainingGraph.LOSS))) {
+    for (Node n : graph.nodesFor(List.of(TrainingGraph.LOSS))) {
       OpContext ctx = new OpContext(GraphLowering.nodeOps(tf, index++, n), n, infos.get(n.output()).shape().dims());
       List<Placed> in = new ArrayList<>();
       for (String name : n.inputs()) {

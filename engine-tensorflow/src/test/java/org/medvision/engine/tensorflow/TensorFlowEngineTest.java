@@ -220,7 +220,7 @@ class TensorFlowEngineTest {
       assertEquals(List.of(8L, 32L), variableShapes.get("blocks.1.mlp.fc1.weight@[1, 0]"));
       assertEquals(List.of(8L), variableShapes.get("bn.running_var"));
       List<String> expected = new ArrayList<>();
-      List<org.medvision.api.graph.Node> lowered = GraphLowering.needed(g, List.of("features"));
+      List<org.medvision.api.graph.Node> lowered = g.nodesFor(List.of("features"));
       for (int i = 0; i < lowered.size(); i++) {
         if (lowered.get(i).op() == Op.CONV || lowered.get(i).op() == Op.MATMUL) {
           expected.add(GraphLowering.opName("n" + i, lowered.get(i).name()));
