@@ -88,7 +88,7 @@ final class ConvKernels {
       axes[i - 2] = i;
       count *= x.getShape().get(i);
     }
-    return x.sum(axes, true).div(count);
+    return Scalars.div(x.sum(axes, true), count);
   }
 
   /** The max over the dilated window as an elementwise maximum of strided slices, one per kernel offset. */

@@ -124,7 +124,7 @@ final class DjlTrainingSession implements TrainingSession {
         }
         NDArray lossArray = values.get(TrainingGraph.LOSS);
         loss = lossArray.toType(DataType.FLOAT32, false).getFloat();
-        backward(collector, scaler == null ? lossArray : lossArray.mul(scaler.scale()));
+        backward(collector, scaler == null ? lossArray : Scalars.mul(lossArray, scaler.scale()));
       }
       accumulate();
     }

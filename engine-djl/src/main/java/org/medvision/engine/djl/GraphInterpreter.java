@@ -161,11 +161,11 @@ final class GraphInterpreter {
     NDArray y = ctx.lowPrecision(() -> lhs.matMul(rhs));
     float alpha = a.getFloat("alpha");
     if (alpha != 1f) {
-      y = y.mul(alpha);
+      y = Scalars.mul(y, alpha);
     }
     if (c != null) {
       float beta = a.getFloat("beta");
-      y = y.add(beta != 1f ? c.mul(beta) : c);
+      y = y.add(beta != 1f ? Scalars.mul(c, beta) : c);
     }
     return y;
   }
@@ -176,8 +176,8 @@ final class GraphInterpreter {
         // libtorch's gelu without approximation is the exact x·Φ(x) (checked against the erf form in the tests).
         return x.getNDArrayInternal().gelu();
       case "tanh":
-        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul(SQRT_2_OVER_PI);
-        return x.mul(0.5f).mul(inner.tanh().add(1f));
+        NDArray inner = Scalars.mul(x.add(Scalars.mul(Scalars.pow(x, 3), 0.044715f)), SQRT_2_OVER_PI);
+        return Scalars.mul(x, 0.5f).mul(Scalars.add(inner.tanh(), 1f));
       default:
         throw new EngineException(ctx.where() + ": approximate must be \"none\" or \"tanh\", got \"" + approximate
             + "\"");

@@ -43,10 +43,10 @@ final class LossKernels {
     NDArray w = weights == null ? null : ctx.scope().create(weights);
     NDArray picked = w == null ? oneHot : oneHot.mul(w);
     NDArray sampleWeight = picked.sum(new int[] {1});
-    NDArray loss = negLog.mul(picked).sum().mul(1 - epsilon);
+    NDArray loss = Scalars.mul(negLog.mul(picked).sum(), 1 - epsilon);
     if (epsilon != 0f) {
       NDArray spread = w == null ? negLog.sum() : negLog.mul(w).sum();
-      loss = loss.add(spread.mul(epsilon / classes));
+      loss = loss.add(Scalars.mul(spread, epsilon / classes));
     }
     return loss.div(sampleWeight.sum());
   }
@@ -59,7 +59,7 @@ final class LossKernels {
     sameShape(ctx, x, t);
     float[] pos = ctx.node().attributes().raw("pos_weight").map(float[].class::cast).orElse(null);
     NDArray softplusNeg = x.neg().getNDArrayInternal().softPlus();
-    NDArray notTarget = t.neg().add(1f);
+    NDArray notTarget = Scalars.add(t.neg(), 1f);
     NDArray logWeight;
     if (pos == null) {
       logWeight = null;
@@ -69,7 +69,7 @@ final class LossKernels {
         throw new EngineException(ctx.where() + ": pos_weight has " + pos.length + " values for " + k
             + " labels (last axis of " + x.getShape() + ")");
       }
-      logWeight = ctx.scope().create(pos).sub(1f).mul(t).add(1f);
+      logWeight = Scalars.add(Scalars.sub(ctx.scope().create(pos), 1f).mul(t), 1f);
     }
     NDArray loss = notTarget.mul(x).add(logWeight == null ? softplusNeg : logWeight.mul(softplusNeg));
     return loss.mean();
@@ -104,8 +104,8 @@ final class LossKernels {
       intersection = intersection.sum(axes);
       total = total.sum(axes);
     }
-    NDArray dice = intersection.mul(2f).add(smooth).div(total.add(smooth));
-    return dice.neg().add(1f).mean();
+    NDArray dice = Scalars.add(Scalars.mul(intersection, 2f), smooth).div(Scalars.add(total, smooth));
+    return Scalars.add(dice.neg(), 1f).mean();
   }
 
   private static void sameShape(OpContext ctx, NDArray a, NDArray b) {

@@ -60,16 +60,16 @@ final class NormKernels {
     Arrays.fill(perChannel, 1);
     perChannel[1] = channels;
     Shape broadcast = new Shape(perChannel);
-    NDArray batchMean = x.sum(axes, true).div(count);
+    NDArray batchMean = Scalars.div(x.sum(axes, true), count);
     NDArray centred = x.sub(batchMean);
-    NDArray batchVar = centred.square().sum(axes, true).div(count);
-    NDArray y = centred.div(batchVar.add(eps).sqrt()).mul(scale.reshape(broadcast)).add(bias.reshape(broadcast));
+    NDArray batchVar = Scalars.div(centred.square().sum(axes, true), count);
+    NDArray y = centred.div(Scalars.add(batchVar, eps).sqrt()).mul(scale.reshape(broadcast)).add(bias.reshape(broadcast));
 
     float momentum = ctx.node().attributes().getFloat("momentum");
     NDArray detachedMean = batchMean.stopGradient().reshape(channels);
-    NDArray unbiasedVar = batchVar.stopGradient().reshape(channels).mul((double) count / (count - 1));
-    mean.muli(momentum).addi(detachedMean.mul(1 - momentum));
-    var.muli(momentum).addi(unbiasedVar.mul(1 - momentum));
+    NDArray unbiasedVar = Scalars.mul(batchVar.stopGradient().reshape(channels), (double) count / (count - 1));
+    mean.muli(Scalars.like(mean, momentum)).addi(Scalars.mul(detachedMean, 1 - momentum));
+    var.muli(Scalars.like(var, momentum)).addi(Scalars.mul(unbiasedVar, 1 - momentum));
     return y;
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,7 @@ import org.medvision.api.training.TrainingSession;
 import org.medvision.api.weights.Weights;
 import org.medvision.testkit.engine.EngineSuite;
 import org.medvision.testkit.ReferenceInterpreter;
+import org.medvision.testkit.fixtures.GarbageCollectionPressure;
 import org.medvision.testkit.fixtures.TensorAssertions;
 
 /**
@@ -61,6 +63,8 @@ import org.medvision.testkit.fixtures.TensorAssertions;
  *       names and round trip, gradient accumulation, {@code scaleGradients} and {@code gradientNorm};
  *   <li>dropout and drop-path masks in training (rate, scale, whole-sample drops, seeding) and identity at inference;
  *   <li>that 50 AdamW steps halve the loss of a small separable problem;
+ *   <li>that gradients are bit-identical when the garbage collector runs during a step
+ *       ({@link GarbageCollectionPressure}), i.e. nothing the backward pass reads is owned by a collectable Java object;
  *   <li>that mixed precision on the CPU is refused and that the engine advertises training.
  * </ul>
  *
@@ -166,6 +170,64 @@ public abstract class TrainingConformanceSuite extends EngineSuite {
       }
     }
     assertTrue(missing.isEmpty(), "no gradient case for loss op(s) " + missing + "; add them to GradientCases");
+  }
+
+  /**
+   * Repetitions of each gradient case under {@link GarbageCollectionPressure}. Before the DJL engine's fix of such a
+   * read, this test found differences within the first runs.
+   */
+  private static final int RUNS_UNDER_GC_PRESSURE = 16;
+
+  /**
+   * Every gradient case, run again and again while another thread forces garbage collections and refills freed
+   * native memory with NaN, gives bit for bit the loss and gradients of a quiet run. A step's forward and backward
+   * passes must keep every value autograd saved alive on their own: an engine that lets a saved value's memory belong
+   * to a Java object (a direct buffer) the collector may free mid-step computes garbage gradients at random steps.
+   * Cases are deterministic (no masks), so any difference is such a read.
+   */
+  @Test
+  public void gradientsDoNotDependOnGarbageCollection() {
+    List<TrainingCase> cases = GradientCases.all();
+    List<TrainingSession> sessions = new ArrayList<>();
+    try {
+      List<Float> quietLosses = new ArrayList<>();
+      List<Map<String, Tensor>> quietGradients = new ArrayList<>();
+      for (TrainingCase c : cases) {
+        TrainingSession s = open(c, OptimizerSpec.adamW(0));
+        sessions.add(s);
+        quietLosses.add(s.forwardBackward(c.batch()));
+        quietGradients.add(s.gradients());
+        s.scaleGradients(0);
+      }
+      List<String> problems = new ArrayList<>();
+      try (GarbageCollectionPressure pressure = new GarbageCollectionPressure()) {
+        for (int run = 0; run < RUNS_UNDER_GC_PRESSURE; run++) {
+          for (int i = 0; i < cases.size(); i++) {
+            // Each run starts from zeroed gradients; training-mode outputs do not read the running statistics the
+            // previous run updated, so a deterministic engine repeats the quiet run exactly.
+            String where = cases.get(i).displayName() + " run " + run;
+            float loss = sessions.get(i).forwardBackward(cases.get(i).batch());
+            if (Float.floatToIntBits(loss) != Float.floatToIntBits(quietLosses.get(i))) {
+              problems.add(where + ": loss " + loss + ", quietly " + quietLosses.get(i));
+            }
+            Map<String, Tensor> gradients = sessions.get(i).gradients();
+            for (Map.Entry<String, Tensor> quiet : quietGradients.get(i).entrySet()) {
+              Tensor now = gradients.get(quiet.getKey());
+              if (!Arrays.equals(quiet.getValue().toByteArray(), now.toByteArray())) {
+                problems.add(where + ": gradient of '" + quiet.getKey() + "' differs by up to "
+                    + TensorAssertions.maxAbsDifference(quiet.getValue(), now));
+              }
+            }
+            sessions.get(i).scaleGradients(0);
+          }
+        }
+        assertTrue(pressure.rounds() > 0, "the garbage-collection thread made no round");
+      }
+      assertTrue(problems.isEmpty(), "results changed under garbage-collection pressure (" + problems.size()
+          + "): " + (problems.size() > 10 ? problems.subList(0, 10) + " ..." : problems));
+    } finally {
+      sessions.forEach(TrainingSession::close);
+    }
   }
 
   private void checkGradients(TrainingCase c) {

@@ -79,7 +79,7 @@ class TrainingSuiteDetectionTest {
         .collect(Collectors.toList());
     assertEquals(gradientCases, failed.stream().filter(n -> n.startsWith("gradients: ")).count(), failed.toString());
     assertTrue(failed.contains("capabilitiesAdvertiseTraining()"), failed.toString());
-    assertEquals(gradientCases + 11, failed.size(), failed.toString());
+    assertEquals(gradientCases + 12, failed.size(), failed.toString());
   }
 
   /** The suite against finite-difference gradients, which are right up to O(1e-5). */
