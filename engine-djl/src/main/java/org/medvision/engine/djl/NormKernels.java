@@ -63,7 +63,8 @@ final class NormKernels {
     NDArray batchMean = Scalars.div(x.sum(axes, true), count);
     NDArray centred = x.sub(batchMean);
     NDArray batchVar = Scalars.div(centred.square().sum(axes, true), count);
-    NDArray y = centred.div(Scalars.add(batchVar, eps).sqrt()).mul(scale.reshape(broadcast)).add(bias.reshape(broadcast));
+    NDArray y = centred.div(Scalars.add(batchVar, eps).sqrt()).mul(scale.reshape(broadcast))
+        .add(bias.reshape(broadcast));
 
     float momentum = ctx.node().attributes().getFloat("momentum");
     NDArray detachedMean = batchMean.stopGradient().reshape(channels);
