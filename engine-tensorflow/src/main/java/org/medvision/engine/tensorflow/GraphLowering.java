@@ -190,8 +190,11 @@ final class GraphLowering {
     }
   }
 
-  /** The loss ops, as in training but without gradients: a scalar that a model graph may also output. */
-  private static Operand<TFloat32> lowerLoss(OpContext ctx, List<Placed> in, Map<String, Operand<TInt64>> indices) {
+  /**
+   * The loss ops, each a scalar: in a training graph the loss to differentiate, in a model graph an output like any
+   * other. {@code in} holds {@code null} for an int64 input, which only a cross-entropy target may be.
+   */
+  static Operand<TFloat32> lowerLoss(OpContext ctx, List<Placed> in, Map<String, Operand<TInt64>> indices) {
     Node n = ctx.node();
     for (int i = 0; i < in.size(); i++) {
       if (in.get(i) == null && !(n.op() == Op.CROSS_ENTROPY && i == 1)) {

@@ -98,7 +98,7 @@ final class TrainingLowering {
       }
       try {
         if (n.op().isLoss()) {
-          Operand<TFloat32> l = lowerLoss(ctx, in, longInputs);
+          Operand<TFloat32> l = GraphLowering.lowerLoss(ctx, in, longInputs);
           if (n.output().equals(TrainingGraph.LOSS)) {
             loss = l;
           }
@@ -149,24 +149,6 @@ final class TrainingLowering {
       }
       default:
         return GraphLowering.lowerNode(ctx, in);
-    }
-  }
-
-  private static Operand<TFloat32> lowerLoss(OpContext ctx, List<Placed> in, Map<String, Operand<TInt64>> longs) {
-    Node n = ctx.node();
-    switch (n.op()) {
-      case CROSS_ENTROPY: {
-        Operand<TInt64> labels = longs.get(n.inputs().get(1));
-        if (labels == null) {
-          throw ctx.error("target '" + n.inputs().get(1) + "' must be an int64 graph input of class indices");
-        }
-        return LossLowering.crossEntropy(ctx, in.get(0), labels);
-      }
-      case BCE_WITH_LOGITS: return LossLowering.bceWithLogits(ctx, in.get(0), in.get(1));
-      case L1_LOSS: return LossLowering.l1(ctx, in.get(0), in.get(1));
-      case MSE_LOSS: return LossLowering.mse(ctx, in.get(0), in.get(1));
-      case SOFT_DICE: return LossLowering.softDice(ctx, in.get(0), in.get(1));
-      default: throw ctx.error("is not a loss op");
     }
   }
 
