@@ -49,6 +49,37 @@ public final class GraphBuilder {
     this.name = name;
   }
 
+  /**
+   * A builder that starts as {@code graph}: its name, inputs, parameters, nodes and metadata, with every value
+   * available through {@link #value}, but no outputs, so the caller declares which values the new graph returns
+   * (e.g. a training graph adding targets and losses to a model and returning the loss first).
+   */
+  public static GraphBuilder extending(Graph graph) {
+    GraphBuilder b = new GraphBuilder(graph.name());
+    Map<String, ValueInfo> types = ShapeInference.inferAll(graph, Map.of());
+    for (ValueInfo in : graph.inputs()) {
+      b.register(in, "input");
+      b.inputs.add(in);
+    }
+    for (ParameterSpec p : graph.parameters()) {
+      b.register(types.get(p.name()), "parameter");
+      b.parameters.add(p);
+    }
+    for (Node n : graph.nodes()) {
+      for (String out : n.outputs()) {
+        b.register(types.get(out), "node output");
+      }
+      b.nodes.add(n);
+    }
+    b.metadata.putAll(graph.metadata());
+    return b;
+  }
+
+  /** The handle of an already defined value (input, parameter or node output), by name. */
+  public Value value(String valueName) {
+    return new Value(info(valueName));
+  }
+
   /** A name scope; closing it pops the prefix. */
   public final class Scope implements AutoCloseable {
     private final int depth;
@@ -135,6 +166,20 @@ public final class GraphBuilder {
     register(out, "node output");
     nodes.add(node);
     return new Value(out);
+  }
+
+  /**
+   * Adds a {@link Op#CONSTANT} node holding {@code values} in row-major order under {@code shape}.
+   *
+   * @throws GraphValidationException if the number of values does not match the shape
+   */
+  public Value constant(Shape shape, float... values) {
+    return apply(Op.CONSTANT, Attributes.builder().set("value", values.clone()).set("shape", shape.dims()).build());
+  }
+
+  /** A float32 scalar {@link Op#CONSTANT}. */
+  public Value scalar(float value) {
+    return constant(Shape.scalar(), value);
   }
 
   /** Marks {@code value} as a graph output called {@code outputName} (adding an identity node to rename it). */

@@ -115,8 +115,13 @@ public enum Op {
    * Binary cross-entropy on logits for multi-label targets: inputs logits x and targets t in [0, 1] of one shape
    * [N, K]; output the mean over all elements of −(p[k]·t·log σ(x) + (1−t)·log(1−σ(x))), computed stably, where p
    * is {@code pos_weight} (all 1 when absent): PyTorch's {@code BCEWithLogitsLoss(pos_weight=p)}.
+   *
+   * <p>An optional third input w (since IR version 3), non-negative and broadcastable to x's shape, makes it a
+   * masked mean: Σ w·ℓ / Σ w over all elements (w broadcast), and 0 when Σ w is 0, so a batch whose examples all
+   * lack a target contributes nothing and no gradient (e.g. DSA-Net's attention loss over scans without an infection
+   * mask, with w = 1 for a scan that has one and 0 otherwise). With w all ones it equals the plain form.
    */
-  BCE_WITH_LOGITS(null, 2, 2, 1, 2, optional("pos_weight", FLOATS, null)),
+  BCE_WITH_LOGITS(null, 2, 3, 1, 2, optional("pos_weight", FLOATS, null)),
   /** Mean absolute error of two tensors of one shape; a float32 scalar (PyTorch {@code L1Loss}). */
   L1_LOSS(null, 2, 2, 1, 2),
   /** Mean squared error of two tensors of one shape; a float32 scalar (PyTorch {@code MSELoss}). */
@@ -126,13 +131,21 @@ public enum Op {
    * (n, c) gives 1 − (2·Σ p·t + s) / (Σ p + Σ t + s) over the spatial axes, and the output is their mean (MONAI's
    * {@code DiceLoss(sigmoid=True, smooth_nr=s, smooth_dr=s)}).
    */
-  SOFT_DICE(null, 2, 2, 1, 2, optional("smooth", FLOAT, 1e-5f));
+  SOFT_DICE(null, 2, 2, 1, 2, optional("smooth", FLOAT, 1e-5f)),
+  /**
+   * ONNX {@code Constant} holding a float32 tensor given as attributes: {@code value}, the elements in row-major
+   * order, and {@code shape} (empty for a scalar). It has no inputs; its output is fixed when the graph is built and
+   * has no gradient. Unlike a parameter it is not part of the weights, so checkpoints neither hold nor need it (e.g.
+   * a loss weight, a fixed projection, the zero-padding of a parameter-free shortcut).
+   */
+  CONSTANT("Constant", 0, 0, 1, 3, required("value", FLOATS), required("shape", INTS));
 
   /**
    * The IR version this build reads and writes; a graph from a later version is rejected. Version 2 added
-   * {@link #DROP_PATH} and the losses.
+   * {@link #DROP_PATH} and the losses; version 3 added {@link #CONSTANT} and the weight input of
+   * {@link #BCE_WITH_LOGITS}.
    */
-  public static final int IR_VERSION = 2;
+  public static final int IR_VERSION = 3;
 
   private final String onnxOperator;
   private final int minInputs;
@@ -158,6 +171,15 @@ public enum Op {
   public boolean isLoss() {
     return this == CROSS_ENTROPY || this == BCE_WITH_LOGITS || this == L1_LOSS || this == MSE_LOSS
         || this == SOFT_DICE;
+  }
+
+  /**
+   * True when input {@code index} of this op reads int64 indices rather than float32 values: the class targets of
+   * {@link #CROSS_ENTROPY}. An int64 graph input may feed only such operands, so no integer value ever flows between
+   * nodes and every node output stays float32.
+   */
+  public boolean isIndexOperand(int index) {
+    return this == CROSS_ENTROPY && index == 1;
   }
 
   /** The ONNX operator (domain ai.onnx) whose semantics this op mirrors; empty for ops ONNX lacks. */

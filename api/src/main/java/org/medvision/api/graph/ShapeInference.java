@@ -58,16 +58,23 @@ public final class ShapeInference {
     for (ValueInfo vi : inputs) {
       s.add(vi.shape());
     }
-    DType dtype = inputs.get(0).dtype();
-    if (node.op() == Op.CROSS_ENTROPY && inputs.get(1).dtype() != DType.INT64) {
-      throw fail(node, "target '" + inputs.get(1).name() + "' must be int64 class indices, got " + inputs.get(1).dtype());
+    for (int i = 0; i < inputs.size(); i++) {
+      DType expected = node.op().isIndexOperand(i) ? DType.INT64 : DType.FLOAT32;
+      if (inputs.get(i).dtype() != expected) {
+        throw fail(node, "input " + i + " '" + inputs.get(i).name() + "' must be " + expected
+            + (expected == DType.INT64 ? " indices" : "") + ", got " + inputs.get(i).dtype());
+      }
     }
+    DType dtype = DType.FLOAT32;
     Shape out = outputShape(node, s);
     return List.of(new ValueInfo(node.output(), dtype, out));
   }
 
   private static Shape outputShape(Node node, List<Shape> in) {
     Attributes a = node.attributes();
+    if (node.op() == Op.CONSTANT) {
+      return constant(node);
+    }
     Shape x = in.get(0);
     switch (node.op()) {
       case CONV: return conv(node, in);
@@ -184,8 +191,43 @@ public final class ShapeInference {
     }
     if (node.op() == Op.BCE_WITH_LOGITS) {
       checkPerClass(node, "pos_weight", x.dim(-1));
+      if (in.size() > 2) {
+        Shape w = in.get(2);
+        if (w.rank() > x.rank() || !broadcastsTo(w, x)) {
+          throw fail(node, "weight " + w + " does not broadcast to the logits " + x);
+        }
+      }
     }
     return Shape.scalar();
+  }
+
+  /** True when {@code w} broadcasts (numpy rules, aligned at the last axis) to exactly {@code x}'s shape. */
+  private static boolean broadcastsTo(Shape w, Shape x) {
+    for (int i = 1; i <= w.rank(); i++) {
+      long wd = w.dim(-i);
+      long xd = x.dim(-i);
+      if (wd != 1 && known(wd) && known(xd) && wd != xd) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Shape constant(Node node) {
+    long[] shape = node.attributes().getInts("shape");
+    long size = 1;
+    for (long d : shape) {
+      if (d < 0) {
+        throw fail(node, "shape " + Arrays.toString(shape) + " has a negative or dynamic dimension");
+      }
+      size *= d;
+    }
+    float[] value = (float[]) node.attributes().raw("value").orElseThrow();
+    if (value.length != size) {
+      throw fail(node, "value holds " + value.length + " elements but shape " + Arrays.toString(shape) + " needs "
+          + size);
+    }
+    return Shape.of(shape);
   }
 
   private static void checkPerClass(Node node, String attr, long classes) {

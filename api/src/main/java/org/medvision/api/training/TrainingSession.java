@@ -9,7 +9,11 @@ import org.medvision.api.weights.Weights;
  * A graph being trained on one engine: it holds the parameters, buffers, gradients and optimiser state in the
  * engine's memory until closed.
  *
- * <p>The graph is a training graph ({@link TrainingGraph}): its output {@value TrainingGraph#LOSS} is a scalar loss.
+ * <p>The graph is a training graph ({@link TrainingGraph}): its output {@value TrainingGraph#LOSS} is the scalar
+ * loss that is differentiated, and outputs named {@link TrainingGraph#LOSS_TERM_PREFIX}{@code name} are the named
+ * terms it sums (each scaled by its weight input {@link TrainingGraph#LOSS_WEIGHT_PREFIX}{@code name}, fed like any
+ * input, so weights may change every step). Parameters that the {@link OptimizerSpec}'s groups freeze get no
+ * gradient and no update.
  * In {@link #forwardBackward} the engine runs it in <em>training mode</em>: BatchNorm normalises with the batch's
  * statistics (biased variance) and updates its running statistics as running ← momentum·running +
  * (1−momentum)·batch with the IR's ONNX-convention momentum and the unbiased batch variance (PyTorch's rule);
@@ -39,6 +43,26 @@ public interface TrainingSession extends AutoCloseable {
    */
   float forwardBackward(Map<String, Tensor> batch);
 
+  /**
+   * The value of every named loss term ({@link TrainingGraph#LOSS_TERM_PREFIX}{@code name} outputs of the graph) in
+   * the last {@link #forwardBackward}, by term name without the prefix, in the graph's output order; empty for a graph
+   * whose only loss is {@value TrainingGraph#LOSS}.
+   *
+   * @throws IllegalStateException before the first forwardBackward
+   */
+  Map<String, Float> lossTerms();
+
+  /**
+   * For each named loss term of the last {@link #forwardBackward}, the L2 norm of the gradient of that term alone
+   * (unweighted) with respect to the parameters chosen by {@link TrainingOptions#lossGradientNormParameters()}, by
+   * term name. These gradients are not accumulated: the step still follows the weighted total only. Loss balancers
+   * such as GradNorm read them.
+   *
+   * @throws IllegalStateException before the first forwardBackward, or when the session was opened without
+   *     {@code lossGradientNormParameters}
+   */
+  Map<String, Double> lossGradientNorms();
+
   /** The L2 norm over all accumulated gradients of trainable parameters. */
   double gradientNorm();
 
@@ -51,7 +75,7 @@ public interface TrainingSession extends AutoCloseable {
    */
   void step(double learningRate);
 
-  /** The accumulated gradients by parameter name (trainable parameters only), copied to the host. */
+  /** The accumulated gradients by parameter name (trainable, unfrozen parameters only), copied to the host. */
   Map<String, Tensor> gradients();
 
   /** The current parameters and buffers, copied to the host, in the graph's declaration order. */

@@ -71,21 +71,43 @@ final class LossKernels {
    *
    * @param posWeight [K] for a last axis of extent K, or null for all ones
    */
-  static NdArray bceWithLogits(NdArray x, NdArray t, float[] posWeight) {
+  static NdArray bceWithLogits(NdArray x, NdArray t, float[] posWeight, NdArray weight) {
     requireSameShape(x, t);
     int k = x.rank() == 0 ? 1 : x.shape[x.rank() - 1];
     if (posWeight != null && posWeight.length != k) {
       throw new MedvisionException("pos_weight has " + posWeight.length + " values for a last axis of " + k);
     }
+    float[] w = weight == null ? null : broadcastTo(weight, x.shape);
     double sum = 0;
+    double weights = 0;
     for (int i = 0; i < x.size(); i++) {
       double xi = x.data[i];
       double ti = t.data[i];
       double p = posWeight == null ? 1.0 : posWeight[i % k];
+      double wi = w == null ? 1.0 : w[i];
+      if (wi < 0) {
+        throw new MedvisionException("weight element " + i + " is " + wi + "; weights must be non-negative");
+      }
       double softplusOfMinusX = Math.log1p(Math.exp(-Math.abs(xi))) + Math.max(-xi, 0);
-      sum += (1 - ti) * xi + (1 + (p - 1) * ti) * softplusOfMinusX;
+      sum += wi * ((1 - ti) * xi + (1 + (p - 1) * ti) * softplusOfMinusX);
+      weights += wi;
     }
-    return scalar(sum / x.size());
+    return scalar(weights == 0 ? 0 : sum / weights);
+  }
+
+  /** {@code a}'s values repeated (numpy broadcasting) over {@code shape}, in row-major order. */
+  private static float[] broadcastTo(NdArray a, int[] shape) {
+    if (!Arrays.equals(Broadcasting.shape(a.shape, shape), shape)) {
+      throw new MedvisionException("weight " + Arrays.toString(a.shape) + " does not broadcast to "
+          + Arrays.toString(shape));
+    }
+    float[] out = new float[NdArray.size(shape)];
+    StridedIndex it = new StridedIndex(shape, Broadcasting.strides(a.shape, shape));
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.data[it.offset(0)];
+      it.next();
+    }
+    return out;
   }
 
   /** Mean of |a − b|. */

@@ -6,6 +6,7 @@ import org.medvision.api.MedvisionException;
 import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.ConvGeometry;
 import org.medvision.api.graph.Node;
+import org.medvision.api.graph.Op;
 
 /** Reads a node's attributes (with the op's defaults already filled in) and calls the kernel that computes it. */
 final class OpKernels {
@@ -17,6 +18,9 @@ final class OpKernels {
    */
   static NdArray execute(Node node, List<NdArray> in, boolean training) {
     Attributes a = node.attributes();
+    if (node.op() == Op.CONSTANT) {
+      return constant(a);
+    }
     NdArray x = in.get(0);
     switch (node.op()) {
       case CONV: {
@@ -76,7 +80,7 @@ final class OpKernels {
       case CROSS_ENTROPY:
         return LossKernels.crossEntropy(x, in.get(1), a.getFloat("label_smoothing"), floats(a, "class_weights"));
       case BCE_WITH_LOGITS:
-        return LossKernels.bceWithLogits(x, in.get(1), floats(a, "pos_weight"));
+        return LossKernels.bceWithLogits(x, in.get(1), floats(a, "pos_weight"), optional(in, 2));
       case L1_LOSS:
         return LossKernels.l1(x, in.get(1));
       case MSE_LOSS:
@@ -86,6 +90,15 @@ final class OpKernels {
       default:
         throw new AssertionError("no kernel for op " + node.op());
     }
+  }
+
+  private static NdArray constant(Attributes a) {
+    long[] dims = a.getInts("shape");
+    int[] shape = new int[dims.length];
+    for (int i = 0; i < dims.length; i++) {
+      shape[i] = Math.toIntExact(dims[i]);
+    }
+    return new NdArray(shape, floats(a, "value").clone());
   }
 
   /** An optional FLOATS attribute, or null when absent. */
