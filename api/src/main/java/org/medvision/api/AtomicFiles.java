@@ -16,6 +16,30 @@ public final class AtomicFiles {
   private AtomicFiles() {}
 
   /**
+   * Writes {@code bytes} into {@code target} through a hidden sibling and a move, so a reader (or a crash) sees the
+   * old file or the new one, never half of one; the sibling is removed when anything fails.
+   *
+   * @throws IOException if the directory cannot be written
+   */
+  public static void write(Path target, byte[] bytes) throws IOException {
+    Path tmp = createSibling(target, "");
+    try {
+      Files.write(tmp, bytes);
+      try {
+        Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      tmp = null;
+    } finally {
+      if (tmp != null) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /**
    * Creates an empty hidden file beside {@code target} (same directory, so a move onto the target can be atomic),
    * named {@code .<target name><suffix>.<random>.tmp}.
    *

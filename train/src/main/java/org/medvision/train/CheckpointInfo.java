@@ -1,6 +1,8 @@
 package org.medvision.train;
 
 import java.util.List;
+import org.medvision.api.weights.FitReport;
+import org.medvision.runtime.ModelCheckpoint;
 import org.medvision.api.task.TaskConfig;
 
 /**
@@ -10,8 +12,8 @@ import org.medvision.api.task.TaskConfig;
  * @param format {@value #FORMAT}
  * @param kind {@code best} or {@code last}
  * @param task the task's registry name
- * @param taskConfig variant, subtask, fusion, image size and options of the model
- * @param classes the output classes, in logit order
+ * @param taskConfig the task's variant and every option (model and training options)
+ * @param classes the classes of the task's label field, in output order (empty when it has none)
  * @param trainer the trainer configuration
  * @param epoch epochs whose training the weights include
  * @param batchesDone micro-batches of epoch {@code epoch + 1} already trained (non-zero only for an interrupted run)
@@ -37,19 +39,25 @@ import org.medvision.api.task.TaskConfig;
  * @param java Java runtime version and vendor
  * @param os operating system and architecture
  * @param created ISO-8601 time the checkpoint was written
+ * @param selectMetric the validation metric key that picks the best checkpoint
+ * @param initialization what a partial initialisation from a backbone checkpoint loaded, initialised and dropped, or
+ *     null when the run started from random weights or full weights
+ * @param notes what the task's recipe said about the run (class weights, examples without a mask)
  */
 public record CheckpointInfo(String format, String kind, String task, TaskConfig taskConfig, List<String> classes,
     TrainerConfig trainer, int epoch, int batchesDone, long optimizerSteps, double partialLossSum,
     double partialSeconds, EpochMetrics metrics, int bestEpoch, double bestValue, int epochsWithoutImprovement,
     List<EpochMetrics> history, long seed, String engine, String engineVersion, String device, String data,
     String dataSha256, String weightsFile, String weightsSha256, String optimizerFile, String optimizerSha256,
-    String medvisionVersion, String java, String os, String created) {
+    String medvisionVersion, String java, String os, String created, String selectMetric, FitReport initialization,
+    List<String> notes) {
   /** The format tag of this sidecar layout. */
-  public static final String FORMAT = "medvision-checkpoint/1";
+  public static final String FORMAT = ModelCheckpoint.FORMAT;
 
   /** Copies the lists. */
   public CheckpointInfo {
     classes = List.copyOf(classes);
     history = List.copyOf(history);
+    notes = notes == null ? List.of() : List.copyOf(notes);
   }
 }

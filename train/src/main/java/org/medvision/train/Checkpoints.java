@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.medvision.api.AtomicFiles;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.weights.Safetensors;
@@ -20,7 +19,8 @@ import org.medvision.api.weights.Weights;
 import org.medvision.api.weights.WeightsDigest;
 
 /**
- * Reads and writes checkpoint files. Every file is written to a hidden sibling and moved into place, so a reader
+ * Reads and writes a training run's checkpoint files; {@link org.medvision.runtime.ModelCheckpoint} reads the model
+ * part of a sidecar for everyone else. Every file is written to a hidden sibling and moved into place, so a reader
  * (or a crash) sees the old file or the new one, never half of one.
  */
 public final class Checkpoints {
@@ -96,6 +96,10 @@ public final class Checkpoints {
     } catch (JsonParseException | IllegalArgumentException e) {
       throw new MedvisionException("checkpoint sidecar " + file + " is not valid JSON: " + e.getMessage(), e);
     }
+    if (info != null && org.medvision.runtime.ModelCheckpoint.FORMAT_1.equals(info.format())) {
+      throw new MedvisionException("checkpoint " + file + " was written by an earlier medvision (format "
+          + info.format() + "); its model can be evaluated and used for prediction, but its run cannot be resumed");
+    }
     if (info == null || !CheckpointInfo.FORMAT.equals(info.format())) {
       throw new MedvisionException("checkpoint sidecar " + file + " is not a " + CheckpointInfo.FORMAT
           + " file (format: " + (info == null ? "none" : info.format()) + ")");
@@ -123,28 +127,12 @@ public final class Checkpoints {
     return Safetensors.read(file);
   }
 
-  /** Writes {@code bytes} into {@code file} through a hidden sibling and a move. */
+  /** Writes {@code bytes} into {@code file} atomically (see {@link AtomicFiles#write}). */
   static void writeAtomically(Path file, byte[] bytes) {
-    Path tmp = null;
     try {
-      tmp = AtomicFiles.createSibling(file, "");
-      Files.write(tmp, bytes);
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
+      AtomicFiles.write(file, bytes);
     } catch (IOException e) {
       throw new MedvisionException("cannot write checkpoint file " + file + ": " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // The write already failed and that is what gets reported.
-        }
-      }
     }
   }
 }

@@ -11,52 +11,70 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.medvision.api.MedvisionException;
+import org.medvision.api.data.Batches;
+import org.medvision.api.data.Example;
+import org.medvision.api.data.Seeds;
 import org.medvision.api.engine.Engine;
 import org.medvision.api.graph.Graph;
-import org.medvision.api.graph.ParameterSpec;
-import org.medvision.api.metrics.ClassificationMetrics;
+import org.medvision.api.metrics.MetricResult;
+import org.medvision.api.metrics.MetricSuite;
+import org.medvision.api.pipeline.SingleGraphPipeline;
+import org.medvision.api.pipeline.StageRunner;
 import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
+import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
+import org.medvision.api.training.OptimizerSpec;
+import org.medvision.api.training.ParamSettings;
+import org.medvision.api.training.TrainingContext;
 import org.medvision.api.training.TrainingGraph;
 import org.medvision.api.training.TrainingOptions;
 import org.medvision.api.training.TrainingSession;
+import org.medvision.api.training.TrainingSpec;
+import org.medvision.api.weights.FitReport;
+import org.medvision.api.weights.PartialFit;
 import org.medvision.api.weights.RandomWeights;
 import org.medvision.api.weights.Weights;
-import org.medvision.io.dataset.BatchLoader;
-import org.medvision.io.dataset.Dataset;
+import org.medvision.io.ProgressListener;
+import org.medvision.io.dataset.Augmentation;
+import org.medvision.io.dataset.ExampleLoader;
+import org.medvision.io.dataset.ExampleReader;
+import org.medvision.io.dataset.ExampleSet;
 import org.medvision.io.dataset.Split;
-import org.medvision.io.image.ImagePreprocessor;
+import org.medvision.runtime.Scoring;
+import org.medvision.runtime.Windows;
 import org.medvision.train.schedule.LearningRateSchedule;
 import org.medvision.train.schedule.WarmupCosineSchedule;
 
 /**
- * Trains a task's classifier on one engine: epochs of seeded, shuffled, augmented mini-batches, validation after
- * each epoch, checkpoints, early stopping, resume, and clean failure.
+ * Trains any task on one engine, as the task's {@link org.medvision.api.training.TrainingRecipe} says: epochs of
+ * sampled, augmented mini-batches, validation through the task's pipeline and metric suites after each epoch,
+ * checkpoints, early stopping, resume, and clean failure. Nothing here knows what a task's examples, losses or
+ * metrics are.
  *
- * <p>One epoch: the training split is shuffled with a seed derived from the run seed and the epoch (so a resumed run
- * replays the same order); images are decoded, augmented ({@link Augmentation}, when on) and preprocessed as the
- * task asks, on a prefetch thread; each micro-batch runs {@link TrainingSession#forwardBackward}; every
- * {@code accumulationSteps} micro-batches (and at the end of the epoch) the summed gradients are divided by the
- * number of micro-batches, clipped to the global norm {@code clipNorm} (scaled by {@code clipNorm / norm} when the
- * norm exceeds it), and applied with {@link TrainingSession#step} at the rate of a {@link WarmupCosineSchedule}
- * stepped per update. When the training split holds one image more than a multiple of the batch size, the epoch's
- * last shuffled image is left out, because BatchNorm cannot normalise a batch of one. The validation split then
- * runs through {@link TrainingSession#infer}; softmax of the logits gives {@link ClassificationMetrics} and the plain
- * cross-entropy.
+ * <p>One epoch: the recipe's sampler orders the training split with a seed derived from the run seed and the epoch
+ * (so a resumed run replays the same order); examples are decoded, augmented (when on) and preprocessed as the task's
+ * data schema asks, on a prefetch thread; each micro-batch feeds the graph's inputs from the fields the schema names
+ * and its training targets from the fields the recipe names, with the loss weights the recipe's balancer gives for
+ * the step, and runs {@link TrainingSession#forwardBackward}. Every {@code accumulationSteps} micro-batches (and at
+ * the end of the epoch) the summed gradients are divided by the number of micro-batches, clipped to the global norm
+ * {@code clipNorm}, and applied with {@link TrainingSession#step} at the rate of a {@link WarmupCosineSchedule} stepped
+ * per update. When an epoch holds one example more than a multiple of the batch size, its last example is left out,
+ * because BatchNorm cannot normalise a batch of one. The validation split then runs through the task's pipeline on
+ * the session's current weights, and its metric suites score it.
  *
- * <p>After each epoch the run directory gets {@code last.safetensors} (parameters and BatchNorm running statistics),
- * {@code last.optimizer.safetensors}, {@code last.json} and the CSV log, and, when the selection metric improved,
- * {@code best.safetensors} and {@code best.json}; every file is replaced atomically and {@code last.json} is written
- * last. A run that fails before its first checkpoint removes what it wrote and says so; one that fails later keeps
- * its last good checkpoint and says how to resume. A NaN or infinite loss or gradient norm stops the run with
- * {@link TrainingDivergedException}. {@link #requestStop()} (from a shutdown hook, see {@link StopOnShutdown}) ends
- * the run after the current update with a resumable checkpoint.
+ * <p>After each epoch the run directory gets {@code last.safetensors}, {@code last.optimizer.safetensors},
+ * {@code last.json} and the CSV log, and, when the selection metric improved, {@code best.safetensors} and
+ * {@code best.json}; every file is replaced atomically and {@code last.json} is written last. A run that fails before
+ * its first checkpoint removes what it wrote and says so; one that fails later keeps its last good checkpoint and says
+ * how to resume. A NaN or infinite loss or gradient norm stops the run with {@link TrainingDivergedException}.
+ * {@link #requestStop()} (from a shutdown hook, see {@link StopOnShutdown}) ends the run after the current update
+ * with a resumable checkpoint.
  *
  * <p>Not thread-safe apart from {@link #requestStop()} and {@link #awaitIdle}.
  */
 public final class Trainer {
-  private static final int MIN_TRAIN_IMAGES = 2;
+  private static final int MIN_TRAIN_EXAMPLES = 2;
 
   private final Engine engine;
   private final TrainingListener listener;
@@ -93,9 +111,9 @@ public final class Trainer {
    *
    * @return how it ended; {@link TrainingResult.Status#INTERRUPTED} after {@link #requestStop()}
    * @throws TrainingDivergedException if the loss or gradient norm becomes NaN or infinite
-   * @throws MedvisionException for bad data, a run directory that may not be used, a checkpoint from another task or
-   *     configuration, engine failures and running out of memory; the message says what happened to the run
-   *     directory
+   * @throws MedvisionException for a task without a training recipe, bad data, a run directory that may not be used,
+   *     a checkpoint from another task or configuration, engine failures and running out of memory; the message says
+   *     what happened to the run directory
    */
   public TrainingResult train(TrainingRequest request) {
     CountDownLatch latch = new CountDownLatch(1);
@@ -112,25 +130,27 @@ public final class Trainer {
     private final TrainingRequest request;
     private final TrainerConfig config;
     private final Task task;
-    private final TaskFeed feed;
-    private final Dataset trainSet;
-    private final Dataset valSet;
+    private final ExampleSet trainSet;
+    private final ExampleSet valSet;
+    private final TrainingSpec spec;
+    private final MetricSelection selection;
+    private final int epochLength;
     private final int trainCount;
     private final int batchesPerEpoch;
     private final int updatesPerEpoch;
     private final LearningRateSchedule schedule;
-    private final ImagePreprocessor preprocessor;
-    private final Augmentation augmentation;
+    private final ExampleReader trainReader;
+    private final ExampleReader valReader;
     private RunDirectory dir;
     private boolean checkpointed;
-    private Graph graph;
-    private float[] classWeights;
+    private FitReport initialization;
 
     // Position and running statistics; restored from last.json on resume.
     private int epochsDone;
     private int batchesDone;
     private long steps;
     private double lossSum;
+    private final Map<String, Double> termSums = new LinkedHashMap<>();
     private double trainSeconds;
     private double lastRate = Double.NaN;
     private int bestEpoch;
@@ -147,27 +167,31 @@ public final class Trainer {
       this.request = request;
       this.config = request.config();
       this.task = request.task();
-      this.feed = TaskFeed.of(task);
-      List<String> classes = feed.logits().labels();
-      if (!classes.equals(request.data().classes())) {
-        throw new MedvisionException("the data's classes " + request.data().classes() + " differ from task "
-            + task.name() + "'s outputs " + classes + "; load the data for this task's subtask");
+      this.trainSet = request.data().split(Split.TRAIN);
+      this.valSet = request.data().split(Split.VAL);
+      if (trainSet.size() < MIN_TRAIN_EXAMPLES) {
+        throw new MedvisionException("the training split of " + request.data().source() + " holds "
+            + trainSet.size() + " example; training needs at least " + MIN_TRAIN_EXAMPLES);
       }
-      this.trainSet = request.data().dataset(Split.TRAIN);
-      this.valSet = request.data().dataset(Split.VAL);
-      if (trainSet.size() < MIN_TRAIN_IMAGES) {
-        throw new MedvisionException("the training split of " + request.data().source() + " holds " + trainSet.size()
-            + " image; training needs at least " + MIN_TRAIN_IMAGES);
+      this.spec = task.training().orElseThrow(() -> new MedvisionException("task " + task.name()
+          + " declares no training recipe; it can only be used for inference")).build(new TrainingContext(
+          task.config(), trainSet, config.seed(), request.settings()));
+      this.selection = MetricSelection.resolve(task, config.selectMetric());
+      this.epochLength = spec.sampler().epoch(trainSet, config.seed(), 1).length;
+      this.trainCount = epochLength % config.batchSize() == 1 ? epochLength - 1 : epochLength;
+      if (trainCount < 1) {
+        throw new MedvisionException("sampler " + spec.sampler().name() + " draws " + epochLength
+            + " examples per epoch; training needs at least " + MIN_TRAIN_EXAMPLES);
       }
-      this.trainCount = trainSet.size() % config.batchSize() == 1 ? trainSet.size() - 1 : trainSet.size();
       this.batchesPerEpoch = (trainCount + config.batchSize() - 1) / config.batchSize();
       this.updatesPerEpoch = (batchesPerEpoch + config.accumulationSteps() - 1) / config.accumulationSteps();
       long total = (long) updatesPerEpoch * config.epochs();
       long warmup = Math.round(config.warmupEpochs() * updatesPerEpoch);
       this.schedule = new WarmupCosineSchedule(config.learningRate(), config.finalLearningRate(),
           Math.min(warmup, total - 1), total);
-      this.preprocessor = new ImagePreprocessor(feed.preprocessing());
-      this.augmentation = config.augment() ? new Augmentation(config.seed()) : null;
+      ExampleReader reader = ExampleReader.all(task.data(), Windows.parse(config.window()));
+      this.valReader = reader;
+      this.trainReader = config.augment() ? reader.withAugmentation(new Augmentation(config.seed())) : reader;
     }
 
     TrainingResult execute() {
@@ -186,41 +210,49 @@ public final class Trainer {
     }
 
     private TrainingResult trainAll(CheckpointInfo resumeFrom) {
-      classWeights = config.classWeighting().weights(request.data().counts(Split.TRAIN));
-      graph = TrainingGraph.classification(task.graph(), feed.logits().name(), (float) config.labelSmoothing(),
-          classWeights);
+      Graph graph = spec.graph();
+      OptimizerSpec optimizer = config.optimizerSpec().withGroups(spec.groups());
+      optimizer.checkGroups(graph);
       Weights initial;
       long engineSeed = config.seed();
+      List<String> notes = new ArrayList<>(spec.notes());
       if (resumeFrom != null) {
         restore(resumeFrom);
+        initialization = resumeFrom.initialization();
         initial = Checkpoints.readVerified(dir.file(RunFiles.LAST_WEIGHTS), resumeFrom.weightsSha256()).fitTo(graph);
         // The engine's dropout stream restarts here; derive it from the position so a resume is reproducible too.
-        engineSeed = Augmentation.mix(Augmentation.mix(config.seed(), epochsDone), batchesDone);
+        engineSeed = Seeds.mix(Seeds.mix(config.seed(), epochsDone), batchesDone);
       } else if (request.initialWeights() != null) {
         initial = request.initialWeights().fitTo(graph);
+      } else if (request.backbone() != null) {
+        PartialFit fit = request.backbone().fitPartially(task.graph(), config.seed(), task.backbone().orElse(null));
+        initialization = fit.report();
+        notes.add("initialisation " + fit.report().summary());
+        initial = fit.weights().fitTo(graph);
       } else {
         initial = RandomWeights.initialize(task.graph(), config.seed());
       }
       TrainingOptions options = new TrainingOptions(config.parsedDevice(), engineSeed, config.threads(),
-          config.precision());
-      try (TrainingSession session = engine.train(graph, initial, config.optimizerSpec(), options)) {
+          config.precision(), spec.balancer().gradientNormParameters());
+      try (TrainingSession session = engine.train(graph, initial, optimizer, options)) {
         if (resumeFrom != null) {
           session.loadOptimizerState(Checkpoints.readVerified(dir.file(RunFiles.LAST_OPTIMIZER),
               resumeFrom.optimizerSha256()).tensors());
         }
         listener.started(new TrainingPlan(dir.path(), epochsDone + 1, config.epochs(), batchesPerEpoch,
-            updatesPerEpoch, trainCount, valSet.size(), trainableParameters(), config.seed(), classWeights));
-        return loop(session);
+            updatesPerEpoch, trainCount, valSet.size(), trainableParameters(optimizer), config.seed(),
+            spec.sampler().name(), selection.key(), notes));
+        return loop(session, notes);
       }
     }
 
-    private TrainingResult loop(TrainingSession session) {
+    private TrainingResult loop(TrainingSession session, List<String> notes) {
       while (epochsDone < config.epochs()) {
         int epoch = epochsDone + 1;
         long epochStart = System.nanoTime();
         boolean finished = trainEpoch(session, epoch);
         if (!finished) {
-          saveLast(session, null);
+          saveLast(session, null, session.weights(), notes);
           String where = batchesDone == 0 ? "before epoch " + epoch
               : "in epoch " + epoch + " after batch " + batchesDone + " of " + batchesPerEpoch;
           listener.notice("stopped " + where + "; saved a resumable checkpoint in " + dir.path()
@@ -228,20 +260,21 @@ public final class Trainer {
           return result(TrainingResult.Status.INTERRUPTED);
         }
         long valStart = System.nanoTime();
-        Validation v = validate(session);
+        Map<String, Double> val = validate(session);
         lastValSeconds = (System.nanoTime() - valStart) / 1e9;
         double seconds = (System.nanoTime() - epochStart) / 1e9;
-        double trainLoss = lossSum / batchesPerEpoch;
-        double rate = trainCount / trainSeconds;
-        EpochMetrics m = new EpochMetrics(epoch, lastRate, trainLoss, Double.NaN, v.loss, v.metrics.accuracy(),
-            v.metrics.macro().f1(), v.metrics.auroc(), rate, seconds);
+        Map<String, Double> terms = new LinkedHashMap<>();
+        termSums.forEach((k, v) -> terms.put(k, v / batchesPerEpoch));
+        EpochMetrics m = new EpochMetrics(epoch, lastRate, lossSum / batchesPerEpoch, terms, val,
+            trainCount / trainSeconds, seconds);
         history.add(m);
         epochsDone = epoch;
         batchesDone = 0;
         lossSum = 0;
+        termSums.clear();
         trainSeconds = 0;
-        double value = config.selectMetric().of(m);
-        boolean improved = config.selectMetric().improves(value, bestValue);
+        double value = m.val(selection.key());
+        boolean improved = selection.direction().improves(value, bestValue);
         if (improved) {
           bestEpoch = epoch;
           bestValue = value;
@@ -251,14 +284,14 @@ public final class Trainer {
         }
         Weights weights = session.weights();
         if (improved) {
-          saveBest(weights, m);
+          saveBest(weights, m, notes);
         }
-        saveLast(session, m, weights);
+        saveLast(session, m, weights, notes);
         TrainingLog.write(dir.file(RunFiles.LOG), history);
         listener.epochFinished(m, improved);
         if (config.patience() > 0 && stale >= config.patience() && epochsDone < config.epochs()) {
           listener.notice(String.format(Locale.ROOT, "early stop after epoch %d: %s has not improved for %d epochs "
-              + "(best %.4f at epoch %d)", epoch, config.selectMetric().id(), stale, bestValue, bestEpoch));
+              + "(best %.4f at epoch %d)", epoch, selection.key(), stale, bestValue, bestEpoch));
           return result(TrainingResult.Status.EARLY_STOPPED);
         }
       }
@@ -267,15 +300,15 @@ public final class Trainer {
 
     /** Trains one epoch from {@link #batchesDone}; false if a stop was requested first. */
     private boolean trainEpoch(TrainingSession session, int epoch) {
-      int[] order = Arrays.copyOfRange(trainSet.shuffledOrder(Augmentation.mix(config.seed(), -epoch)),
-          batchesDone * config.batchSize(), trainCount);
-      BatchLoader.ImageTransform transform = augmentation == null
-          ? (image, index) -> preprocessor.apply(image)
-          : (image, index) -> preprocessor.apply(augmentation.apply(image, epoch, index));
+      int[] drawn = spec.sampler().epoch(trainSet, config.seed(), epoch);
+      if (drawn.length != epochLength) {
+        throw new MedvisionException("sampler " + spec.sampler().name() + " drew " + drawn.length + " examples in "
+            + "epoch " + epoch + " but " + epochLength + " in epoch 1; epochs must have one length");
+      }
+      int[] order = Arrays.copyOfRange(drawn, batchesDone * config.batchSize(), trainCount);
       int micro = 0;
-      try (BatchLoader loader = BatchLoader.builder(trainSet).batchSize(config.batchSize()).prefetch(true)
-          .transform(transform).build()) {
-        Iterator<BatchLoader.Batch> it = loader.batches(order);
+      try (ExampleLoader loader = new ExampleLoader(trainSet, trainReader, config.batchSize(), epoch, true)) {
+        Iterator<List<Example>> it = loader.batches(order);
         while (batchesDone < batchesPerEpoch) {
           if (micro == 0 && stopRequested) {
             return false;
@@ -283,10 +316,8 @@ public final class Trainer {
           long t0 = System.nanoTime();
           int batch = batchesDone + 1;
           float loss;
-          BatchLoader.Batch b;
           try {
-            b = it.next();
-            loss = session.forwardBackward(feed.feeds(b.images(), b.labels()));
+            loss = session.forwardBackward(feeds(it.next(), session));
           } catch (OutOfMemoryError e) {
             throw outOfMemory(epoch, batch, e);
           } catch (RuntimeException e) {
@@ -298,6 +329,7 @@ public final class Trainer {
           if (!Float.isFinite(loss)) {
             throw diverged("the loss is " + loss, epoch, batch);
           }
+          observe(session);
           micro++;
           lossSum += loss;
           if (micro == config.accumulationSteps() || batch == batchesPerEpoch) {
@@ -313,6 +345,35 @@ public final class Trainer {
         }
       }
       return true;
+    }
+
+    /** The training graph's feeds for a batch: model inputs, targets and this step's loss weights. */
+    private Map<String, Tensor> feeds(List<Example> batch, TrainingSession session) {
+      Map<String, Tensor> collated = Batches.collate(batch);
+      if (spec.preparer() != null) {
+        collated = spec.preparer().prepare(collated, stages(session));
+      }
+      Map<String, Tensor> feeds = SingleGraphPipeline.feeds(task.data(), collated);
+      for (Map.Entry<String, String> t : spec.targets().entrySet()) {
+        Tensor value = collated.get(t.getValue());
+        if (value == null) {
+          throw new MedvisionException("training target '" + t.getKey() + "' reads '" + t.getValue()
+              + "', which the batch lacks; it has " + collated.keySet());
+        }
+        feeds.put(t.getKey(), value);
+      }
+      spec.balancer().weights(steps).forEach((term, w) -> feeds.put(TrainingGraph.LOSS_WEIGHT_PREFIX + term,
+          Tensor.of(Shape.scalar(), w.floatValue())));
+      return feeds;
+    }
+
+    /** Records the step's loss terms and lets the balancer see them (with gradient norms when it wants them). */
+    private void observe(TrainingSession session) {
+      Map<String, Float> terms = session.lossTerms();
+      terms.forEach((k, v) -> termSums.merge(k, (double) v, Double::sum));
+      Map<String, Double> norms = spec.balancer().gradientNormParameters() == null ? Map.of()
+          : session.lossGradientNorms();
+      spec.balancer().observe(steps, terms, norms);
     }
 
     private void update(TrainingSession session, int micro, int epoch, int batch) {
@@ -339,72 +400,50 @@ public final class Trainer {
       return perBatch * remainingBatches + lastValSeconds * (config.epochs() - epoch + 1);
     }
 
-    /** Validation loss and metrics. */
-    private record Validation(double loss, ClassificationMetrics metrics) {}
+    /** Runs the task's stages on the session's current weights, without gradients. */
+    private StageRunner stages(TrainingSession session) {
+      return (stage, feeds) -> {
+        if (!stage.equals(Task.MODEL)) {
+          throw new MedvisionException("task " + task.name() + " asked for stage '" + stage + "' during training; "
+              + "the trainer runs the model stage on the training session, and multi-stage validation is run by "
+              + "'medvision evaluate'");
+        }
+        return session.infer(feeds);
+      };
+    }
 
-    private Validation validate(TrainingSession session) {
-      int n = valSet.size();
-      int[] order = new int[n];
-      Arrays.setAll(order, i -> i);
-      int classes = feed.logits().labels().size();
-      int[] labels = new int[n];
-      float[][] probabilities = new float[n][];
-      double loss = 0;
-      int row = 0;
-      try (BatchLoader loader = BatchLoader.builder(valSet).batchSize(config.batchSize()).prefetch(true)
-          .transform((image, index) -> preprocessor.apply(image)).build()) {
-        Iterator<BatchLoader.Batch> it = loader.batches(order);
-        while (it.hasNext()) {
-          BatchLoader.Batch b = it.next();
-          Map<String, Tensor> out = session.infer(feed.feeds(b.images(), null));
-          Tensor logits = out.get(feed.logits().name());
-          if (logits == null) {
-            throw new MedvisionException("the engine's inference returned no '" + feed.logits().name()
-                + "' output; it returned " + out.keySet());
-          }
-          float[] z = logits.toFloatArray();
-          long[] y = b.labels().toLongArray();
-          for (int i = 0; i < y.length; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-              max = Math.max(max, z[i * classes + c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-              sum += Math.exp(z[i * classes + c] - max);
-            }
-            float[] p = new float[classes];
-            for (int c = 0; c < classes; c++) {
-              p[c] = (float) (Math.exp(z[i * classes + c] - max) / sum);
-            }
-            labels[row] = (int) y[i];
-            probabilities[row] = p;
-            loss += max + Math.log(sum) - z[i * classes + (int) y[i]];
-            row++;
-          }
+    /** The validation metrics: every suite's epoch keys (and the selection key). */
+    private Map<String, Double> validate(TrainingSession session) {
+      Scoring.Scored scored = Scoring.score(task, valSet, valReader, stages(session), config.batchSize(),
+          ProgressListener.NONE);
+      Map<String, Double> val = new LinkedHashMap<>();
+      for (MetricSuite suite : scored.suites()) {
+        MetricResult r = suite.result(config.seed(), 0);
+        for (String key : suite.epochKeys()) {
+          val.put(key, r.scalar(key));
+        }
+        if (r.scalars().containsKey(selection.key())) {
+          val.putIfAbsent(selection.key(), r.scalar(selection.key()));
         }
       }
-      return new Validation(loss / n, ClassificationMetrics.compute(labels, probabilities, feed.logits().labels()));
+      return val;
     }
 
-    private void saveBest(Weights weights, EpochMetrics m) {
+    private void saveBest(Weights weights, EpochMetrics m, List<String> notes) {
       Weights w = annotate(weights, epochsDone);
       String sha = Checkpoints.writeWeights(dir.file(RunFiles.BEST_WEIGHTS), w);
-      Checkpoints.writeInfo(dir.file(RunFiles.BEST_SIDECAR), info("best", m, RunFiles.BEST_WEIGHTS, sha, null, null));
+      Checkpoints.writeInfo(dir.file(RunFiles.BEST_SIDECAR), info("best", m, RunFiles.BEST_WEIGHTS, sha, null, null,
+          notes));
     }
 
-    private void saveLast(TrainingSession session, EpochMetrics m) {
-      saveLast(session, m, session.weights());
-    }
-
-    private void saveLast(TrainingSession session, EpochMetrics m, Weights weights) {
+    private void saveLast(TrainingSession session, EpochMetrics m, Weights weights, List<String> notes) {
       Weights w = annotate(weights, epochsDone);
       String sha = Checkpoints.writeWeights(dir.file(RunFiles.LAST_WEIGHTS), w);
       String optSha = Checkpoints.writeWeights(dir.file(RunFiles.LAST_OPTIMIZER),
           Weights.of(session.optimizerState(), "optimizer state"));
       EpochMetrics latest = m != null ? m : history.isEmpty() ? null : history.get(history.size() - 1);
       Checkpoints.writeInfo(dir.file(RunFiles.LAST_SIDECAR), info("last", latest, RunFiles.LAST_WEIGHTS, sha,
-          RunFiles.LAST_OPTIMIZER, optSha));
+          RunFiles.LAST_OPTIMIZER, optSha, notes));
       checkpointed = true;
     }
 
@@ -412,19 +451,22 @@ public final class Trainer {
       Map<String, String> meta = new LinkedHashMap<>(task.graph().metadata());
       meta.put("epoch", Integer.toString(epoch));
       meta.put("seed", Long.toString(config.seed()));
-      return new Weights(weights.tensors(), meta, dir.path() + " epoch " + epoch);
+      // Only the model's parameters go into checkpoints: what a training graph adds (none so far) stays out.
+      Map<String, Tensor> model = new LinkedHashMap<>();
+      task.graph().parameters().forEach(p -> model.put(p.name(), weights.tensors().get(p.name())));
+      return new Weights(model, meta, dir.path() + " epoch " + epoch);
     }
 
     private CheckpointInfo info(String kind, EpochMetrics m, String weightsFile, String weightsSha,
-        String optimizerFile, String optimizerSha) {
-      return new CheckpointInfo(CheckpointInfo.FORMAT, kind, task.name(), task.config(), feed.logits().labels(),
+        String optimizerFile, String optimizerSha, List<String> notes) {
+      return new CheckpointInfo(CheckpointInfo.FORMAT, kind, task.name(), task.config(), request.data().classes(),
           config, epochsDone, batchesDone, steps, lossSum, trainSeconds, m, bestEpoch, bestValue, stale, history,
           config.seed(), engine.name(), engine.version(), config.device(), request.data().source().toString(),
           request.data().sha256(), weightsFile, weightsSha, optimizerFile, optimizerSha, request.medvisionVersion(),
           System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
           System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
               + System.getProperty("os.arch"),
-          Instant.now().toString());
+          Instant.now().toString(), selection.key(), initialization, notes);
     }
 
     private void restore(CheckpointInfo info) {
@@ -447,11 +489,8 @@ public final class Trainer {
     private void checkCompatible(CheckpointInfo info) {
       TaskConfig wanted = task.config();
       if (!info.task().equals(task.name()) || !info.taskConfig().equals(wanted)) {
-        TaskConfig had = info.taskConfig();
         throw new MedvisionException("the checkpoint in " + request.runDirectory() + " is for task " + info.task()
-            + " " + had.variant() + "/" + had.subtask() + "/" + had.fusion() + " @" + had.imageSize() + " "
-            + had.options() + ", but this run asks for " + task.name() + " " + wanted.variant() + "/"
-            + wanted.subtask() + "/" + wanted.fusion() + " @" + wanted.imageSize() + " " + wanted.options());
+            + " " + info.taskConfig() + ", but this run asks for " + task.name() + " " + wanted);
       }
       TrainerConfig saved = info.trainer().toBuilder().epochs(config.epochs()).patience(config.patience()).build();
       if (!saved.equals(config)) {
@@ -465,13 +504,19 @@ public final class Trainer {
       }
     }
 
-    private long trainableParameters() {
-      return task.graph().parameters().stream().filter(p -> p.role().trainable()).mapToLong(ParameterSpec::size)
-          .sum();
+    private long trainableParameters(OptimizerSpec optimizer) {
+      long n = 0;
+      for (var p : task.graph().parameters()) {
+        ParamSettings s = optimizer.settingsFor(p);
+        if (p.role().trainable() && !s.frozen()) {
+          n += p.size();
+        }
+      }
+      return n;
     }
 
     private TrainingResult result(TrainingResult.Status status) {
-      return new TrainingResult(dir.path(), status, epochsDone, bestEpoch, config.selectMetric(), bestValue, history,
+      return new TrainingResult(dir.path(), status, epochsDone, bestEpoch, selection.key(), bestValue, history,
           config.seed());
     }
 
@@ -484,9 +529,15 @@ public final class Trainer {
     private MedvisionException outOfMemory(int epoch, int batch, Throwable cause) {
       int smaller = Math.max(1, config.batchSize() / 2);
       return new MedvisionException("out of memory at epoch " + epoch + ", batch " + batch + " with batch size "
-          + config.batchSize() + " at " + feed.preprocessing().height() + "x" + feed.preprocessing().width()
-          + "; try a smaller --batch such as " + smaller + " (add --accumulate "
-          + Math.max(1, config.batchSize() / smaller) + " to keep the effective batch)", cause);
+          + config.batchSize() + " (inputs " + inputShapes() + "); try a smaller --batch such as " + smaller
+          + " (add --accumulate " + Math.max(1, config.batchSize() / smaller) + " to keep the effective batch)",
+          cause);
+    }
+
+    private String inputShapes() {
+      List<String> shapes = new ArrayList<>();
+      task.graph().inputs().forEach(i -> shapes.add(i.name() + " " + i.shape()));
+      return String.join(", ", shapes);
     }
 
     private boolean isOutOfMemory(Throwable e) {

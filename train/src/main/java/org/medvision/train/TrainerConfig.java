@@ -9,11 +9,13 @@ import org.medvision.api.training.Precision;
  * How to train: schedule, optimiser, loss options, regularisation, selection and reproducibility. Build with
  * {@link #builder()}; every value is checked when built.
  *
- * <p>Defaults (see {@link Builder}) are chosen to train the small ConvNeXt-based StrokeNeXt variants from scratch on
- * a few hundred images: AdamW with learning rate {@value #DEFAULT_LEARNING_RATE} (ten times the 1e-4 proposed for
- * fine-tuning pretrained encoders; from random weights 1e-4 learns too slowly in 15 epochs), weight decay 0.05,
- * 1 warm-up epoch then cosine decay to 0, label smoothing 0.1, batch 32, 15 epochs, no clipping, no accumulation,
- * float32, no class weights, seed 0, no early stopping, best checkpoint by validation accuracy, augmentation on.
+ * <p>Defaults (see {@link Builder}) are chosen to train small models from scratch on a few hundred examples: AdamW
+ * with learning rate {@value #DEFAULT_LEARNING_RATE} (ten times the 1e-4 proposed for fine-tuning pretrained
+ * encoders; from random weights 1e-4 learns too slowly in 15 epochs), weight decay 0.05, 1 warm-up epoch then cosine
+ * decay to 0, batch 32, 15 epochs, no clipping, no accumulation, float32, seed 0, no early stopping, best checkpoint
+ * by the task's default metric, augmentation on. A task may suggest other defaults
+ * ({@link org.medvision.api.training.TrainingRecipe#trainerDefaults()}); loss options (label smoothing, class
+ * weights, loss weights) are the task's own options.
  *
  * @param epochs epochs to train, at least 1
  * @param batchSize images per micro-batch, at least 1
@@ -30,17 +32,18 @@ import org.medvision.api.training.Precision;
  *     only when asked for explicitly
  * @param device where to train
  * @param threads engine intra-op threads; 0 lets the engine choose
- * @param labelSmoothing cross-entropy label smoothing ε in [0, 1)
- * @param classWeighting cross-entropy class weights
  * @param seed the seed of initialisation, shuffling, augmentation and the engine's dropout masks
  * @param patience epochs without improvement of {@code selectMetric} before stopping early; 0 never stops early
- * @param selectMetric the validation metric that picks {@code best.safetensors}
- * @param augment whether training images are augmented ({@link Augmentation})
+ * @param selectMetric the validation metric key that picks {@code best.safetensors} (one a metric suite of the task
+ *     offers, e.g. {@code acc}, {@code auroc}, {@code loss}), or empty for the task's default
+ * @param augment whether training examples are augmented ({@link org.medvision.io.dataset.Augmentation})
+ * @param window the windowing of DICOM image inputs instead of the task's (e.g. {@code 40/80}, {@code file}), or
+ *     empty for the task's
  */
 public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimizer, double learningRate,
     double finalLearningRate, double weightDecay, double momentum, double warmupEpochs, double clipNorm,
-    int accumulationSteps, Precision precision, String device, int threads, double labelSmoothing,
-    ClassWeighting classWeighting, long seed, int patience, SelectionMetric selectMetric, boolean augment) {
+    int accumulationSteps, Precision precision, String device, int threads, long seed, int patience,
+    String selectMetric, boolean augment, String window) {
   /** Default peak learning rate. */
   public static final double DEFAULT_LEARNING_RATE = 1e-3;
   /** Default weight decay. */
@@ -49,8 +52,6 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
   public static final int DEFAULT_EPOCHS = 15;
   /** Default batch size. */
   public static final int DEFAULT_BATCH = 32;
-  /** Default label smoothing. */
-  public static final double DEFAULT_LABEL_SMOOTHING = 0.1;
   /** Default warm-up epochs. */
   public static final double DEFAULT_WARMUP_EPOCHS = 1;
 
@@ -78,10 +79,9 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     // a setup there); the engine refuses it where it lacks the kernels.
     Device d = Device.parse(device == null ? "" : device);
     check(threads >= 0, "threads must be non-negative, got " + threads);
-    check(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1), got " + labelSmoothing);
-    check(classWeighting != null, "a class weighting is needed");
     check(patience >= 0, "patience must be non-negative (0 = no early stopping), got " + patience);
-    check(selectMetric != null, "a selection metric is needed");
+    selectMetric = selectMetric == null ? "" : selectMetric;
+    window = window == null ? "" : window;
     device = d.toString();
   }
 
@@ -112,12 +112,11 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     b.precision = precision;
     b.device = device;
     b.threads = threads;
-    b.labelSmoothing = labelSmoothing;
-    b.classWeighting = classWeighting;
     b.seed = seed;
     b.patience = patience;
     b.selectMetric = selectMetric;
     b.augment = augment;
+    b.window = window;
     return b;
   }
 
@@ -147,12 +146,11 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     private Precision precision = Precision.FLOAT32;
     private String device = "cpu";
     private int threads;
-    private double labelSmoothing = DEFAULT_LABEL_SMOOTHING;
-    private ClassWeighting classWeighting = ClassWeighting.NONE;
     private long seed;
     private int patience;
-    private SelectionMetric selectMetric = SelectionMetric.VAL_ACCURACY;
+    private String selectMetric = "";
     private boolean augment = true;
+    private String window = "";
 
     private Builder() {}
 
@@ -234,18 +232,6 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
       return this;
     }
 
-    /** Label smoothing ε (default {@value TrainerConfig#DEFAULT_LABEL_SMOOTHING}). */
-    public Builder labelSmoothing(double v) {
-      labelSmoothing = v;
-      return this;
-    }
-
-    /** Class weights (default none). */
-    public Builder classWeighting(ClassWeighting v) {
-      classWeighting = v;
-      return this;
-    }
-
     /** Seed (default 0). */
     public Builder seed(long v) {
       seed = v;
@@ -259,7 +245,7 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     }
 
     /** Best-checkpoint metric (default validation accuracy). */
-    public Builder selectMetric(SelectionMetric v) {
+    public Builder selectMetric(String v) {
       selectMetric = v;
       return this;
     }
@@ -270,6 +256,12 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
       return this;
     }
 
+    /** The windowing of DICOM image inputs instead of the task's; empty for the task's. */
+    public Builder window(String v) {
+      window = v;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -277,8 +269,8 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
      */
     public TrainerConfig build() {
       return new TrainerConfig(epochs, batchSize, optimizer, learningRate, finalLearningRate, weightDecay, momentum,
-          warmupEpochs, clipNorm, accumulationSteps, precision, device, threads, labelSmoothing, classWeighting, seed,
-          patience, selectMetric, augment);
+          warmupEpochs, clipNorm, accumulationSteps, precision, device, threads, seed, patience, selectMetric, augment,
+          window);
     }
   }
 }

@@ -46,9 +46,9 @@ public interface TrainingListener {
    * @param batches micro-batches per epoch
    * @param meanLoss mean training loss of the epoch so far
    * @param learningRate the rate of the latest optimiser step
-   * @param imagesPerSecond training throughput of the epoch so far
+   * @param examplesPerSecond training throughput of the epoch so far
    * @param etaSeconds estimated seconds until the last epoch ends, validation included
    */
   record BatchProgress(int epoch, int epochs, int batch, int batches, double meanLoss, double learningRate,
-      double imagesPerSecond, double etaSeconds) {}
+      double examplesPerSecond, double etaSeconds) {}
 }

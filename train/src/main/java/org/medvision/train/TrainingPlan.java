@@ -1,6 +1,7 @@
 package org.medvision.train;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a run is about to do.
@@ -10,21 +11,20 @@ import java.nio.file.Path;
  * @param epochs the last epoch
  * @param batchesPerEpoch training micro-batches per epoch
  * @param updatesPerEpoch optimiser updates per epoch
- * @param trainImages training images
- * @param valImages validation images
- * @param parameters trainable parameter count
+ * @param trainExamples training examples per epoch (as the sampler draws them)
+ * @param valExamples validation examples
+ * @param parameters trainable parameter count (frozen ones excluded)
  * @param seed the run seed
- * @param classWeights the cross-entropy class weights, or null
+ * @param sampler the sampler's name
+ * @param selectMetric the validation metric key that picks the best checkpoint
+ * @param notes what the task's recipe and the initialisation want the user to know (class weights, masks missing,
+ *     what a backbone checkpoint loaded)
  */
 public record TrainingPlan(Path runDirectory, int firstEpoch, int epochs, int batchesPerEpoch, int updatesPerEpoch,
-    int trainImages, int valImages, long parameters, long seed, float[] classWeights) {
-  /** Copies the weights. */
+    int trainExamples, int valExamples, long parameters, long seed, String sampler, String selectMetric,
+    List<String> notes) {
+  /** Copies the notes. */
   public TrainingPlan {
-    classWeights = classWeights == null ? null : classWeights.clone();
-  }
-
-  @Override
-  public float[] classWeights() {
-    return classWeights == null ? null : classWeights.clone();
+    notes = List.copyOf(notes);
   }
 }

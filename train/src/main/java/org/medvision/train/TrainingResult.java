@@ -10,13 +10,13 @@ import java.util.List;
  * @param status why it ended
  * @param epochsCompleted epochs finished in all (resumed ones included)
  * @param bestEpoch the epoch of {@code best.safetensors}
- * @param selectMetric the metric that chose it
+ * @param selectMetric the validation metric key that chose it
  * @param bestValue its value at the best epoch
  * @param history every finished epoch's metrics, first to last
  * @param seed the run seed
  */
 public record TrainingResult(Path runDirectory, Status status, int epochsCompleted, int bestEpoch,
-    SelectionMetric selectMetric, double bestValue, List<EpochMetrics> history, long seed) {
+    String selectMetric, double bestValue, List<EpochMetrics> history, long seed) {
   /** Why a run ended. */
   public enum Status {
     /** All epochs ran. */

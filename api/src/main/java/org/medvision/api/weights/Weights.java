@@ -72,4 +72,63 @@ public record Weights(Map<String, Tensor> tensors, Map<String, String> metadata,
     }
     return new Weights(fitted, metadata, source);
   }
+
+  /**
+   * Starts {@code graph} from these weights where they fit and from seeded random initialisation elsewhere: the
+   * partial initialisation of a model from a backbone checkpoint (ImageNet, MedicalNet, BERT weights), whose head is
+   * new. Names are matched exactly (apply a {@link KeyMap} first for foreign layouts); tensors the graph lacks are
+   * dropped. A name present in both with another shape is an error, never silently re-initialised.
+   *
+   * @param seed the seed of the random part (as {@link RandomWeights#initialize})
+   * @param required a regular expression over parameter names that must all be loaded (e.g. the backbone), or null
+   * @return the full weights and a report of what was loaded, initialised and dropped
+   * @throws WeightMismatchException listing every mis-shaped name
+   * @throws org.medvision.api.MedvisionException if nothing fits, or a required parameter is missing
+   */
+  public PartialFit fitPartially(Graph graph, long seed, String required) {
+    Weights random = RandomWeights.initialize(graph, seed);
+    List<String> misshaped = new ArrayList<>();
+    List<String> loaded = new ArrayList<>();
+    List<String> initialized = new ArrayList<>();
+    List<String> missingRequired = new ArrayList<>();
+    Map<String, Tensor> fitted = new LinkedHashMap<>();
+    for (ParameterSpec p : graph.parameters()) {
+      Tensor t = tensors.get(p.name());
+      if (t == null) {
+        initialized.add(p.name());
+        fitted.put(p.name(), random.tensors().get(p.name()));
+        if (required != null && java.util.regex.Pattern.matches(required, p.name())) {
+          missingRequired.add(p.name());
+        }
+      } else if (!t.shape().equals(p.shape())
+          || (t.dtype() != p.dtype() && !(t.dtype().isFloatingPoint() && p.dtype().isFloatingPoint()))) {
+        misshaped.add(p.name() + ": expected " + p.dtype() + p.shape() + ", got " + t.dtype() + t.shape());
+      } else {
+        loaded.add(p.name());
+        fitted.put(p.name(), t.to(p.dtype()));
+      }
+    }
+    if (!misshaped.isEmpty()) {
+      throw new WeightMismatchException(source, List.of(), List.of(), misshaped);
+    }
+    List<String> dropped = new ArrayList<>();
+    for (String name : tensors.keySet()) {
+      if (graph.parameter(name).isEmpty()) {
+        dropped.add(name);
+      }
+    }
+    if (loaded.isEmpty()) {
+      throw new org.medvision.api.MedvisionException("checkpoint " + source + " has none of the parameters of graph '"
+          + graph.name() + "' (its names look like " + tensors.keySet().stream().limit(3).toList()
+          + ", the graph's like " + graph.parameters().stream().limit(3).map(ParameterSpec::name).toList()
+          + "); a key map may be needed");
+    }
+    if (!missingRequired.isEmpty()) {
+      throw new org.medvision.api.MedvisionException("checkpoint " + source + " lacks " + missingRequired.size()
+          + " parameter(s) of the backbone it should initialise, e.g. "
+          + missingRequired.stream().limit(5).toList() + "; is it the right checkpoint (or does it need a key map)?");
+    }
+    return new PartialFit(new Weights(fitted, metadata, source + " + random(seed=" + seed + ")"),
+        new FitReport(source, loaded, initialized, dropped));
+  }
 }

@@ -10,72 +10,79 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * Reads a data-set manifest: a UTF-8 CSV file with a header naming its columns.
+ * Reads a data-set manifest: a UTF-8 CSV file with a header naming its columns, the columns a task's data schema
+ * declares (see {@link Columns#of}), plus the optional {@code patient_id} and {@code split}.
  *
- * <p>Columns: {@code path} (required; relative paths are resolved against the manifest's folder), {@code label}
- * (required, non-empty), {@code patient_id} (optional; empty means unknown), {@code split} (optional; {@code train},
- * {@code val}, {@code test}, or empty for "assign later"). Column names are case-insensitive and may come in any
- * order. Quoting follows RFC 4180 ({@code "a, b"}, {@code ""} for a quote). Every data row must have as many fields
- * as the header. Errors name the manifest and the 1-based line; every referenced image is checked up front, so a
- * training run does not fail hours in on a missing file.
+ * <p>Column names are case-insensitive and may come in any order. Quoting follows RFC 4180 ({@code "a, b"},
+ * {@code ""} for a quote). Every data row must have as many fields as the header. Paths are resolved against the
+ * manifest's folder. Errors name the manifest and the 1-based line; every referenced file is checked up front, so a
+ * training run does not fail hours in on a missing file. A column the schema does not read is an error (a misspelt
+ * column would otherwise be silently ignored).
  */
 public final class Manifest {
-  /** The columns a manifest may have, in the order a writer should use. */
-  public static final List<String> COLUMNS = List.of("path", "label", "patient_id", "split");
-
   private static final int MAX_LISTED = 10;
 
   private Manifest() {}
 
   /**
-   * The rows of {@code csv}, in file order.
+   * The rows of {@code csv}, in file order, with the stratification label left unset.
    *
    * @throws DatasetException if the file is missing or not UTF-8, the header is missing or has an unknown, duplicate
-   *     or missing required column, a row has the wrong number of fields, an empty path or label or an unknown
-   *     split, there are no rows, or any referenced image is missing or unreadable (up to ten are listed)
+   *     or missing required column, a row has the wrong number of fields, an empty required cell or an unknown
+   *     split, there are no rows, or any referenced file is missing (up to ten are listed)
    */
-  public static List<Sample> read(Path csv) {
+  public static List<Sample> read(Path csv, List<Columns.Column> columns) {
     String text = readText(csv);
     List<CsvParser.Record> records = CsvParser.parse(text, csv.toString());
+    String expected = columns.stream().map(c -> c.name() + (c.required() ? "" : " (optional)"))
+        .collect(Collectors.joining(", "));
     if (records.isEmpty()) {
-      throw new DatasetException("manifest " + csv + " is empty; it needs a header line such as "
-          + String.join(",", COLUMNS));
+      throw new DatasetException("manifest " + csv + " is empty; it needs a header line naming its columns: "
+          + expected);
     }
     CsvParser.Record header = records.get(0);
-    Map<String, Integer> column = columns(header, csv);
+    Map<String, Integer> index = columns(header, csv, columns, expected);
     Path base = csv.toAbsolutePath().getParent();
+    String idColumn = Columns.idColumn(columns);
     List<Sample> rows = new ArrayList<>();
     for (CsvParser.Record r : records.subList(1, records.size())) {
-      rows.add(row(r, header.fields().size(), column, base, csv));
+      rows.add(row(r, header.fields().size(), index, columns, idColumn, base, csv));
     }
     if (rows.isEmpty()) {
       throw new DatasetException("manifest " + csv + " has a header but no rows");
     }
-    checkFiles(rows, csv);
+    checkFiles(rows, columns, csv);
     return rows;
   }
 
   /**
-   * Writes {@code rows} as a manifest with all four {@link #COLUMNS}: paths relative to the manifest's folder when
-   * they lie under it (with {@code /} separators), absolute otherwise; fields holding commas, quotes or line breaks
-   * are quoted. Source and line of the rows are not written.
+   * Writes a manifest: a header of {@code columns} and one line per row (absent cells empty); paths under the
+   * manifest's folder are written relative to it with {@code /} separators when {@code relativize} names their
+   * column. Fields holding commas, quotes, line breaks or outer spaces are quoted.
    *
    * @throws DatasetException if the file cannot be written
    */
-  public static void write(Path csv, List<Sample> rows) {
+  public static void write(Path csv, List<String> columns, List<Map<String, String>> rows, List<String> relativize) {
     Path base = csv.toAbsolutePath().getParent();
-    StringBuilder sb = new StringBuilder(String.join(",", COLUMNS)).append('\n');
-    for (Sample s : rows) {
-      Path p = s.path().toAbsolutePath().normalize();
-      String path = p.startsWith(base) ? base.relativize(p).toString().replace('\\', '/') : p.toString();
-      sb.append(quote(path)).append(',').append(quote(s.label())).append(',')
-          .append(quote(s.patientId() == null ? "" : s.patientId())).append(',')
-          .append(s.split() == null ? "" : s.split().id()).append('\n');
+    StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
+    for (Map<String, String> row : rows) {
+      List<String> cells = new ArrayList<>();
+      for (String c : columns) {
+        String v = row.getOrDefault(c, "");
+        if (relativize.contains(c) && !v.isEmpty()) {
+          Path p = Path.of(v).toAbsolutePath().normalize();
+          v = p.startsWith(base) ? base.relativize(p).toString().replace('\\', '/') : p.toString();
+        }
+        cells.add(quote(v));
+      }
+      sb.append(String.join(",", cells)).append('\n');
     }
     try {
       Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
@@ -113,77 +120,89 @@ public final class Manifest {
     return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
 
-  private static Map<String, Integer> columns(CsvParser.Record header, Path csv) {
+  private static Map<String, Integer> columns(CsvParser.Record header, Path csv, List<Columns.Column> columns,
+      String expected) {
     Map<String, Integer> index = new HashMap<>();
     List<String> fields = header.fields();
     for (int i = 0; i < fields.size(); i++) {
       String name = fields.get(i).trim().toLowerCase(Locale.ROOT);
-      if (!COLUMNS.contains(name)) {
+      if (columns.stream().noneMatch(c -> c.name().equals(name))) {
         throw new DatasetException(csv + " line " + header.line() + ": unknown column '" + fields.get(i)
-            + "'; expected columns: " + String.join(", ", COLUMNS) + " (path and label are required)");
+            + "'; expected columns: " + expected);
       }
       if (index.putIfAbsent(name, i) != null) {
         throw new DatasetException(csv + " line " + header.line() + ": column '" + name + "' appears twice");
       }
     }
-    for (String required : List.of("path", "label")) {
-      if (!index.containsKey(required)) {
-        throw new DatasetException(csv + " line " + header.line() + ": the header has no '" + required
-            + "' column; expected columns: " + String.join(", ", COLUMNS) + " (path and label are required)");
+    for (Columns.Column c : columns) {
+      if (c.required() && !index.containsKey(c.name())) {
+        throw new DatasetException(csv + " line " + header.line() + ": the header has no '" + c.name()
+            + "' column; expected columns: " + expected);
       }
     }
     return index;
   }
 
-  private static Sample row(CsvParser.Record r, int width, Map<String, Integer> column, Path base, Path csv) {
+  private static Sample row(CsvParser.Record r, int width, Map<String, Integer> index, List<Columns.Column> columns,
+      String idColumn, Path base, Path csv) {
     String where = csv + " line " + r.line();
     List<String> f = r.fields();
     if (f.size() != width) {
       throw new DatasetException(where + ": " + f.size() + " fields, but the header has " + width);
     }
-    String pathText = f.get(column.get("path"));
-    if (pathText.isEmpty()) {
-      throw new DatasetException(where + ": empty path");
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Columns.Column c : columns) {
+      Integer i = index.get(c.name());
+      String cell = i == null ? "" : f.get(i).trim();
+      if (cell.isEmpty()) {
+        if (c.required()) {
+          throw new DatasetException(where + ": empty " + c.name());
+        }
+        continue;
+      }
+      if (c.kind() != Columns.Kind.VALUE) {
+        try {
+          cell = base.resolve(cell).normalize().toString();
+        } catch (InvalidPathException e) {
+          throw new DatasetException(where + ": invalid path '" + cell + "' in column " + c.name() + ": "
+              + e.getReason(), e);
+        }
+      }
+      values.put(c.name(), cell);
     }
-    Path path;
-    try {
-      path = base.resolve(pathText).normalize();
-    } catch (InvalidPathException e) {
-      throw new DatasetException(where + ": invalid path '" + pathText + "': " + e.getReason(), e);
-    }
-    String label = f.get(column.get("label"));
-    if (label.isEmpty()) {
-      throw new DatasetException(where + ": empty label");
-    }
-    String patient = optional(f, column.get("patient_id"));
-    String splitText = optional(f, column.get("split"));
+    String patient = values.remove(Columns.PATIENT);
+    String splitText = values.remove(Columns.SPLIT);
     Split split = splitText == null ? null : Split.parse(splitText, where);
-    return new Sample(path, label, patient, split, csv, r.line());
-  }
-
-  private static String optional(List<String> fields, Integer index) {
-    if (index == null) {
-      return null;
+    String id = values.get(idColumn);
+    if (id == null) {
+      throw new DatasetException(where + ": empty " + idColumn + "; it identifies the example");
     }
-    String v = fields.get(index).trim();
-    return v.isEmpty() ? null : v;
+    return new Sample(id, values, null, patient, split, csv, r.line());
   }
 
-  private static void checkFiles(List<Sample> rows, Path csv) {
+  private static void checkFiles(List<Sample> rows, List<Columns.Column> columns, Path csv) {
     List<String> bad = new ArrayList<>();
     int count = 0;
     for (Sample s : rows) {
-      if (!Files.isRegularFile(s.path()) || !Files.isReadable(s.path())) {
-        count++;
-        if (bad.size() < MAX_LISTED) {
-          bad.add("line " + s.line() + ": " + s.path());
+      for (Columns.Column c : columns) {
+        String v = s.value(c.name());
+        if (v == null || c.kind() == Columns.Kind.VALUE) {
+          continue;
+        }
+        Path p = Path.of(v);
+        boolean ok = c.kind() == Columns.Kind.PATH ? Files.exists(p) && Files.isReadable(p)
+            : Files.isRegularFile(p) && Files.isReadable(p);
+        if (!ok) {
+          count++;
+          if (bad.size() < MAX_LISTED) {
+            bad.add("line " + s.line() + " " + c.name() + ": " + p);
+          }
         }
       }
     }
     if (count > 0) {
-      throw new DatasetException("manifest " + csv + ": " + count + " of " + rows.size()
-          + " rows point at missing or unreadable files: " + String.join("; ", bad)
-          + (count > bad.size() ? "; and " + (count - bad.size()) + " more" : ""));
+      throw new DatasetException("manifest " + csv + ": " + count + " referenced file(s) are missing or unreadable: "
+          + String.join("; ", bad) + (count > bad.size() ? "; and " + (count - bad.size()) + " more" : ""));
     }
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import org.medvision.api.MedvisionException;
+import org.medvision.api.data.Windowing;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.dicom.DataSet;
@@ -24,9 +25,10 @@ import org.medvision.io.transform.Window;
  * Single-frame DICOM images as the same [C, H, W] tensors in [0, 1] that {@link Images} makes of PNG files, so a
  * dataset manifest may point at DICOM files.
  *
- * <p>Grey-scale images are rescaled (Hounsfield units for CT) and mapped through the file's own window, the first
- * Window Center/Width value (which is how {@code medvision synth --format dicom} records the window its PNG twin was
- * drawn with), or through the image's full range when the file states none. Colour images (RGB, YBR, palette) give
+ * <p>Grey-scale images are rescaled (Hounsfield units for CT) and mapped to [0, 1] through the window the caller's
+ * {@link Windowing} picks: a fixed window, the file's own (the first Window Center/Width value, which is how
+ * {@code medvision synth --format dicom} records the window its PNG twin was drawn with; the full range when the file
+ * states none), or the image's full range. Colour images (RGB, YBR, palette) give
  * three channels divided by their largest possible value.
  */
 final class DicomImages {
@@ -62,7 +64,7 @@ final class DicomImages {
    * @throws ImageReadException naming the file when it is not a readable DICOM image, has no pixels, or has more than
    *     one frame (a dataset row names one image)
    */
-  static Tensor read(Path file) {
+  static Tensor read(Path file, Windowing windowing) {
     try {
       DicomFile dicom = new DicomReader().read(file);
       DataSet data = dicom.dataSet();
@@ -81,7 +83,7 @@ final class DicomImages {
       int w = d.columns();
       if (d.photometric().isMonochrome()) {
         float[] values = PixelTransforms.rescale(d, stored);
-        Window window = fileWindow(data, file.toString()).orElseGet(() -> Window.spanning(values));
+        Window window = window(windowing, data, file.toString(), values);
         return Tensor.of(Shape.of(1, h, w), window.normalize(values));
       }
       return colour(PixelTransforms.toRgb(d, stored), d, h, w);
@@ -89,6 +91,20 @@ final class DicomImages {
       throw e;
     } catch (MedvisionException e) {
       throw new ImageReadException("cannot read DICOM image " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The window {@code windowing} picks for a grey-scale image. */
+  static Window window(Windowing windowing, DataSet data, String source, float[] values) {
+    switch (windowing.kind()) {
+      case FIXED:
+        return new Window(windowing.center(), windowing.width());
+      case FILE:
+        return fileWindow(data, source).orElseGet(() -> Window.spanning(values));
+      case RANGE:
+        return Window.spanning(values);
+      default:
+        throw new AssertionError(windowing);
     }
   }
 

@@ -18,6 +18,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.medvision.api.data.Windowing;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 
@@ -43,6 +44,17 @@ public final class Images {
    *     reads (PNG, JPEG, BMP, GIF, WBMP) and not DICOM, a multi-frame DICOM object, truncated or otherwise corrupt
    */
   public static Tensor read(Path file) {
+    return read(file, Windowing.file());
+  }
+
+  /**
+   * Reads the first image in {@code file}, windowing DICOM grey-scale values as {@code windowing} says (display
+   * formats are scaled by their bit depth whatever it says).
+   *
+   * @return float32 [C, H, W], C in {1, 3}, values in [0, 1]
+   * @throws ImageReadException as {@link #read(Path)}
+   */
+  public static Tensor read(Path file, Windowing windowing) {
     if (!Files.exists(file)) {
       throw new ImageReadException("image file not found: " + file);
     }
@@ -50,7 +62,7 @@ public final class Images {
       throw new ImageReadException("image path is a directory, not a file: " + file);
     }
     if (DicomImages.isDicom(file)) {
-      return DicomImages.read(file);
+      return DicomImages.read(file, windowing);
     }
     return toTensor(decode(file), file);
   }

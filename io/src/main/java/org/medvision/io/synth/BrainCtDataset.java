@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.medvision.api.MedvisionException;
 import org.medvision.io.ProgressListener;
+import org.medvision.io.dataset.Columns;
 import org.medvision.io.dataset.Manifest;
 import org.medvision.io.dataset.Sample;
 import org.medvision.io.dataset.Splits;
@@ -171,10 +172,20 @@ public final class BrainCtDataset {
         writePng(file, slice, windowing);
       }
       perClass.merge(c.label(), 1, Integer::sum);
-      rows.add(new Sample(file, c.label(), "synth-" + pad(i, count), null, stagedManifest, 0));
+      Map<String, String> values = new LinkedHashMap<>();
+      values.put("path", file.toString());
+      values.put("label", c.label());
+      rows.add(new Sample(file.toString(), values, c.label(), "synth-" + pad(i, count), null, stagedManifest, 0));
       progress.progress(i + 1, count);
     }
-    Manifest.write(stagedManifest, Splits.stratified(rows, seed, 0.8, 0.1, 0.1));
+    List<Map<String, String>> lines = new ArrayList<>();
+    for (Sample row : Splits.stratified(rows, seed, 0.8, 0.1, 0.1)) {
+      Map<String, String> line = new LinkedHashMap<>(row.values());
+      line.put(Columns.PATIENT, row.patientId());
+      line.put(Columns.SPLIT, row.split().id());
+      lines.add(line);
+    }
+    Manifest.write(stagedManifest, List.of("path", "label", Columns.PATIENT, Columns.SPLIT), lines, List.of("path"));
     return new Result(target.resolve(MANIFEST), perClass, seed);
   }
 

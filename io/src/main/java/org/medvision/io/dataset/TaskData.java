@@ -1,0 +1,127 @@
+package org.medvision.io.dataset;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.medvision.api.MedvisionException;
+import org.medvision.api.data.DataSchema;
+import org.medvision.api.weights.WeightsDigest;
+import org.medvision.io.ProgressListener;
+
+/**
+ * The rows of a task's data set, labelled and split into train, validation and test; nothing is decoded yet.
+ *
+ * <p>Rows come from a manifest CSV with the columns the task's schema declares, or from a folder with one subfolder
+ * per class for tasks whose examples are one image and one class. Rows that carry a split keep it; the others are
+ * assigned by {@link Splits#stratified} ({@link #TRAIN_FRACTION}/{@link #VAL_FRACTION}/{@link #TEST_FRACTION}),
+ * by patient where patient ids exist and stratified by the schema's label field. Every split must hold every class.
+ * Derived attributes (e.g. an infection-to-lung volume ratio) are computed once here, streaming one example's masks
+ * at a time, unless the manifest gives them.
+ *
+ * @param source the manifest file or the data-set folder, absolute
+ * @param sha256 SHA-256 of the manifest's bytes, or for a folder of its listing ("class/path" lines in order), so a
+ *     checkpoint records exactly which data it was trained on
+ * @param schema the task's data schema
+ * @param rows every used row, labelled and split
+ * @param attributes the attribute values of every row (row order), by attribute name
+ */
+public record TaskData(Path source, String sha256, DataSchema schema, List<Sample> rows,
+    java.util.Map<String, double[]> attributes) {
+  /** Fraction of unassigned rows put into training. */
+  public static final double TRAIN_FRACTION = 0.8;
+  /** Fraction of unassigned rows put into validation. */
+  public static final double VAL_FRACTION = 0.1;
+  /** Fraction of unassigned rows put into testing. */
+  public static final double TEST_FRACTION = 0.1;
+
+  /** Copies the collections. */
+  public TaskData {
+    rows = List.copyOf(rows);
+    attributes = java.util.Map.copyOf(attributes);
+  }
+
+  /**
+   * Reads {@code data}, a manifest CSV or a data-set folder, for a task with {@code schema}.
+   *
+   * @param splitSeed seed of the stratified split of rows without a split
+   * @param progress told about derived-attribute computation, which reads masks
+   * @throws DatasetException naming the file and row for a missing file, an unknown label, an empty class, a split
+   *     without examples, or a mask that cannot be read
+   */
+  public static TaskData load(Path data, DataSchema schema, long splitSeed, ProgressListener progress) {
+    Path source = data.toAbsolutePath().normalize();
+    List<Sample> raw;
+    String sha;
+    if (Files.isDirectory(source)) {
+      raw = FolderDataset.read(source, schema);
+      StringBuilder listing = new StringBuilder();
+      for (Sample s : raw) {
+        listing.append(s.label()).append('/').append(source.relativize(Path.of(s.id()))).append('\n');
+      }
+      sha = WeightsDigest.sha256(listing.toString().getBytes(StandardCharsets.UTF_8));
+    } else {
+      raw = Manifest.read(source, Columns.of(schema));
+      sha = WeightsDigest.sha256(source);
+    }
+    List<Sample> labelled = schema.labels().map(l -> Labels.apply(raw, l)).orElseGet(() -> unlabelled(raw));
+    List<Sample> split = Splits.stratified(labelled, splitSeed, TRAIN_FRACTION, VAL_FRACTION, TEST_FRACTION);
+    return new TaskData(source, sha, schema, split, Attributes.compute(schema, split, progress));
+  }
+
+  private static List<Sample> unlabelled(List<Sample> rows) {
+    List<Sample> out = new ArrayList<>(rows.size());
+    rows.forEach(s -> out.add(s.withLabel("")));
+    return out;
+  }
+
+  /** The class names of the stratification label, or empty. */
+  public List<String> classes() {
+    return schema.labels().map(l -> l.classes()).orElse(List.of());
+  }
+
+  /** Rows per split and class. */
+  public ClassBalance balance() {
+    List<String> classes = classes().isEmpty() ? List.of("") : classes();
+    return ClassBalance.of(rows, classes);
+  }
+
+  /**
+   * The examples of {@code split}, in row order.
+   *
+   * @throws MedvisionException if the split is empty
+   */
+  public ExampleSet split(Split split) {
+    List<Integer> indices = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i).split() == split) {
+        indices.add(i);
+      }
+    }
+    if (indices.isEmpty()) {
+      throw new MedvisionException("data " + source + " has no examples in split " + split.id());
+    }
+    List<Sample> selected = new ArrayList<>();
+    java.util.Map<String, double[]> attrs = new java.util.LinkedHashMap<>();
+    attributes.forEach((k, v) -> attrs.put(k, new double[indices.size()]));
+    for (int j = 0; j < indices.size(); j++) {
+      int i = indices.get(j);
+      selected.add(rows.get(i));
+      final int row = j;
+      attributes.forEach((k, v) -> attrs.get(k)[row] = v[i]);
+    }
+    return new ExampleSet(schema, selected, attrs);
+  }
+
+  /** Examples per class in {@code split}, in class order. */
+  public int[] counts(Split split) {
+    ClassBalance b = balance();
+    List<String> classes = classes();
+    int[] counts = new int[classes.size()];
+    for (int c = 0; c < counts.length; c++) {
+      counts[c] = b.count(split, classes.get(c));
+    }
+    return counts;
+  }
+}

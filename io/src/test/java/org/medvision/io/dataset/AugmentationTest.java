@@ -1,0 +1,121 @@
+package org.medvision.io.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.medvision.api.MedvisionException;
+import org.medvision.api.tensor.Shape;
+import org.medvision.api.tensor.Tensor;
+
+class AugmentationTest {
+  private static Tensor random(int c, int h, int w, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] v = new float[c * h * w];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) r.nextDouble();
+    }
+    return Tensor.of(Shape.of(c, h, w), v);
+  }
+
+  @Test
+  void sameSeedEpochAndIndexGiveTheSameImage() {
+    Tensor img = random(3, 17, 13, 1);
+    Tensor a = new Augmentation(42).apply(img, 3, 7);
+    Tensor b = new Augmentation(42).apply(img, 3, 7);
+    assertTrue(a.contentEquals(b));
+    assertFalse(a.contentEquals(new Augmentation(43).apply(img, 3, 7)));
+    assertFalse(a.contentEquals(new Augmentation(42).apply(img, 4, 7)));
+    assertFalse(a.contentEquals(new Augmentation(42).apply(img, 3, 8)));
+  }
+
+  @Test
+  void parametersStayInTheirRangesAndFlipHalfTheTime() {
+    Augmentation aug = new Augmentation(5);
+    int flips = 0;
+    int n = 4000;
+    for (int i = 0; i < n; i++) {
+      Augmentation.Params p = aug.params(i % 7, i);
+      assertTrue(Math.abs(p.degrees()) <= Augmentation.MAX_ROTATION_DEGREES);
+      assertTrue(Math.abs(p.brightness() - 1) <= Augmentation.MAX_INTENSITY_CHANGE);
+      assertTrue(Math.abs(p.contrast() - 1) <= Augmentation.MAX_INTENSITY_CHANGE);
+      flips += p.flip() ? 1 : 0;
+    }
+    // Binomial(4000, 0.5): sd ≈ 31.6, so ±150 is almost five standard deviations.
+    assertEquals(n / 2.0, flips, 150);
+  }
+
+  @Test
+  void identityLeavesTheImageUnchanged() {
+    Tensor img = random(1, 9, 9, 2);
+    assertTrue(img.contentEquals(Augmentation.apply(img, Augmentation.Params.IDENTITY)));
+  }
+
+  @Test
+  void flipMirrorsEachRow() {
+    Tensor img = Tensor.of(Shape.of(2, 2, 3), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+    Tensor f = Augmentation.apply(img, new Augmentation.Params(0, true, 1, 1));
+    assertArrayEquals(new float[] {3, 2, 1, 6, 5, 4, 9, 8, 7, 12, 11, 10}, f.toFloatArray());
+  }
+
+  @Test
+  void quarterTurnIsAnExactCounterClockwiseRotation() {
+    // On a square image a 90° turn about the centre maps pixels onto pixels, so bilinear sampling is exact:
+    // counter-clockwise as displayed, out[y][x] = in[x][W−1−y].
+    int n = 5;
+    Tensor img = random(1, n, n, 3);
+    float[] in = img.toFloatArray();
+    float[] out = Augmentation.apply(img, new Augmentation.Params(90, false, 1, 1)).toFloatArray();
+    for (int y = 0; y < n; y++) {
+      for (int x = 0; x < n; x++) {
+        assertEquals(in[x * n + (n - 1 - y)], out[y * n + x], 1e-6, "pixel " + y + "," + x);
+      }
+    }
+    // The top row's middle pixel moves to the left column's middle.
+    assertEquals(in[2], out[2 * n], 1e-6);
+  }
+
+  @Test
+  void smallRotationInterpolatesAndFillsOutsideWithZero() {
+    // A constant image rotated by 10°: the centre keeps its value, a corner samples outside and becomes darker.
+    float[] ones = new float[11 * 11];
+    java.util.Arrays.fill(ones, 1f);
+    float[] out = Augmentation.apply(Tensor.of(Shape.of(1, 11, 11), ones), new Augmentation.Params(10, false, 1, 1))
+        .toFloatArray();
+    assertEquals(1f, out[5 * 11 + 5], 1e-6);
+    // Corner (0,0): offset (−5,−5) rotated back by 10° gives source x = 5 − 5cos + 5sin ≈ 0.9446, y = 5 − 5sin − 5cos
+    // ≈ −0.7922: a quarter-row outside, so the value is (1 − 0.7922)·1 from the in-image row ≈ 0.2078.
+    double c = Math.cos(Math.toRadians(10));
+    double s = Math.sin(Math.toRadians(10));
+    double sy = 5 + s * -5 + c * -5;
+    assertEquals(1 + sy, out[0], 1e-5);
+  }
+
+  @Test
+  void brightnessAndContrastFollowTheFormulas() {
+    Tensor img = Tensor.of(Shape.of(1, 1, 4), 0.1f, 0.2f, 0.3f, 0.4f);
+    // Brightness 1.1: 0.11 0.22 0.33 0.44, mean 0.275; contrast 0.9: 0.275 + 0.9·(x − 0.275).
+    float[] out = Augmentation.apply(img, new Augmentation.Params(0, false, 1.1, 0.9)).toFloatArray();
+    assertArrayEquals(new float[] {0.1265f, 0.2255f, 0.3245f, 0.4235f}, out, 1e-6f);
+    // Values are clamped to [0, 1].
+    float[] bright = Augmentation.apply(Tensor.of(Shape.of(1, 1, 2), 0.95f, 1f),
+        new Augmentation.Params(0, false, 1.1, 1)).toFloatArray();
+    assertArrayEquals(new float[] {1f, 1f}, bright, 0f);
+  }
+
+  @Test
+  void differentImagesGetDifferentDraws() {
+    Augmentation aug = new Augmentation(9);
+    assertNotEquals(aug.params(1, 0), aug.params(1, 1));
+  }
+
+  @Test
+  void rejectsNonImages() {
+    assertThrows(MedvisionException.class, () -> new Augmentation(1).apply(Tensor.of(Shape.of(4), 1, 2, 3, 4), 0, 0));
+  }
+}

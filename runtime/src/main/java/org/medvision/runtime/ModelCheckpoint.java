@@ -1,0 +1,125 @@
+package org.medvision.runtime;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.medvision.api.MedvisionException;
+
+/**
+ * What a checkpoint sidecar ({@code best.json} beside {@code best.safetensors}) says about the model: the task and its
+ * whole configuration, the weights file and its SHA-256, the classes, and where it came from. Reads both sidecar
+ * formats: {@value #FORMAT} and the first one, {@value #FORMAT_1}, whose task configuration named the subtask, fusion
+ * and image size as fields (they become the options {@code subtask}, {@code fusion}, {@code image_size}, as StrokeNeXt
+ * declares them).
+ *
+ * @param file the sidecar
+ * @param format its format tag
+ * @param task the task's registry name
+ * @param variant the variant
+ * @param options the options as recorded (the task fills defaults for any a format-1 sidecar lacks)
+ * @param classes the classes of the label field, in output order
+ * @param weightsFile the weights file, resolved beside the sidecar
+ * @param weightsSha256 its SHA-256 as recorded
+ * @param epoch the epochs the weights include
+ * @param engine the engine that trained it
+ * @param created when it was written
+ */
+public record ModelCheckpoint(Path file, String format, String task, String variant, Map<String, String> options,
+    List<String> classes, Path weightsFile, String weightsSha256, int epoch, String engine, String created) {
+  /** The current sidecar format. */
+  public static final String FORMAT = "medvision-checkpoint/2";
+  /** The first sidecar format. */
+  public static final String FORMAT_1 = "medvision-checkpoint/1";
+
+  /** Copies the collections. */
+  public ModelCheckpoint {
+    options = Map.copyOf(options);
+    classes = List.copyOf(classes);
+  }
+
+  /** The sidecar of {@code weights} ({@code name.json} for {@code name.safetensors}), if there is one. */
+  public static java.util.Optional<Path> sidecarOf(Path weights) {
+    String name = weights.getFileName().toString();
+    String stem = name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
+    Path sidecar = weights.resolveSibling(stem + ".json");
+    return Files.isRegularFile(sidecar) ? java.util.Optional.of(sidecar) : java.util.Optional.empty();
+  }
+
+  /**
+   * Reads a sidecar.
+   *
+   * @throws MedvisionException naming the file if it is missing, not JSON, or not a checkpoint sidecar of a format
+   *     this build reads
+   */
+  public static ModelCheckpoint read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new MedvisionException("checkpoint sidecar not found: " + file, e);
+    } catch (IOException e) {
+      throw new MedvisionException("cannot read checkpoint sidecar " + file + ": " + e.getMessage(), e);
+    }
+    JsonObject json;
+    try {
+      JsonElement e = JsonParser.parseString(text);
+      if (!e.isJsonObject()) {
+        throw new JsonParseException("not a JSON object");
+      }
+      json = e.getAsJsonObject();
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new MedvisionException("checkpoint sidecar " + file + " is not valid JSON: " + e.getMessage(), e);
+    }
+    String format = string(json, "format");
+    if (!FORMAT.equals(format) && !FORMAT_1.equals(format)) {
+      throw new MedvisionException("checkpoint sidecar " + file + " is not a medvision checkpoint (format: "
+          + (format == null ? "none" : format) + "; this build reads " + FORMAT + " and " + FORMAT_1 + ")");
+    }
+    String task = string(json, "task");
+    JsonObject config = json.has("taskConfig") && json.get("taskConfig").isJsonObject()
+        ? json.getAsJsonObject("taskConfig") : null;
+    String weights = string(json, "weightsFile");
+    if (task == null || config == null || weights == null) {
+      throw new MedvisionException("checkpoint sidecar " + file + " lacks the task, its configuration or the weights "
+          + "file name");
+    }
+    Map<String, String> options = new LinkedHashMap<>();
+    if (config.has("options") && config.get("options").isJsonObject()) {
+      config.getAsJsonObject("options").entrySet().forEach(e -> options.put(e.getKey(), e.getValue().getAsString()));
+    }
+    if (FORMAT_1.equals(format)) {
+      putIfPresent(options, "subtask", string(config, "subtask"));
+      putIfPresent(options, "fusion", string(config, "fusion"));
+      putIfPresent(options, "image_size", config.has("imageSize") ? config.get("imageSize").getAsString() : null);
+    }
+    List<String> classes = new ArrayList<>();
+    if (json.has("classes") && json.get("classes").isJsonArray()) {
+      json.getAsJsonArray("classes").forEach(c -> classes.add(c.getAsString()));
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    return new ModelCheckpoint(file, format, task, string(config, "variant"), options, classes,
+        parent.resolve(weights), string(json, "weightsSha256"), json.has("epoch") ? json.get("epoch").getAsInt() : 0,
+        string(json, "engine"), string(json, "created"));
+  }
+
+  private static void putIfPresent(Map<String, String> m, String key, String value) {
+    if (value != null) {
+      m.put(key, value);
+    }
+  }
+
+  private static String string(JsonObject o, String key) {
+    JsonElement e = o.get(key);
+    return e == null || e.isJsonNull() ? null : e.getAsString();
+  }
+}
