@@ -7,29 +7,45 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.medvision.api.MedvisionException;
+import org.medvision.api.data.DataSchema;
+import org.medvision.api.data.ExampleTable;
+import org.medvision.api.data.Field;
+import org.medvision.api.data.ImageField;
+import org.medvision.api.data.LabelField;
+import org.medvision.api.data.VolumeField;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.ValueInfo;
+import org.medvision.api.metrics.MetricSuite;
 import org.medvision.api.registry.UnknownNameException;
-import org.medvision.api.task.InputSpec;
+import org.medvision.api.task.OptionSpec;
+import org.medvision.api.task.OptionType;
 import org.medvision.api.task.OutputSpec;
 import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
 import org.medvision.api.task.TaskProvider;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
+import org.medvision.api.training.TrainingContext;
+import org.medvision.api.training.TrainingGraph;
+import org.medvision.api.training.TrainingSpec;
 import org.medvision.api.weights.RandomWeights;
 import org.medvision.api.weights.Safetensors;
 import org.medvision.api.weights.Weights;
-import org.medvision.testkit.ReferenceInterpreter;
 import org.medvision.testkit.fixtures.RandomTensors;
+import org.medvision.testkit.ReferenceInterpreter;
 
 /**
  * The conformance suite every task provider runs. A task module subclasses it with its provider and a few
@@ -37,17 +53,20 @@ import org.medvision.testkit.fixtures.RandomTensors;
  *
  * <pre>{@code
  * class StrokeNextConformanceTest extends TaskConformanceSuite {
- *   @Override protected TaskProvider provider() { return new StrokeNextProvider(); }
+ *   @Override protected TaskProvider provider() { return new StrokeNextTaskProvider(); }
  *   @Override protected List<TaskConfig> smallConfigs() {
- *     return List.of(provider().defaultConfig().withImageSize(32).withVariant("tiny"));
+ *     return List.of(provider().configure("atto", Map.of("image_size", "32")));
  *   }
  * }
  * }</pre>
  *
- * <p>It checks that the provider describes itself, that every small configuration builds a valid graph whose inputs
- * and outputs are exactly the ones the task declares, that the graph runs with seeded random weights and inputs
- * (batch {@value #BATCH}) to finite outputs of the declared shapes, that weights survive a safetensors round trip
- * bit for bit, and that unknown names are rejected with the valid ones listed.
+ * <p>It checks that the provider describes itself and its options; that every small configuration builds a valid
+ * graph whose inputs are exactly the ones the data schema feeds, with shapes its image and volume fields produce,
+ * and whose outputs are the declared ones; that the graph runs with seeded random weights and inputs (batch
+ * {@value #BATCH}) to finite outputs of the declared shapes; that weights survive a safetensors round trip bit for
+ * bit; that the training recipe builds a training graph whose every input is fed; that metric suites are declared
+ * with their default selection; and that an unknown variant or option, and an invalid option value, are rejected
+ * with the valid ones listed. Each check runs once per small configuration as a named dynamic test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class TaskConformanceSuite {
@@ -60,11 +79,11 @@ public abstract class TaskConformanceSuite {
 
   /**
    * Configurations small enough for the reference interpreter to run in a few seconds each (small variant, small
-   * image size); at least one.
+   * input size); at least one.
    */
   protected abstract List<TaskConfig> smallConfigs();
 
-  /** Name, citation, variants, subtasks and fusions are present, and the default configuration builds. */
+  /** Name, citation, variants and documented options are present, and the default configuration builds. */
   @Test
   public void providerDescribesItself() {
     TaskProvider p = provider();
@@ -72,79 +91,94 @@ public abstract class TaskConformanceSuite {
         "provider name '" + p.name() + "' must be lower-case letters, digits and hyphens");
     assertFalse(p.citation() == null || p.citation().isBlank(), p.name() + ": citation is empty");
     assertFalse(p.variants().isEmpty(), p.name() + ": no variants");
-    assertFalse(p.subtasks().isEmpty(), p.name() + ": no subtasks");
-    assertFalse(p.fusions().isEmpty(), p.name() + ": no fusions");
+    assertTrue(p.variants().contains(p.defaultVariant()), p.name() + ": default variant not listed");
+    Set<String> names = new HashSet<>();
+    for (OptionSpec o : p.options()) {
+      assertTrue(names.add(o.name()), p.name() + ": option '" + o.name() + "' declared twice");
+      assertFalse(o.doc().isBlank(), p.name() + ": option '" + o.name() + "' is undocumented");
+    }
+    for (String option : p.optionAliases().values()) {
+      assertTrue(names.contains(option), p.name() + ": alias for undeclared option '" + option + "'");
+    }
     TaskConfig d = p.defaultConfig();
     assertNotNull(d, p.name() + ": defaultConfig() is null");
-    assertTrue(p.variants().contains(d.variant()), p.name() + ": default variant '" + d.variant() + "' not listed");
-    assertTrue(p.subtasks().contains(d.subtask()), p.name() + ": default subtask '" + d.subtask() + "' not listed");
-    assertTrue(p.fusions().contains(d.fusion()), p.name() + ": default fusion '" + d.fusion() + "' not listed");
-    Task task = p.create(d);
-    task.graph().validate();
+    assertEquals(names, d.options().keySet(), p.name() + ": the default configuration must set every option");
+    p.create(d).graph().validate();
   }
 
   /** Each small configuration builds a valid graph and the task reports its own name and configuration. */
-  @Test
-  public void smallConfigsBuildValidGraphs() {
-    assertFalse(smallConfigs().isEmpty(), "smallConfigs() must list at least one configuration");
-    for (TaskConfig config : smallConfigs()) {
+  @TestFactory
+  public Stream<DynamicTest> smallConfigsBuildValidGraphs() {
+    return perConfig(config -> {
       Task task = provider().create(config);
       task.graph().validate();
-      assertEquals(provider().name(), task.name(), config + ": task name");
-      assertEquals(config, task.config(), config + ": task config");
-    }
+      assertEquals(provider().name(), task.name(), "task name");
+      assertEquals(provider().configure(config.variant(), config.options()), task.config(), "task config");
+      assertEquals(Task.MODEL, task.stages().keySet().iterator().next(), "the first stage is the model");
+    });
   }
 
-  /** The task's declared inputs and outputs are exactly the graph's, with labels matching the output width. */
-  @Test
-  public void declaredInputsAndOutputsMatchTheGraph() {
-    for (TaskConfig config : smallConfigs()) {
+  /**
+   * The data schema feeds exactly the graph's inputs, with the shapes its image and volume fields produce, and the
+   * declared outputs are graph outputs with one value per label.
+   */
+  @TestFactory
+  public Stream<DynamicTest> dataSchemaMatchesTheGraph() {
+    return perConfig(config -> {
       Task task = provider().create(config);
       Graph g = task.graph();
-      assertEquals(names(g.inputs()), task.inputs().stream().map(InputSpec::name).collect(Collectors.toList()),
-          config + ": task inputs vs graph inputs");
-      assertEquals(names(g.outputs()), task.outputs().stream().map(OutputSpec::name).collect(Collectors.toList()),
-          config + ": task outputs vs graph outputs");
-      for (InputSpec in : task.inputs()) {
-        ValueInfo vi = find(g.inputs(), in.name());
-        if (in.preprocessing() != null && vi.shape().rank() >= 4) {
-          assertEquals(in.preprocessing().channels(), vi.shape().dim(1), config + ": channels of " + in.name());
-          assertDimension(in.preprocessing().height(), vi.shape().dim(-2), config + ": height of " + in.name());
-          assertDimension(in.preprocessing().width(), vi.shape().dim(-1), config + ": width of " + in.name());
+      DataSchema schema = task.data();
+      assertEquals(new HashSet<>(names(g.inputs())), schema.graphInputs().keySet(), "graph inputs vs schema feeds");
+      for (Map.Entry<String, String> e : schema.graphInputs().entrySet()) {
+        ValueInfo in = find(g.inputs(), e.getKey());
+        Field f = schema.field(DataSchema.baseField(e.getValue())).orElseThrow();
+        if (f instanceof ImageField img && e.getValue().equals(f.name())) {
+          long[] expected = {Shape.DYNAMIC, img.preprocessing().channels(), img.preprocessing().height(),
+              img.preprocessing().width()};
+          assertTrue(Shape.of(expected).isCompatibleWith(in.shape()), "input " + in + " vs image field " + img);
+        } else if (f instanceof VolumeField vol && e.getValue().equals(f.name())) {
+          int[] s = vol.preprocessing().size();
+          assertTrue(Shape.of(Shape.DYNAMIC, 1, s[0], s[1], s[2]).isCompatibleWith(in.shape()),
+              "input " + in + " vs volume field " + vol);
         }
       }
+      assertFalse(task.outputs().isEmpty(), "the task declares no outputs");
       for (OutputSpec out : task.outputs()) {
         Shape s = find(g.outputs(), out.name()).shape();
         if (!out.labels().isEmpty()) {
-          assertEquals(out.labels().size(), s.dim(-1), config + ": labels of output '" + out.name() + "' vs " + s);
+          assertEquals(out.labels().size(), s.dim(-1), "labels of output '" + out.name() + "' vs " + s);
+        }
+        if (!out.alignedTo().isEmpty()) {
+          assertTrue(schema.field(out.alignedTo()).isPresent(), "output '" + out.name() + "' lies over an unknown "
+              + "field '" + out.alignedTo() + "'");
         }
       }
-    }
+    });
   }
 
   /** Each small configuration runs with random weights and inputs to finite outputs of the declared shapes. */
-  @Test
-  public void graphsRunToFiniteOutputsOfTheDeclaredShapes() {
-    for (TaskConfig config : smallConfigs()) {
+  @TestFactory
+  public Stream<DynamicTest> graphsRunToFiniteOutputsOfTheDeclaredShapes() {
+    return perConfig(config -> {
       Graph g = provider().create(config).graph();
-      Map<String, Tensor> outputs = ReferenceInterpreter.run(g, RandomWeights.initialize(g, SEED), inputs(g, config));
-      assertEquals(names(g.outputs()), List.copyOf(outputs.keySet()), config + ": output names");
+      Map<String, Tensor> outputs = ReferenceInterpreter.run(g, RandomWeights.initialize(g, SEED), inputs(g));
+      assertEquals(names(g.outputs()), List.copyOf(outputs.keySet()), "output names");
       for (ValueInfo declared : g.outputs()) {
         Tensor t = outputs.get(declared.name());
         assertTrue(t.shape().isCompatibleWith(declared.shape()),
-            config + ": output '" + declared.name() + "' is " + t.shape() + ", declared " + declared.shape());
+            "output '" + declared.name() + "' is " + t.shape() + ", declared " + declared.shape());
         if (declared.shape().rank() > 0 && declared.shape().dim(0) == Shape.DYNAMIC) {
-          assertEquals(BATCH, t.shape().dim(0), config + ": batch axis of output '" + declared.name() + "'");
+          assertEquals(BATCH, t.shape().dim(0), "batch axis of output '" + declared.name() + "'");
         }
         float[] v = t.toFloatArray();
         for (int i = 0; i < v.length; i++) {
           if (!Float.isFinite(v[i])) {
-            throw new AssertionError(config + ": output '" + declared.name() + "' element " + i + " is " + v[i]
-                + " (seed " + SEED + ")");
+            throw new AssertionError("output '" + declared.name() + "' element " + i + " is " + v[i] + " (seed "
+                + SEED + ")");
           }
         }
       }
-    }
+    });
   }
 
   /** Weights written to safetensors bytes and read back are bit-identical and give identical outputs. */
@@ -159,7 +193,7 @@ public abstract class TaskConformanceSuite {
       assertTrue(e.getValue().contentEquals(reread.tensors().get(e.getKey())),
           config + ": tensor '" + e.getKey() + "' changed in the round trip");
     }
-    Map<String, Tensor> in = inputs(g, config);
+    Map<String, Tensor> in = inputs(g);
     Map<String, Tensor> before = ReferenceInterpreter.run(g, original, in);
     Map<String, Tensor> after = ReferenceInterpreter.run(g, reread, in);
     for (String name : before.keySet()) {
@@ -167,44 +201,107 @@ public abstract class TaskConformanceSuite {
     }
   }
 
-  /** Unknown variant, subtask and fusion names fail with {@link UnknownNameException} listing the valid names. */
-  @Test
-  public void unknownNamesAreRejectedWithTheValidOnes() {
-    TaskConfig base = smallConfigs().get(0);
-    TaskProvider p = provider();
-    expectUnknown(base, TaskConfig::withVariant, p.variants(), "variant");
-    expectUnknown(base, TaskConfig::withSubtask, p.subtasks(), "subtask");
-    expectUnknown(base, TaskConfig::withFusion, p.fusions(), "fusion");
+  /**
+   * The training recipe builds a valid training graph over the model, every loss term has a weight, and every input
+   * of the training graph is fed: by the schema, by a training target, or as a loss weight.
+   */
+  @TestFactory
+  public Stream<DynamicTest> trainingRecipesFeedEveryInput() {
+    return perConfig(config -> {
+      Task task = provider().create(config);
+      if (task.training().isEmpty()) {
+        return;
+      }
+      TrainingSpec spec = task.training().get().build(new TrainingContext(task.config(), table(task), SEED,
+          Map.of()));
+      Graph t = spec.graph().validate();
+      assertTrue(t.outputs().stream().anyMatch(o -> o.name().equals(TrainingGraph.LOSS)), "no loss output");
+      for (String param : names(task.graph().parameters().stream()
+          .map(p -> new ValueInfo(p.name(), p.dtype(), p.shape())).toList())) {
+        assertTrue(t.parameter(param).isPresent(), "training graph lacks model parameter " + param);
+      }
+      for (ValueInfo in : t.inputs()) {
+        boolean fed = task.data().graphInputs().containsKey(in.name()) || spec.targets().containsKey(in.name())
+            || TrainingGraph.isLossWeight(in.name());
+        assertTrue(fed, "training graph input '" + in.name() + "' is fed by nothing");
+      }
+      for (String target : spec.targets().values()) {
+        assertTrue(task.data().field(DataSchema.baseField(target)).isPresent(), "target reads unknown key "
+            + target);
+      }
+      assertEquals(new HashSet<>(TrainingGraph.lossTerms(t)), new HashSet<>(spec.balancer().terms()),
+          "the balancer must weigh exactly the loss terms");
+    });
   }
 
-  /** Sets one field of {@code base} to an unknown name through {@code with} and checks the rejection. */
-  private void expectUnknown(TaskConfig base, BiFunction<TaskConfig, String, TaskConfig> with, List<String> valid,
-      String what) {
-    String bogus = "no-such-" + what;
-    TaskConfig wrong = with.apply(base, bogus);
-    UnknownNameException e = assertThrows(UnknownNameException.class, () -> provider().create(wrong),
-        "an unknown " + what + " must be rejected");
-    assertTrue(e.getMessage().contains(bogus), "the message should name '" + bogus + "': " + e.getMessage());
-    assertTrue(new HashSet<>(e.available()).containsAll(valid),
-        "the exception should list the valid " + what + "s " + valid + ", lists " + e.available());
-    for (String name : valid) {
-      assertTrue(e.getMessage().contains(name), "the message should list " + what + " '" + name + "': "
-          + e.getMessage());
+  /** The task declares metric suites, and each one's default selection is among its selectable metrics. */
+  @TestFactory
+  public Stream<DynamicTest> metricSuitesAreDeclared() {
+    return perConfig(config -> {
+      Task task = provider().create(config);
+      assertFalse(task.metrics().isEmpty(), "no metric suites");
+      for (Supplier<MetricSuite> s : task.metrics()) {
+        MetricSuite suite = s.get();
+        assertTrue(suite.selectable().containsKey(suite.defaultSelection()), suite.name() + ": default selection '"
+            + suite.defaultSelection() + "' is not selectable");
+        assertTrue(suite.selectable().keySet().containsAll(suite.epochKeys()) || !suite.epochKeys().isEmpty(),
+            suite.name() + ": no epoch keys");
+      }
+    });
+  }
+
+  /** An unknown variant or option fails with {@link UnknownNameException} listing the valid names. */
+  @Test
+  public void unknownNamesAreRejectedWithTheValidOnes() {
+    TaskProvider p = provider();
+    UnknownNameException variant = assertThrows(UnknownNameException.class,
+        () -> p.configure("no-such-variant", Map.of()));
+    assertTrue(variant.available().containsAll(p.variants()), "lists the variants: " + variant.getMessage());
+    UnknownNameException option = assertThrows(UnknownNameException.class,
+        () -> p.configure(p.defaultVariant(), Map.of("no_such_option", "1")));
+    for (OptionSpec o : p.options()) {
+      assertTrue(option.getMessage().contains(o.name()), "lists option " + o.name() + ": " + option.getMessage());
     }
   }
 
+  /** An invalid value for a choice option fails naming the option and listing the choices. */
+  @Test
+  public void invalidOptionValuesAreRejectedWithTheValidOnes() {
+    TaskProvider p = provider();
+    for (OptionSpec o : p.options()) {
+      if (o.type() != OptionType.CHOICE) {
+        continue;
+      }
+      MedvisionException e = assertThrows(MedvisionException.class,
+          () -> p.configure(p.defaultVariant(), Map.of(o.name(), "no-such-value")), o.name());
+      assertTrue(e.getMessage().contains(o.name()), "names the option: " + e.getMessage());
+      for (String c : o.choices()) {
+        assertTrue(e.getMessage().contains(c), "lists choice " + c + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private Stream<DynamicTest> perConfig(java.util.function.Consumer<TaskConfig> check) {
+    assertFalse(smallConfigs().isEmpty(), "smallConfigs() must list at least one configuration");
+    return smallConfigs().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> check.accept(c)));
+  }
+
   /**
-   * Seeded random inputs for every graph input: uniform in [-1, 1), a dynamic axis 0 taking {@link #BATCH} and any
-   * other dynamic axis the configuration's image size.
+   * Seeded random inputs for every graph input: uniform in [-1, 1), a dynamic axis 0 taking {@link #BATCH}.
+   *
+   * @throws AssertionError if another axis is dynamic (override this method for such graphs)
    */
-  protected Map<String, Tensor> inputs(Graph g, TaskConfig config) {
+  protected Map<String, Tensor> inputs(Graph g) {
     RandomTensors random = new RandomTensors(SEED);
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     for (ValueInfo in : g.inputs()) {
       long[] dims = in.shape().dims();
       for (int i = 0; i < dims.length; i++) {
         if (dims[i] == Shape.DYNAMIC) {
-          dims[i] = i == 0 ? BATCH : config.imageSize();
+          if (i != 0) {
+            throw new AssertionError("input " + in + " has a dynamic axis " + i + "; override inputs()");
+          }
+          dims[i] = BATCH;
         }
       }
       inputs.put(in.name(), random.uniform(Shape.of(dims)));
@@ -212,10 +309,46 @@ public abstract class TaskConformanceSuite {
     return inputs;
   }
 
-  private static void assertDimension(int expected, long actual, String what) {
-    if (actual != Shape.DYNAMIC) {
-      assertEquals(expected, actual, what);
-    }
+  /** A made-up training table of 8 examples cycling through the classes of the task's label field. */
+  private static ExampleTable table(Task task) {
+    List<String> classes = task.data().labels().map(LabelField::classes).orElse(List.of());
+    Map<String, Integer> n = new HashMap<>();
+    return new ExampleTable() {
+      @Override
+      public int size() {
+        return 8;
+      }
+
+      @Override
+      public String id(int row) {
+        return "example-" + row;
+      }
+
+      @Override
+      public String patient(int row) {
+        return "patient-" + row;
+      }
+
+      @Override
+      public int label(int row) {
+        return classes.isEmpty() ? -1 : row % classes.size();
+      }
+
+      @Override
+      public List<String> classes() {
+        return classes;
+      }
+
+      @Override
+      public double attribute(int row, String name) {
+        return n.merge(name, 1, Integer::sum) * 0.01 + row * 0.1;
+      }
+
+      @Override
+      public String where(int row) {
+        return id(row);
+      }
+    };
   }
 
   private static List<String> names(List<ValueInfo> values) {
