@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.medvision.api.MedvisionException;
@@ -16,13 +15,10 @@ import org.medvision.api.engine.CompileOptions;
 import org.medvision.api.engine.CompiledModel;
 import org.medvision.api.engine.Engine;
 import org.medvision.api.graph.GraphStats;
-import org.medvision.api.task.OutputSpec;
 import org.medvision.api.task.Task;
-import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
-import org.medvision.io.classify.Probabilities;
-import org.medvision.io.classify.TaskInputs;
+import org.medvision.runtime.ModelSource;
 
 /**
  * {@code medvision bench}: latency, throughput, memory and achieved FLOP rate of a task model on one or several
@@ -77,7 +73,7 @@ public final class BenchCommand implements Command {
 
   @Override
   public Options options() {
-    Options o = EngineOptions.add(WeightsOptions.add(TaskOptions.add(new Options()), true));
+    Options o = EngineOptions.add(ModelOptions.add(TaskOptions.add(new Options(), medvision.get()), true));
     o.getOption("engine").setDescription("engine to run on, a comma list of engines (onnx,tensorflow) or 'all'; "
         + "'medvision engines' lists them (default: " + EngineOptions.DEFAULT_ENGINE + ")");
     return o.addOption(Args.valued("batch", "LIST", "comma-separated batch sizes (default: 1,8)"))
@@ -114,21 +110,21 @@ public final class BenchCommand implements Command {
     CompileOptions options = EngineOptions.compileOptions(line);
     Medvision mv = medvision.get();
     List<String> engines = EngineSelection.names(EngineOptions.engineName(line), mv);
-    Task task = TaskOptions.task(line, mv);
-    if (task.outputs().isEmpty()) {
-      throw new MedvisionException("task " + task.name() + " declares no outputs to benchmark");
+    ModelSource model = ModelOptions.load(line, mv, true, ctx.err());
+    if (model.isEnsemble()) {
+      throw new UsageException("bench runs one model; give one member of ensemble " + model.file());
     }
-    Weights weights = WeightsOptions.load(line, mv, task.graph(), true, ctx.err());
+    Task task = model.task();
+    Weights weights = model.members().get(0).weights();
     GraphStats stats = GraphStats.of(task.graph(), 1);
-    TaskInputs inputs = new TaskInputs(task);
-    if (inputs.fixedBatch() > 0 && batches.stream().anyMatch(b -> b != inputs.fixedBatch())) {
-      throw new UsageException("this graph has a fixed batch of " + inputs.fixedBatch() + "; use --batch "
-          + inputs.fixedBatch());
+    long fixed = task.graph().inputs().get(0).shape().dim(0);
+    if (fixed > 0 && batches.stream().anyMatch(b -> b != fixed)) {
+      throw new UsageException("this graph has a fixed batch of " + fixed + "; use --batch " + fixed);
     }
     List<EngineRun> runs = new ArrayList<>();
     Map<Integer, float[]> reference = new LinkedHashMap<>();
     for (String name : engines) {
-      runs.add(benchEngine(mv, name, task, weights, inputs, options, batches, warmup, iterations, peakSize,
+      runs.add(benchEngine(mv, name, task, weights, options, batches, warmup, iterations, peakSize,
           stats.multiplyAdds(), reference, ctx));
     }
     if (line.hasOption("json")) {
@@ -143,7 +139,7 @@ public final class BenchCommand implements Command {
    * Loads one engine, measures it and closes it. The first engine's outputs become {@code reference}; later
    * engines are compared with them.
    */
-  private static EngineRun benchEngine(Medvision mv, String name, Task task, Weights weights, TaskInputs inputs,
+  private static EngineRun benchEngine(Medvision mv, String name, Task task, Weights weights,
       CompileOptions options, List<Integer> batches, int warmup, int iterations, int peakSize, long macs,
       Map<Integer, float[]> reference, CommandContext ctx) {
     boolean reset = ProcessMemory.resetPeaks();
@@ -161,7 +157,7 @@ public final class BenchCommand implements Command {
         for (int b : batches) {
           // Each batch resets the high-water mark for its own column; keep the phase's maximum across resets.
           phasePeak = Math.max(phasePeak, ProcessMemory.peakRssBytes());
-          Measured m = measure(model, inputs, task, b, warmup, iterations, macs, bar, done,
+          Measured m = measure(model, task, b, warmup, iterations, macs, bar, done,
               reference.get(b));
           reference.putIfAbsent(b, m.output());
           rows.add(m.row());
@@ -187,32 +183,26 @@ public final class BenchCommand implements Command {
     }
   }
 
-  private static Measured measure(CompiledModel model, TaskInputs inputs, Task task, int batch, int warmup,
-      int iterations, long macsPerImage, ProgressBar bar, long doneBefore, float[] reference) {
-    List<Map<String, Tensor>> items = syntheticItems(inputs, task.config().imageSize(), batch);
-    OutputSpec output = task.outputs().get(0);
+  private static Measured measure(CompiledModel model, Task task, int batch, int warmup, int iterations,
+      long macsPerImage, ProgressBar bar, long doneBefore, float[] reference) {
+    SyntheticInputs inputs = new SyntheticInputs(task, batch, 42);
+    String output = model.graph().outputs().get(0).name();
     ProcessMemory.resetPeaks();
     long[] total = new long[iterations];
     long pre = 0;
     long run = 0;
     long post = 0;
-    double checksum = 0;
     float[] values = null;
     for (int i = 0; i < warmup + iterations; i++) {
       long t0 = System.nanoTime();
-      Map<String, Tensor> feeds = inputs.feeds(items);
+      List<org.medvision.api.data.Example> examples = inputs.examples();
+      Map<String, Tensor> feeds = inputs.feeds(examples);
       long t1 = System.nanoTime();
       Map<String, Tensor> out = model.run(feeds);
       long t2 = System.nanoTime();
-      Tensor logits = out.get(output.name());
-      if (logits == null) {
-        throw new MedvisionException("the model returned no output '" + output.name() + "'");
-      }
-      values = logits.toFloatArray();
-      int k = (int) logits.shape().dim(-1);
-      for (int r = 0; r < batch; r++) {
-        checksum += Probabilities.softmax(values, r * k, k)[0];
-      }
+      // The task's pipeline turns the outputs into results, as predict does (the stage already ran).
+      task.pipeline().predict(examples, (stage, f) -> out);
+      values = out.get(output).toFloatArray();
       long t3 = System.nanoTime();
       if (i >= warmup) {
         total[i - warmup] = t3 - t0;
@@ -222,8 +212,10 @@ public final class BenchCommand implements Command {
       }
       bar.update(doneBefore + i + 1);
     }
-    if (Double.isNaN(checksum)) {
-      throw new MedvisionException("the model produced NaN probabilities at batch " + batch);
+    for (float v : values) {
+      if (Float.isNaN(v)) {
+        throw new MedvisionException("the model produced NaN in output '" + output + "' at batch " + batch);
+      }
     }
     LatencyStats stats = LatencyStats.of(total);
     double imagesPerSecond = batch / (stats.meanMs() / 1e3);
@@ -251,24 +243,6 @@ public final class BenchCommand implements Command {
       }
     }
     return max;
-  }
-
-  /** Seeded random grayscale images at the model's size, as a decoder would deliver them. */
-  private static List<Map<String, Tensor>> syntheticItems(TaskInputs inputs, int size, int batch) {
-    SplittableRandom random = new SplittableRandom(42);
-    List<Map<String, Tensor>> items = new ArrayList<>();
-    for (int i = 0; i < batch; i++) {
-      Map<String, Tensor> item = new LinkedHashMap<>();
-      for (String source : inputs.sources()) {
-        float[] v = new float[size * size];
-        for (int j = 0; j < v.length; j++) {
-          v[j] = (float) random.nextDouble();
-        }
-        item.put(source, Tensor.of(Shape.of(1, size, size), v));
-      }
-      items.add(item);
-    }
-    return items;
   }
 
   private static void text(PrintStream out, Task task, GraphStats stats, CompileOptions options, int peakSize,

@@ -11,33 +11,38 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.embed.Medvision;
 import org.medvision.api.engine.CompileOptions;
-import org.medvision.api.engine.CompiledModel;
 import org.medvision.api.engine.Engine;
 import org.medvision.api.engine.EngineProvider;
+import org.medvision.api.pipeline.ClassProbabilities;
 import org.medvision.api.task.Task;
-import org.medvision.api.weights.Safetensors;
-import org.medvision.api.weights.Weights;
+import org.medvision.api.task.TaskProvider;
 import org.medvision.engine.onnx.OnnxExporter;
-import org.medvision.io.dataset.Dataset;
+import org.medvision.io.ProgressListener;
+import org.medvision.io.dataset.ExampleReader;
+import org.medvision.io.dataset.ExampleSet;
 import org.medvision.io.dataset.Split;
+import org.medvision.io.dataset.TaskData;
 import org.medvision.io.synth.BrainCtDataset;
 import org.medvision.io.synth.Difficulty;
+import org.medvision.runtime.Evaluation;
+import org.medvision.runtime.ModelRequest;
+import org.medvision.runtime.ModelSource;
+import org.medvision.runtime.Predictor;
+import org.medvision.runtime.Scoring;
 import org.medvision.train.EpochMetrics;
 import org.medvision.train.Trainer;
 import org.medvision.train.TrainerConfig;
-import org.medvision.train.TrainingData;
 import org.medvision.train.TrainingListener;
 import org.medvision.train.TrainingPlan;
 import org.medvision.train.TrainingRequest;
 import org.medvision.train.TrainingResult;
-import org.medvision.train.eval.Evaluator;
-import org.medvision.train.eval.ImagePrediction;
 import org.medvision.train.report.EvaluationReport;
 
 /**
@@ -147,7 +152,7 @@ public final class DemoCommand implements Command {
           + TRAIN_ENGINE + " and org.medvision:medvision-engine-" + EVAL_ENGINE);
     }
     prepare(out, line.hasOption("force"));
-    double minutes = (FIXED_SECONDS + SECONDS_PER_IMAGE_EPOCH * count * TrainingData.TRAIN_FRACTION * epochs
+    double minutes = (FIXED_SECONDS + SECONDS_PER_IMAGE_EPOCH * count * TaskData.TRAIN_FRACTION * epochs
         * imageSize * imageSize / (64.0 * 64.0)) / 60;
     say.printf(Locale.ROOT, "medvision demo: %d synthetic brain-CT slices -> train StrokeNeXt-atto on %s for %d "
         + "epochs at %dx%d -> evaluate on the test split with %s -> export ONNX -> compare every installed engine."
@@ -166,9 +171,10 @@ public final class DemoCommand implements Command {
     }
     say.println("      " + synth.perClass() + " -> " + synth.manifest());
 
-    Task task = mv.task("strokenext", mv.defaultConfig("strokenext").withVariant("atto").withSubtask("3class")
-        .withImageSize(imageSize));
-    TrainingData data = TrainingData.load(synth.manifest(), task.outputs().get(0).labels(), seed);
+    TaskProvider strokenext = mv.tasks().get("strokenext");
+    Task task = strokenext.create(strokenext.configure("atto", Map.of("subtask", "3class", "image_size",
+        Integer.toString(imageSize))));
+    TaskData data = TaskData.load(synth.manifest(), task.data(), seed, ProgressListener.NONE);
     Path runDir = out.resolve("run");
     // One warm-up epoch as in a full run, none when there is only one epoch to train.
     TrainerConfig config = TrainerConfig.builder().epochs(epochs).batchSize(batch).seed(seed).threads(threads)
@@ -177,28 +183,38 @@ public final class DemoCommand implements Command {
     say.println("[2/5] training on " + TRAIN_ENGINE + " ...");
     TrainingResult result;
     try (Engine djl = mv.engine(TRAIN_ENGINE)) {
-      result = new Trainer(djl, new EpochPrinter(say)).train(new TrainingRequest(task, data, config, runDir, null,
-          false, false, Main.version()));
+      result = new Trainer(djl, new EpochPrinter(say)).train(new TrainingRequest(task, data, config, runDir, false,
+          Main.version()));
     }
     Path best = result.bestWeights();
     say.printf(Locale.ROOT, "      best epoch %d (validation %s %.4f) -> %s%n", result.bestEpoch(),
-        result.selectMetric().toString().toLowerCase(Locale.ROOT), result.bestValue(), best);
+        result.selectMetric(), result.bestValue(), best);
 
     say.println("[3/5] evaluating the test split on " + EVAL_ENGINE + " ...");
-    Weights weights = Safetensors.read(best).fitTo(task.graph());
+    ModelSource model = ModelSource.load(mv, best, ModelRequest.none());
     CompileOptions options = CompileOptions.defaults().withThreads(threads);
-    ModelEvaluation evaluation = ModelEvaluation.run(mv, task, weights, best, EVAL_ENGINE, options,
-        synth.manifest(), Split.TEST, seed, Evaluator.DEFAULT_BATCH_SIZE, ctx);
+    Evaluation.Result evaluation;
+    String evalVersion;
+    try (Engine engine = mv.engine(EVAL_ENGINE)) {
+      evalVersion = engine.version();
+      evaluation = Evaluation.run(model, engine, options, data, Split.TEST, seed, PredictCommand.DEFAULT_BATCH, null,
+          ProgressListener.NONE);
+    }
     Path reportDir = out.resolve("report");
-    new EvaluationReport(evaluation.evaluation(), evaluation.provenance(), null).write(reportDir, false);
-    EvaluateCommand.printSummary(ctx.out(), evaluation.evaluation());
+    org.medvision.train.report.Provenance provenance = org.medvision.train.report.Provenance.now(task.name(),
+        TasksCommand.config(task.config()), best.toString(), model.members().get(0).sha256(), EVAL_ENGINE,
+        evalVersion, options.device().toString(), data.source().toString(), Split.TEST.id(), seed, Main.version());
+    EvaluationReport report = EvaluationReport.of(evaluation, provenance, null);
+    report.write(reportDir, false);
+    EvaluateCommand.printSummary(ctx.out(), report.primary().classification());
 
     say.println("[4/5] exporting ONNX ...");
     Path onnx = out.resolve("strokenext-atto.onnx");
-    OnnxExporter.export(task.graph(), weights, onnx);
+    OnnxExporter.export(task.graph(), model.members().get(0).weights(), onnx);
 
-    say.println("[5/5] predicting the " + data.dataset(Split.TEST).size() + " test images with every engine ...");
-    double maxDiff = compareEngines(mv, task, weights, data.dataset(Split.TEST), options, ctx);
+    ExampleSet test = data.split(Split.TEST);
+    say.println("[5/5] predicting the " + test.size() + " test images with every engine ...");
+    double maxDiff = compareEngines(mv, model, test, options, ctx);
 
     double seconds = (System.nanoTime() - start) / 1e9;
     PrintStream o = ctx.out();
@@ -209,7 +225,7 @@ public final class DemoCommand implements Command {
     o.println("  training  " + runDir + " (best.safetensors, best.json, last.*, training.csv)");
     o.println("  report    " + reportDir.resolve(EvaluationReport.HTML) + " (metrics.json, predictions.json, plots)");
     o.println("  model     " + onnx);
-    o.println("next: medvision evaluate --weights " + best + " --data " + synth.manifest() + " --engine djl");
+    o.println("next: medvision evaluate --model " + best + " --data " + synth.manifest() + " --engine djl");
     return ExitCodes.OK;
   }
 
@@ -224,14 +240,14 @@ public final class DemoCommand implements Command {
     @Override
     public void started(TrainingPlan plan) {
       out.printf(Locale.ROOT, "      %d training / %d validation images, %d batches per epoch, %,d parameters, "
-          + "seed %d%n", plan.trainImages(), plan.valImages(), plan.batchesPerEpoch(), plan.parameters(),
+          + "seed %d%n", plan.trainExamples(), plan.valExamples(), plan.batchesPerEpoch(), plan.parameters(),
           plan.seed());
     }
 
     @Override
     public void epochFinished(EpochMetrics m, boolean improved) {
       out.printf(Locale.ROOT, "      epoch %d: loss %.4f, val accuracy %.4f, val macro-F1 %.4f, %.1f img/s, %.0f s%s%n",
-          m.epoch(), m.trainLoss(), m.valAccuracy(), m.valMacroF1(), m.imagesPerSecond(), m.seconds(),
+          m.epoch(), m.trainLoss(), m.val("acc"), m.val("macro_f1"), m.examplesPerSecond(), m.seconds(),
           improved ? " (best so far)" : "");
     }
 
@@ -247,10 +263,10 @@ public final class DemoCommand implements Command {
    *
    * @return the largest difference between any engine and the first; 0 with one engine
    */
-  static double compareEngines(Medvision mv, Task task, Weights weights, Dataset images, CompileOptions options,
+  static double compareEngines(Medvision mv, ModelSource model, ExampleSet images, CompileOptions options,
       CommandContext ctx) {
     Table table = new Table("engine", "version", "accuracy", "images/s", "max |diff| vs first");
-    List<ImagePrediction> reference = null;
+    Scoring.Scored reference = null;
     String referenceName = null;
     double worst = 0;
     List<String> names = new ArrayList<>();
@@ -259,14 +275,16 @@ public final class DemoCommand implements Command {
     }
     // ONNX Runtime first: it is the reference the demo evaluates with.
     names.sort(Comparator.comparing((String n) -> !n.equals(EVAL_ENGINE)).thenComparing(n -> n));
+    ExampleReader reader = ExampleReader.all(model.task().data(), null);
     for (String name : names) {
-      List<ImagePrediction> predictions;
+      Scoring.Scored scored;
       String version;
       long t0 = System.nanoTime();
       try (Engine engine = mv.engine(name);
-          CompiledModel model = engine.compile(task.graph(), weights, options)) {
+          Predictor predictor = new Predictor(engine, model, options, PredictCommand.DEFAULT_BATCH)) {
         version = engine.version();
-        predictions = Evaluator.of(task, model, Evaluator.DEFAULT_BATCH_SIZE).predict(images, (d, t) -> { });
+        scored = Scoring.score(model.task(), images, reader, predictor.runner(0), PredictCommand.DEFAULT_BATCH,
+            ProgressListener.NONE);
       } catch (MedvisionException e) {
         ctx.err().println("      " + name + ": skipped (" + e.getMessage() + ")");
         continue;
@@ -274,26 +292,32 @@ public final class DemoCommand implements Command {
       double rate = images.size() / ((System.nanoTime() - t0) / 1e9);
       double diff = 0;
       if (reference == null) {
-        reference = predictions;
+        reference = scored;
         referenceName = name;
       } else {
-        diff = maxDifference(reference, predictions);
+        diff = maxDifference(reference, scored);
         worst = Math.max(worst, diff);
       }
-      long right = predictions.stream().filter(ImagePrediction::correct).count();
-      table.row(name, version, Formats.fixed((double) right / predictions.size(), 4), Formats.fixed(rate, 1),
+      int right = 0;
+      for (int i = 0; i < scored.results().size(); i++) {
+        ClassProbabilities c = scored.results().get(i).first(ClassProbabilities.class).orElseThrow();
+        if (c.top() == scored.examples().get(i).label()) {
+          right++;
+        }
+      }
+      table.row(name, version, Formats.fixed((double) right / scored.results().size(), 4), Formats.fixed(rate, 1),
           name.equals(referenceName) ? "(reference)" : String.format(Locale.ROOT, "%.3g", diff));
     }
     table.print(ctx.out());
     return worst;
   }
 
-  /** The largest |p_a - p_b| over images and classes; the lists are in the same image order. */
-  static double maxDifference(List<ImagePrediction> a, List<ImagePrediction> b) {
+  /** The largest |p_a - p_b| over examples and classes; the results are in the same example order. */
+  static double maxDifference(Scoring.Scored a, Scoring.Scored b) {
     double max = 0;
-    for (int i = 0; i < a.size(); i++) {
-      float[] pa = a.get(i).probabilities();
-      float[] pb = b.get(i).probabilities();
+    for (int i = 0; i < a.results().size(); i++) {
+      float[] pa = a.results().get(i).first(ClassProbabilities.class).orElseThrow().probabilities();
+      float[] pb = b.results().get(i).first(ClassProbabilities.class).orElseThrow().probabilities();
       for (int k = 0; k < pa.length; k++) {
         max = Math.max(max, Math.abs(pa[k] - pb[k]));
       }

@@ -13,6 +13,8 @@ import org.apache.commons.cli.Options;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.embed.Medvision;
 import org.medvision.api.task.Task;
+import org.medvision.runtime.ModelCheckpoint;
+import org.medvision.runtime.ModelSource;
 import org.medvision.api.weights.Safetensors;
 import org.medvision.api.weights.Weights;
 import org.medvision.engine.onnx.OnnxExporter;
@@ -42,13 +44,14 @@ public final class ExportCommand implements Command {
 
   @Override
   public String description() {
-    return "Builds the task's model, takes weights from a .safetensors file (checked against every parameter: "
-        + "missing, unexpected and mis-shaped names are reported together) or from seeded random initialisation, "
-        + "and writes a standalone model file that other tools (ONNX Runtime, Netron, onnx.checker) can load. The "
-        + "file is written to a temporary name and moved into place, so a failure leaves no partial file. With "
-        + "--format safetensors only the weights are written (with the task, variant and weights source in the "
-        + "file's metadata): a starting point for predict, or checkpoints converted from another layout with "
-        + "--key-map.";
+    return "Takes a trained model (--model: a checkpoint, whose sidecar gives the task and every option), or a "
+        + "task with weights from a .safetensors file (checked against every parameter: missing, unexpected and "
+        + "mis-shaped names are reported together) or from seeded random initialisation, and writes a standalone "
+        + "model file that other tools (ONNX Runtime, Netron, onnx.checker) can load. The file is written to a "
+        + "temporary name and moved into place, so a failure leaves no partial file. With --format safetensors "
+        + "the weights are written with the model recorded in the file's metadata, and a sidecar (name.json) "
+        + "records the task and every option, so 'predict --model name.safetensors' needs nothing else; this also "
+        + "converts checkpoints from another layout (--key-map).";
   }
 
   @Override
@@ -61,7 +64,7 @@ public final class ExportCommand implements Command {
 
   @Override
   public Options options() {
-    Options o = WeightsOptions.add(TaskOptions.add(new Options()), true);
+    Options o = ModelOptions.add(TaskOptions.add(new Options(), medvision.get()), true);
     return o.addOption(Args.valued("format", "FORMAT", "output format; supported: " + String.join(", ", FORMATS)
             + " (default: onnx)"))
         .addOption(Args.valued("out", "FILE", "output file (required)"));
@@ -82,17 +85,23 @@ public final class ExportCommand implements Command {
       throw new MedvisionException("cannot write " + out + ": directory " + parent + " does not exist");
     }
     Medvision mv = medvision.get();
-    Task task = TaskOptions.task(line, mv);
-    try (ProgressBar bar = ctx.progress("export", 3)) {
+    ModelSource model = ModelOptions.load(line, mv, false, ctx.err());
+    if (model.isEnsemble()) {
+      throw new UsageException("model " + model.file() + " is an ensemble of " + model.members().size()
+          + " members; export each member's checkpoint");
+    }
+    Task task = model.task();
+    Weights weights = model.members().get(0).weights();
+    Path sidecar = null;
+    try (ProgressBar bar = ctx.progress("export", 2)) {
       bar.update(1);
-      Weights weights = WeightsOptions.load(line, mv, task.graph(), false, ctx.err());
-      bar.update(2);
       if (format.equals("onnx")) {
         OnnxExporter.export(task.graph(), weights, out);
       } else {
         Safetensors.write(out, withProvenance(weights, task));
+        sidecar = ModelCheckpoint.writeFor(out, task, "export", Main.version());
       }
-      bar.update(3);
+      bar.update(2);
     }
     long bytes;
     try {
@@ -101,7 +110,7 @@ public final class ExportCommand implements Command {
       throw new MedvisionException("wrote " + out + " but cannot read its size: " + e.getMessage(), e);
     }
     ctx.out().println("wrote " + out + " (" + format + ", " + TaskOptions.describe(task) + ", "
-        + Formats.mebibytes(bytes) + " MiB)");
+        + Formats.mebibytes(bytes) + " MiB)" + (sidecar == null ? "" : "; its task and options in " + sidecar));
     return ExitCodes.OK;
   }
 

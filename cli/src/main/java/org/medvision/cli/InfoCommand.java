@@ -15,7 +15,6 @@ import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.GraphStats;
 import org.medvision.api.graph.ParameterSpec;
 import org.medvision.api.graph.ValueInfo;
-import org.medvision.api.task.InputSpec;
 import org.medvision.api.task.OutputSpec;
 import org.medvision.api.task.Task;
 
@@ -43,20 +42,22 @@ public final class InfoCommand implements Command {
   public String description() {
     return "Builds the task's model graph (no weights needed) and prints: trainable parameters (exact, and in "
         + "millions), buffers (BatchNorm running statistics, not counted as parameters), multiply-adds of "
-        + "convolutions and matrix products for one image at the configured image size (the convention of papers' "
-        + "FLOPs columns), graph inputs and outputs with shapes (N is the batch) and the node count. --params adds "
-        + "every parameter's name, shape and role; --json always includes them.";
+        + "convolutions and matrix products for one example at the configured input size (the convention of "
+        + "papers' FLOPs columns), graph inputs (with the data field each is read from) and outputs with shapes (N "
+        + "is the batch) and the node count. Task options are set with --set KEY=VALUE ('medvision tasks' lists "
+        + "them). --params adds every parameter's name, shape and role; --json always includes them.";
   }
 
   @Override
   public List<String> examples() {
     return List.of("info --task strokenext --variant tiny", "info --task strokenext --variant atto --params",
-        "info --task strokenext --variant small --image-size 256 --json");
+        "info --task strokenext --variant small --image-size 256 --json",
+        "info --task covid-dsa --variant resnet34 --set input=128x224x224 --json");
   }
 
   @Override
   public Options options() {
-    return TaskOptions.add(new Options())
+    return TaskOptions.add(new Options(), medvision.get())
         .addOption(Args.flag("params", "list every parameter's name, shape and role (default: off)"))
         .addOption(Args.flag("json", "print JSON (always with parameters) instead of text"));
   }
@@ -76,19 +77,15 @@ public final class InfoCommand implements Command {
 
   private static void text(Task task, GraphStats stats, boolean params, PrintStream out) {
     Graph g = task.graph();
-    int size = task.config().imageSize();
     out.println("task           " + TaskOptions.describe(task));
     out.println("graph          " + g.name() + ", " + g.nodes().size() + " nodes, IR version " + g.irVersion());
     out.println("parameters     " + Formats.grouped(stats.parameters()) + " (" + Formats.millions(stats.parameters())
         + ") in " + stats.parameterTensors() + " tensors");
     out.println("buffers        " + Formats.grouped(stats.buffers()) + " (running statistics, not parameters)");
     out.println("multiply-adds  " + Formats.grouped(stats.multiplyAdds()) + " (" + Formats.giga(stats.multiplyAdds())
-        + ") per image at " + size + "x" + size);
+        + ") per example");
     out.println("inputs");
-    Map<String, String> sources = new LinkedHashMap<>();
-    for (InputSpec in : task.inputs()) {
-      sources.put(in.name(), in.source());
-    }
+    Map<String, String> sources = task.data().graphInputs();
     for (ValueInfo in : g.inputs()) {
       String src = sources.get(in.name());
       out.println("  " + in.name() + "  " + in.dtype() + " " + in.shape() + (src == null ? "" : "  from " + src));
@@ -125,12 +122,13 @@ public final class InfoCommand implements Command {
     m.put("parameterTensors", stats.parameterTensors());
     m.put("buffers", stats.buffers());
     m.put("multiplyAdds", stats.multiplyAdds());
-    m.put("imageSize", task.config().imageSize());
     List<Object> inputs = new ArrayList<>();
     for (ValueInfo in : g.inputs()) {
       Map<String, Object> e = value(in);
-      task.inputs().stream().filter(s -> s.name().equals(in.name())).findFirst()
-          .ifPresent(s -> e.put("source", s.source()));
+      String source = task.data().graphInputs().get(in.name());
+      if (source != null) {
+        e.put("source", source);
+      }
       inputs.add(e);
     }
     m.put("inputs", inputs);
@@ -140,6 +138,9 @@ public final class InfoCommand implements Command {
       task.outputs().stream().filter(s -> s.name().equals(o.name())).findFirst().ifPresent(s -> {
         e.put("kind", s.kind().name());
         e.put("labels", s.labels());
+        if (!s.alignedTo().isEmpty()) {
+          e.put("alignedTo", s.alignedTo());
+        }
       });
       outputs.add(e);
     }

@@ -18,7 +18,7 @@ import org.medvision.api.graph.io.GraphFile;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.WeightsDigest;
-import org.medvision.io.classify.Probabilities;
+import org.medvision.api.pipeline.Probabilities;
 
 /**
  * {@code predict --model}: runs an ONNX or {@code .graph} model on the chosen engine over files given as
@@ -151,7 +151,7 @@ final class ModelPrediction {
             + " classes per sample (logit, softmax probability)");
         Table table = new Table("sample", "top classes");
         for (int r = 0; r < n; r++) {
-          double[] p = Probabilities.softmax(v, r * k, k);
+          float[] p = Probabilities.softmax(java.util.Arrays.copyOfRange(v, r * k, r * k + k));
           List<String> cells = new ArrayList<>();
           for (int c : top(v, r, k, topK)) {
             cells.add(c + " (" + Formats.fixed(v[r * k + c], 4) + ", " + Formats.fixed(p[c], 4) + ")");
@@ -193,7 +193,7 @@ final class ModelPrediction {
         float[] v = t.toFloatArray();
         List<Object> rows = new ArrayList<>();
         for (int r = 0; r < n; r++) {
-          double[] p = Probabilities.softmax(v, r * k, k);
+          float[] p = Probabilities.softmax(java.util.Arrays.copyOfRange(v, r * k, r * k + k));
           List<Object> top = new ArrayList<>();
           for (int c : top(v, r, k, topK)) {
             Map<String, Object> cm = new LinkedHashMap<>();

@@ -2,30 +2,47 @@ package org.medvision.cli;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.medvision.api.MedvisionException;
+import org.medvision.api.data.Windowing;
 import org.medvision.api.embed.Medvision;
 import org.medvision.api.engine.CompileOptions;
 import org.medvision.api.engine.Engine;
-import org.medvision.api.task.Task;
-import org.medvision.api.weights.Weights;
-import org.medvision.api.weights.WeightsDigest;
-import org.medvision.io.classify.ImageClassifier;
-import org.medvision.io.classify.Prediction;
-import org.medvision.io.image.ImageReadException;
+import org.medvision.api.pipeline.ClassProbabilities;
+import org.medvision.api.pipeline.Detections;
+import org.medvision.api.pipeline.GeneratedImage;
+import org.medvision.api.pipeline.LabelProbabilities;
+import org.medvision.api.pipeline.Prediction;
+import org.medvision.api.pipeline.SpatialMap;
+import org.medvision.io.transform.Window;
+import org.medvision.runtime.ModelSource;
+import org.medvision.runtime.PredictionInput;
+import org.medvision.runtime.PredictionInputs;
+import org.medvision.runtime.PredictionOptions;
+import org.medvision.runtime.Predictor;
+import org.medvision.runtime.Provenance;
+import org.medvision.runtime.StudyPrediction;
+import org.medvision.runtime.Windows;
 
 /**
- * {@code medvision predict}: class probabilities of a task model for image files, or, with {@code --model}, the
- * outputs of an imported ONNX or {@code .graph} model for image or {@code .npy} files.
+ * {@code medvision predict}: a trained model (a checkpoint, an ensemble, or a task with weights) on image files, DICOM
+ * files, series folders, study trees, DICOMDIRs and NIfTI volumes, with optional DICOM and NIfTI results; or, with
+ * {@code --model} naming an {@code .onnx} or {@code .graph} file, the outputs of an imported model.
  */
 public final class PredictCommand implements Command {
+  /** Examples per engine run when none is given. */
+  static final int DEFAULT_BATCH = 8;
+
   private final Provider<Medvision> medvision;
 
   /** A command building tasks and engines from {@code medvision}. */
@@ -41,64 +58,259 @@ public final class PredictCommand implements Command {
 
   @Override
   public String summary() {
-    return "classify image files with a task model, or run an ONNX/.graph model (--model) on images or .npy files";
+    return "run a trained model on images, DICOM studies or NIfTI volumes, with SR, overlays and maps; or run an "
+        + "ONNX/.graph model (--model)";
   }
 
   @Override
   public String description() {
-    return "Reads each image (PNG, JPEG, BMP; grayscale, RGB or palette; 8 or 16 bit), preprocesses it as the "
-        + "task asks (resize to --image-size, grayscale to the model's channels, normalisation), runs the model in "
-        + "batches on the chosen engine and device, and prints per image the most probable label and the "
-        + "probability of every label. --json adds provenance: task configuration, engine and version, device, and "
-        + "the SHA-256 of the weights file. With --model FILE (.onnx, imported into the IR, or a .graph file from "
-        + "'medvision import') no task is needed: each argument is an image, preprocessed to the model's input "
-        + "[C, H, W] (bilinear resize, grayscale/RGB to its channels, values in [0, 1], then --mean/--std), or a "
-        + ".npy tensor (one sample, or a whole batch); a model with several inputs takes NAME=FILE arguments. "
-        + "Each output is reported as the top --top classes per sample when it is 2-D float [N, K] (logits and "
-        + "softmax probabilities), otherwise as its shape, min, max, mean and first values.";
+    return "Runs a trained model: --model FILE (a checkpoint such as runs/x/best.safetensors, whose sidecar records "
+        + "the task and every option, or an ensemble.json, whose members' probabilities and maps are averaged), or "
+        + "--weights FILE with --task. Inputs are given as arguments or with --input (repeatable): PNG, JPEG or BMP "
+        + "files; DICOM files, series folders, study trees or DICOMDIRs; NIfTI volumes. What one input is follows "
+        + "the task: for a 2-D task every image, DICOM frame and NIfTI z slice; for a 3-D task every DICOM series "
+        + "and NIfTI volume. Each is read exactly as in training: DICOM and NIfTI values are windowed by the task's "
+        + "rule (its fixed window, e.g. the brain window 40/80 HU for strokenext; --window overrides it for every "
+        + "input alike: a preset, CENTER/WIDTH, 'file' for each DICOM file's own window, or 'range'), PNG/JPEG are "
+        + "taken as displayed, then the task's preprocessing (resize, crop, normalisation) applies. Prints per "
+        + "input the predicted label and every class probability (or the labels present, for multi-label tasks). "
+        + "--write-sr DIR writes a Comprehensive SR per DICOM input (probabilities, predicted finding, model "
+        + "provenance, a new series in the source study); --write-map DIR writes the task's maps (e.g. DSA-Net's "
+        + "attention) as NIfTI on the source scan's grid, as PNG overlays for image files and as Secondary Capture "
+        + "overlays per source slice for DICOM inputs; --write-sc DIR writes the overlays only, and for 2-D "
+        + "classifiers without a map of their own an occlusion-sensitivity map (patch 1/4, stride 1/8 of each side, "
+        + "49 model runs per image); --write-seg DIR writes detections with masks as DICOM SEG. --json adds "
+        + "provenance: task and options, engine and version, device, every weights file's SHA-256. With --model "
+        + "FILE.onnx or FILE.graph (from 'medvision import') no task is needed: each argument is an image, "
+        + "preprocessed to the model's input [C, H, W] (bilinear resize, grayscale/RGB to its channels, values in "
+        + "[0, 1], then --mean/--std), or a .npy tensor; a model with several inputs takes NAME=FILE arguments.";
   }
 
   @Override
   public List<String> examples() {
-    return List.of("predict --task strokenext --variant atto --subtask 3class --weights w.safetensors "
-        + "--image-size 96 --engine onnx img1.png img2.png",
-        "predict --task strokenext --variant tiny --weights w.safetensors --json --batch 4 scans/*.png",
-        "predict --model model.onnx --engine tensorflow --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225 img.png",
-        "predict --model model.graph --engine djl --json x=sample.npy");
+    return List.of("predict --model runs/atto/best.safetensors img1.png img2.png",
+        "predict --model runs/dsa/ensemble.json --input study/ --write-sr out/ --write-map out/",
+        "predict --task strokenext --variant atto --weights w.safetensors --image-size 96 --engine onnx img.png",
+        "predict --model runs/atto/best.safetensors --input ct.dcm --window file --json",
+        "predict --model model.onnx --engine tensorflow --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225 img.png");
   }
 
   @Override
   public Options options() {
-    Options o = WeightsOptions.add(TaskOptions.add(new Options()), false);
-    EngineOptions.add(o)
-        .addOption(Args.valued("batch", "N", "images per engine run (default: "
-            + ImageClassifier.DEFAULT_BATCH_SIZE + ")"))
+    Options o = ModelOptions.add(TaskOptions.add(new Options(), medvision.get()), false);
+    return EngineOptions.add(o)
+        .addOption(Option.builder().longOpt("input").hasArg().argName("PATH").desc("an image, DICOM file, series "
+            + "folder, study tree, DICOMDIR or NIfTI volume to predict; repeatable; inputs may also be given as "
+            + "arguments (default: none)").build())
+        .addOption(Args.valued("batch", "N", "inputs per engine run (default: " + DEFAULT_BATCH + ")"))
+        .addOption(Args.valued("window", "NAME|C/W|file|range", "how DICOM and NIfTI values become [0, 1]: a preset ("
+            + String.join(", ", Window.presetNames()) + "), CENTER/WIDTH, 'file' (each DICOM file's own window, else "
+            + "its full range) or 'range' (each image's full range); default: the task's own rule, the one training "
+            + "used ('medvision tasks' shows it)"))
+        .addOption(Args.valued("write-sr", "DIR", "write a Comprehensive SR per DICOM input (default: none)"))
+        .addOption(Args.valued("write-map", "DIR", "write the task's maps: NIfTI for scans, PNG overlays for image "
+            + "files, Secondary Capture overlays for DICOM inputs (default: none)"))
+        .addOption(Args.valued("write-sc", "DIR", "write Secondary Capture overlays per DICOM source image: the "
+            + "task's map, or an occlusion-sensitivity map for 2-D classifiers without one (default: none)"))
+        .addOption(Args.valued("write-seg", "DIR", "write detections with masks as DICOM SEG (default: none)"))
         .addOption(Args.flag("json", "print JSON with provenance instead of a table"))
-        .addOption(Args.valued("model", "FILE", "run this .onnx or .graph model instead of a task (no --task or "
-            + "--weights; default: none, a task model)"))
-        .addOption(Args.valued("mean", "LIST", "with --model: per-channel mean subtracted from images in [0, 1], "
-            + "one value or one per channel (default: 0)"))
-        .addOption(Args.valued("std", "LIST", "with --model: per-channel divisor of images, one value or one per "
-            + "channel (default: 1)"))
-        .addOption(Args.valued("top", "K", "with --model: classes listed per sample for 2-D outputs (default: 5)"));
-    return DicomPredict.addOptions(o);
+        .addOption(Args.valued("mean", "LIST", "with --model FILE.onnx/.graph: per-channel mean subtracted from images "
+            + "in [0, 1], one value or one per channel (default: 0)"))
+        .addOption(Args.valued("std", "LIST", "with --model FILE.onnx/.graph: per-channel divisor of images, one "
+            + "value or one per channel (default: 1)"))
+        .addOption(Args.valued("top", "K", "with --model FILE.onnx/.graph: classes listed per sample for 2-D "
+            + "outputs (default: 5)"));
   }
 
-  private int runModel(CommandLine line, CommandContext ctx) {
-    for (String taskOnly : List.of("task", "weights", "variant", "subtask", "fusion", "image-size", "key-map",
-        "batch")) {
+  @Override
+  public int run(CommandLine line, CommandContext ctx) {
+    Path model = Args.path(line, "model");
+    if (model != null && isImportedModel(model)) {
+      return runImported(line, ctx, model);
+    }
+    for (String modelOnly : List.of("mean", "std", "top")) {
+      if (line.hasOption(modelOnly)) {
+        throw new UsageException("--" + modelOnly + " applies to --model FILE.onnx or .graph; a task preprocesses "
+            + "as it declares");
+      }
+    }
+    List<Path> paths = new ArrayList<>();
+    String[] inputs = line.getOptionValues("input");
+    if (inputs != null) {
+      for (String s : inputs) {
+        paths.add(Path.of(s));
+      }
+    }
+    line.getArgList().forEach(a -> paths.add(Path.of(a)));
+    if (paths.isEmpty()) {
+      throw new UsageException("give one or more inputs (images, DICOM files or folders, NIfTI volumes) as "
+          + "arguments or with --input");
+    }
+    if (!ModelOptions.given(line)) {
+      throw new UsageException("give --model FILE (a checkpoint or ensemble.json), or --weights FILE with --task");
+    }
+    int batch = Args.integer(line, "batch", DEFAULT_BATCH, 1);
+    Windowing window;
+    try {
+      window = Windows.parse(line.getOptionValue("window"));
+    } catch (MedvisionException e) {
+      throw new UsageException("--window: " + e.getMessage());
+    }
+    PredictionOptions writes = new PredictionOptions(Args.path(line, "write-sr"), Args.path(line, "write-sc"),
+        Args.path(line, "write-map"), Args.path(line, "write-seg"), window);
+    Medvision mv = medvision.get();
+    ModelSource source = ModelOptions.load(line, mv, false, ctx.err());
+    List<PredictionInput> items;
+    try (DicomInfoPrinter.Progress scanning = new DicomInfoPrinter.Progress(ctx, "scan inputs")) {
+      items = PredictionInputs.collect(source.task().data(), paths,
+          w -> ctx.err().println("medvision: warning: " + w), scanning);
+    }
+    CompileOptions options = EngineOptions.compileOptions(line);
+    List<StudyPrediction.Outcome> outcomes;
+    Map<String, Object> provenance;
+    Set<String> warnings = new LinkedHashSet<>();
+    try (Engine engine = mv.engine(EngineOptions.engineName(line));
+        Predictor predictor = new Predictor(engine, source, options, batch);
+        ProgressBar bar = ctx.progress("predict", items.size())) {
+      provenance = new LinkedHashMap<>(Provenance.of(source, engine, options));
+      provenance.put("window", window == null ? "task's own" : window.toString());
+      outcomes = new StudyPrediction(predictor, writes, provenance).run(items, (done, total) -> bar.update(done),
+          warnings::add);
+    }
+    warnings.forEach(w -> ctx.err().println("medvision: warning: " + w));
+    if (line.hasOption("json")) {
+      ctx.out().println(Json.write(json(provenance, outcomes)));
+    } else {
+      table(outcomes).print(ctx.out());
+      for (StudyPrediction.Outcome o : outcomes) {
+        o.written().forEach(f -> ctx.err().println("wrote " + f));
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  private static boolean isImportedModel(Path model) {
+    String n = model.getFileName().toString().toLowerCase(Locale.ROOT);
+    return n.endsWith(".onnx") || n.endsWith(".graph");
+  }
+
+  private int runImported(CommandLine line, CommandContext ctx, Path model) {
+    for (String taskOnly : List.of("task", "weights", "variant", "set", "key-map", "batch", "input", "window",
+        "write-sr", "write-sc", "write-map", "write-seg")) {
       if (line.hasOption(taskOnly)) {
-        throw new UsageException("--" + taskOnly + " belongs to task models; --model FILE carries its own graph "
-            + "and weights");
+        throw new UsageException("--" + taskOnly + " belongs to trained task models; --model " + model.getFileName()
+            + " carries its own graph and weights");
+      }
+    }
+    for (String alias : TaskOptions.aliases(medvision.get()).keySet()) {
+      if (line.hasOption(alias)) {
+        throw new UsageException("--" + alias + " belongs to task models; --model " + model.getFileName()
+            + " carries its own graph and weights");
       }
     }
     if (line.getArgList().isEmpty()) {
       throw new UsageException("give one or more input files (images or .npy) after the options");
     }
-    ModelPrediction.run(medvision.get(), Args.path(line, "model"), EngineOptions.engineName(line),
-        EngineOptions.compileOptions(line), line.getArgList(), floats(line, "mean"), floats(line, "std"),
-        Args.integer(line, "top", 5, 1), line.hasOption("json"), ctx.out());
+    ModelPrediction.run(medvision.get(), model, EngineOptions.engineName(line), EngineOptions.compileOptions(line),
+        line.getArgList(), floats(line, "mean"), floats(line, "std"), Args.integer(line, "top", 5, 1),
+        line.hasOption("json"), ctx.out());
     return ExitCodes.OK;
+  }
+
+  /** The printed table: input, then per result its most telling values. */
+  private static Table table(List<StudyPrediction.Outcome> outcomes) {
+    List<String> header = new ArrayList<>(List.of("input"));
+    Map<String, Prediction> first = outcomes.get(0).result().predictions();
+    for (Map.Entry<String, Prediction> e : first.entrySet()) {
+      Prediction p = e.getValue();
+      if (p instanceof ClassProbabilities c) {
+        header.add("label");
+        c.labels().forEach(l -> header.add("p(" + l + ")"));
+      } else if (p instanceof LabelProbabilities l) {
+        header.add("labels present");
+        l.labels().forEach(x -> header.add("p(" + x + ")"));
+      } else {
+        header.add(e.getKey());
+      }
+    }
+    Table t = new Table(header.toArray(new String[0]));
+    for (StudyPrediction.Outcome o : outcomes) {
+      List<Object> row = new ArrayList<>(List.of(o.input().label()));
+      for (Prediction p : o.result().predictions().values()) {
+        if (p instanceof ClassProbabilities c) {
+          row.add(c.topLabel());
+          for (float v : c.probabilities()) {
+            row.add(Formats.fixed(v, 4));
+          }
+        } else if (p instanceof LabelProbabilities l) {
+          row.add(l.present().isEmpty() ? "(none)" : String.join("|", l.present()));
+          for (float v : l.probabilities()) {
+            row.add(Formats.fixed(v, 4));
+          }
+        } else {
+          row.add(summary(p));
+        }
+      }
+      t.row(row.toArray());
+    }
+    return t;
+  }
+
+  /** A short description of a map, image or detection result. */
+  private static String summary(Prediction p) {
+    if (p instanceof SpatialMap m) {
+      float[] v = m.values().toFloatArray();
+      double max = 0;
+      double sum = 0;
+      for (float x : v) {
+        max = Math.max(max, x);
+        sum += x;
+      }
+      return "map " + m.values().shape() + " mean " + Formats.fixed(sum / v.length, 3) + " max "
+          + Formats.fixed(max, 3);
+    }
+    if (p instanceof GeneratedImage g) {
+      return "image " + g.image().shape();
+    }
+    return ((Detections) p).detections().size() + " detections";
+  }
+
+  private static Map<String, Object> json(Map<String, Object> provenance, List<StudyPrediction.Outcome> outcomes) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("provenance", provenance);
+    List<Object> rows = new ArrayList<>();
+    for (StudyPrediction.Outcome o : outcomes) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("input", o.input().label());
+      for (Map.Entry<String, Prediction> e : o.result().predictions().entrySet()) {
+        Prediction p = e.getValue();
+        Map<String, Object> v = new LinkedHashMap<>();
+        if (p instanceof ClassProbabilities c) {
+          v.put("label", c.topLabel());
+          v.put("probability", c.probability(c.top()));
+          Map<String, Float> probs = new LinkedHashMap<>();
+          for (int i = 0; i < c.labels().size(); i++) {
+            probs.put(c.labels().get(i), c.probability(i));
+          }
+          v.put("probabilities", probs);
+        } else if (p instanceof LabelProbabilities l) {
+          v.put("present", l.present());
+          Map<String, Float> probs = new LinkedHashMap<>();
+          float[] values = l.probabilities();
+          for (int i = 0; i < values.length; i++) {
+            probs.put(l.labels().get(i), values[i]);
+          }
+          v.put("probabilities", probs);
+        } else {
+          v.put("summary", summary(p));
+        }
+        r.put(e.getKey(), v);
+      }
+      r.put("written", o.written().stream().map(Path::toString).toList());
+      rows.add(r);
+    }
+    m.put("predictions", rows);
+    return m;
   }
 
   /** A comma-separated float list, or null when the option is absent. */
@@ -120,102 +332,5 @@ public final class PredictCommand implements Command {
       }
     }
     return out;
-  }
-
-  @Override
-  public int run(CommandLine line, CommandContext ctx) {
-    if (line.hasOption("model")) {
-      return runModel(line, ctx);
-    }
-    if (DicomPredict.requested(line)) {
-      return DicomPredict.run(line, ctx, medvision.get());
-    }
-    DicomPredict.rejectWithoutInput(line);
-    for (String modelOnly : List.of("mean", "std", "top")) {
-      if (line.hasOption(modelOnly)) {
-        throw new UsageException("--" + modelOnly + " applies to --model; a task preprocesses as it declares");
-      }
-    }
-    List<Path> images = new ArrayList<>();
-    for (String a : line.getArgList()) {
-      images.add(Path.of(a));
-    }
-    if (images.isEmpty()) {
-      throw new UsageException("give one or more image files after the options");
-    }
-    for (Path p : images) {
-      if (!Files.isRegularFile(p)) {
-        throw new ImageReadException("image file not found: " + p);
-      }
-    }
-    if (!line.hasOption("weights")) {
-      throw new UsageException("missing required option --weights (a .safetensors file)");
-    }
-    int batch = Args.integer(line, "batch", ImageClassifier.DEFAULT_BATCH_SIZE, 1);
-    Medvision mv = medvision.get();
-    Task task = TaskOptions.task(line, mv);
-    Weights weights = WeightsOptions.load(line, mv, task.graph(), false, ctx.err());
-    Path weightsFile = Args.path(line, "weights");
-    CompileOptions options = EngineOptions.compileOptions(line);
-    List<Prediction> predictions;
-    String engineName;
-    String engineVersion;
-    try (Engine engine = mv.engine(EngineOptions.engineName(line))) {
-      engineName = engine.name();
-      engineVersion = engine.version();
-      try (ImageClassifier classifier = new ImageClassifier(task, engine, weights, options, batch);
-          ProgressBar bar = ctx.progress("predict", images.size())) {
-        predictions = classifier.classify(images, (done, total) -> bar.update(done));
-      }
-    }
-    if (predictions.isEmpty()) {
-      throw new MedvisionException("no predictions were produced");
-    }
-    List<String> labels = List.copyOf(predictions.get(0).probabilities().keySet());
-    if (line.hasOption("json")) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      Map<String, Object> provenance = new LinkedHashMap<>();
-      provenance.put("task", task.name());
-      provenance.put("config", TasksCommand.config(task.config()));
-      provenance.put("graph", task.graph().name());
-      provenance.put("engine", engineName);
-      provenance.put("engineVersion", engineVersion);
-      provenance.put("device", options.device().toString());
-      provenance.put("weights", weightsFile.toString());
-      provenance.put("weightsSha256", WeightsDigest.sha256(weightsFile));
-      m.put("provenance", provenance);
-      m.put("output", predictions.get(0).output());
-      m.put("labels", labels);
-      List<Object> rows = new ArrayList<>();
-      for (Prediction p : predictions) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("image", p.image().toString());
-        r.put("label", p.topLabel());
-        r.put("probability", p.topProbability());
-        r.put("probabilities", p.probabilities());
-        rows.add(r);
-      }
-      m.put("predictions", rows);
-      ctx.out().println(Json.write(m));
-      return ExitCodes.OK;
-    }
-    String[] header = new String[labels.size() + 2];
-    header[0] = "image";
-    header[1] = "label";
-    for (int i = 0; i < labels.size(); i++) {
-      header[i + 2] = "p(" + labels.get(i) + ")";
-    }
-    Table t = new Table(header);
-    for (Prediction p : predictions) {
-      Object[] row = new Object[header.length];
-      row[0] = p.image();
-      row[1] = p.topLabel();
-      for (int i = 0; i < labels.size(); i++) {
-        row[i + 2] = Formats.fixed(p.probabilities().get(labels.get(i)), 4);
-      }
-      t.row(row);
-    }
-    t.print(ctx.out());
-    return ExitCodes.OK;
   }
 }

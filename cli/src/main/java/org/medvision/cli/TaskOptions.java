@@ -1,40 +1,97 @@
 package org.medvision.cli;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.medvision.api.embed.Medvision;
 import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
+import org.medvision.api.task.TaskProvider;
 import org.medvision.api.weights.KeyMap;
+import org.medvision.runtime.ModelRequest;
 
-/** The options that choose and configure a task model, shared by info, export, predict and bench. */
+/**
+ * The options that choose and configure a task model, shared by every command that builds one: {@code --task},
+ * {@code --variant}, {@code --set KEY=VALUE} (repeatable, any option the task declares; {@code medvision tasks}
+ * lists them), and the flags of earlier versions that set an option of the tasks declaring it ({@code --subtask},
+ * {@code --fusion}, {@code --image-size}, ...).
+ */
 final class TaskOptions {
   private TaskOptions() {}
 
-  static Options add(Options options) {
-    return options
-        .addOption(Args.valued("task", "NAME", "task to build (required); 'medvision tasks' lists them"))
+  static Options add(Options options, Medvision mv) {
+    options
+        .addOption(Args.valued("task", "NAME", "task to build; 'medvision tasks' lists them with their variants and "
+            + "options (required unless a model file records it)"))
         .addOption(Args.valued("variant", "NAME", "size variant (default: the task's default)"))
-        .addOption(Args.valued("subtask", "NAME", "output definition, e.g. 3class (default: the task's default)"))
-        .addOption(Args.valued("fusion", "NAME", "fusion configuration (default: the task's default)"))
-        .addOption(Args.valued("image-size", "N", "input height and width in pixels (default: the task's default)"));
+        .addOption(Option.builder().longOpt("set").hasArg().argName("KEY=VALUE").desc("set a task option, e.g. "
+            + "--set input=32x64x64 or --set sampler=size-balanced; repeatable; 'medvision tasks' lists each task's "
+            + "options, defaults and allowed values (default: the task's defaults)").build());
+    for (Map.Entry<String, String> alias : aliases(mv).entrySet()) {
+      options.addOption(Args.valued(alias.getKey(), "VALUE", "same as --set " + alias.getValue() + "=VALUE, for "
+          + "the tasks that declare " + alias.getValue()));
+    }
+    return options;
   }
 
-  /** The configuration the options describe, starting from the task's default. */
+  /** Every installed task's alias flag to the option it sets (the first task's wins on a clash). */
+  static Map<String, String> aliases(Medvision mv) {
+    Map<String, String> all = new TreeMap<>();
+    for (TaskProvider p : mv.tasks().all()) {
+      p.optionAliases().forEach(all::putIfAbsent);
+    }
+    return all;
+  }
+
+  /**
+   * The options set explicitly for {@code provider}, from {@code --set} and its alias flags.
+   *
+   * @throws UsageException for a malformed {@code --set}, or an alias flag the task does not declare
+   */
+  static Map<String, String> explicit(CommandLine line, TaskProvider provider, Medvision mv) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> alias : aliases(mv).entrySet()) {
+      if (line.hasOption(alias.getKey())) {
+        String option = provider.optionAliases().get(alias.getKey());
+        if (option == null) {
+          throw new UsageException("--" + alias.getKey() + " sets option " + alias.getValue() + ", which task "
+              + provider.name() + " does not have; its options: " + provider.options().stream()
+              .map(o -> o.name()).toList());
+        }
+        out.put(option, line.getOptionValue(alias.getKey()));
+      }
+    }
+    String[] sets = line.getOptionValues("set");
+    if (sets != null) {
+      for (String s : sets) {
+        int eq = s.indexOf('=');
+        if (eq <= 0) {
+          throw new UsageException("--set needs KEY=VALUE, got '" + s + "'");
+        }
+        String key = s.substring(0, eq).trim();
+        if (out.containsKey(key) && !out.get(key).equals(s.substring(eq + 1).trim())) {
+          throw new UsageException("option " + key + " is set twice, to '" + out.get(key) + "' and '"
+              + s.substring(eq + 1).trim() + "'");
+        }
+        out.put(key, s.substring(eq + 1).trim());
+      }
+    }
+    return out;
+  }
+
+  /** The provider named by {@code --task}. */
+  static TaskProvider provider(CommandLine line, Medvision mv) {
+    return mv.tasks().get(Args.required(line, "task"));
+  }
+
+  /** The configuration the options describe, starting from the task's defaults. */
   static TaskConfig config(CommandLine line, Medvision mv) {
-    String name = Args.required(line, "task");
-    TaskConfig c = mv.defaultConfig(name);
-    if (line.hasOption("variant")) {
-      c = c.withVariant(line.getOptionValue("variant"));
-    }
-    if (line.hasOption("subtask")) {
-      c = c.withSubtask(line.getOptionValue("subtask"));
-    }
-    if (line.hasOption("fusion")) {
-      c = c.withFusion(line.getOptionValue("fusion"));
-    }
-    return c.withImageSize(Args.integer(line, "image-size", c.imageSize(), 1));
+    TaskProvider p = provider(line, mv);
+    String variant = line.hasOption("variant") ? line.getOptionValue("variant") : p.defaultVariant();
+    return p.configure(variant, explicit(line, p, mv));
   }
 
   /** Builds the task the options describe. */
@@ -42,14 +99,19 @@ final class TaskOptions {
     return mv.task(Args.required(line, "task"), config(line, mv));
   }
 
-  /** The foreign checkpoint layouts of the task the options name, for {@code --key-map}. */
-  static Map<String, KeyMap> keyMaps(CommandLine line, Medvision mv) {
-    return mv.tasks().get(Args.required(line, "task")).keyMaps();
+  /** What the user asked for on top of a model file recording {@code provider}'s task. */
+  static ModelRequest request(CommandLine line, TaskProvider provider, Medvision mv) {
+    return new ModelRequest(line.getOptionValue("task"), line.getOptionValue("variant"),
+        explicit(line, provider, mv));
   }
 
-  /** A short description such as {@code strokenext tiny/3class/conv1d @224}. */
+  /** The foreign checkpoint layouts of the task the options name, for {@code --key-map}. */
+  static Map<String, KeyMap> keyMaps(CommandLine line, Medvision mv) {
+    return provider(line, mv).keyMaps();
+  }
+
+  /** A short description such as {@code strokenext atto fusion=conv1d image_size=96 subtask=3class}. */
   static String describe(Task task) {
-    TaskConfig c = task.config();
-    return task.name() + " " + c.variant() + "/" + c.subtask() + "/" + c.fusion() + " @" + c.imageSize();
+    return task.name() + " " + task.config();
   }
 }

@@ -2,17 +2,35 @@ package org.medvision.cli;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
+import org.medvision.api.data.AttributeField;
+import org.medvision.api.data.BagField;
+import org.medvision.api.data.Field;
+import org.medvision.api.data.ImageField;
+import org.medvision.api.data.LabelField;
+import org.medvision.api.data.MaskField;
+import org.medvision.api.data.TextField;
+import org.medvision.api.data.VolumeField;
 import org.medvision.api.embed.Medvision;
+import org.medvision.api.metrics.MetricSuite;
+import org.medvision.api.task.OptionSpec;
+import org.medvision.api.task.OutputSpec;
+import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
 import org.medvision.api.task.TaskProvider;
 
-/** {@code medvision tasks}: every task plugin with its citation, variants, subtasks, fusions and default config. */
+/**
+ * {@code medvision tasks}: every task plugin with its citation, variants, options, data fields, outputs, metrics and
+ * ensemble.
+ */
 public final class TasksCommand implements Command {
   private final Provider<Medvision> medvision;
 
@@ -29,19 +47,21 @@ public final class TasksCommand implements Command {
 
   @Override
   public String summary() {
-    return "list the task plugins with their variants, subtasks and fusions";
+    return "list the task plugins with their variants, options, data fields and outputs";
   }
 
   @Override
   public String description() {
     return "Lists every task plugin on the class path: its name, the paper it implements, the size variants "
-        + "(smallest first), subtasks (output definitions), fusion configurations and the configuration used when "
-        + "no option is given.";
+        + "(smallest first, the default marked), every option with its default, allowed values and whether it "
+        + "shapes the model or only its training (set them with --set KEY=VALUE on any command), the manifest "
+        + "columns its data needs, its outputs, metric suites, checkpoint layouts (--key-map) and the paper's "
+        + "ensemble. Give a task name to see only that task.";
   }
 
   @Override
   public List<String> examples() {
-    return List.of("tasks", "tasks --json");
+    return List.of("tasks", "tasks covid-dsa", "tasks --json");
   }
 
   @Override
@@ -51,20 +71,19 @@ public final class TasksCommand implements Command {
 
   @Override
   public int run(CommandLine line, CommandContext ctx) {
-    List<TaskProvider> tasks = medvision.get().tasks().all();
+    Medvision mv = medvision.get();
+    List<TaskProvider> tasks = new ArrayList<>();
+    if (line.getArgList().isEmpty()) {
+      tasks.addAll(mv.tasks().all());
+    } else {
+      for (String name : line.getArgList()) {
+        tasks.add(mv.tasks().get(name));
+      }
+    }
     if (line.hasOption("json")) {
       List<Object> out = new ArrayList<>();
       for (TaskProvider t : tasks) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", t.name());
-        m.put("description", t.description());
-        m.put("citation", t.citation());
-        m.put("variants", t.variants());
-        m.put("subtasks", t.subtasks());
-        m.put("fusions", t.fusions());
-        m.put("key_maps", t.keyMaps().keySet().stream().sorted().toList());
-        m.put("defaultConfig", config(t.defaultConfig()));
-        out.add(m);
+        out.add(json(t));
       }
       ctx.out().println(Json.write(out));
       return ExitCodes.OK;
@@ -73,28 +92,156 @@ public final class TasksCommand implements Command {
       ctx.out().println("no tasks found; " + Medvision.TASK_HINT);
     }
     for (TaskProvider t : tasks) {
-      TaskConfig d = t.defaultConfig();
-      ctx.out().println(t.name() + (t.description().isEmpty() ? "" : " - " + t.description()));
-      ctx.out().println("  citation:  " + t.citation());
-      ctx.out().println("  variants:  " + String.join(", ", t.variants()));
-      ctx.out().println("  subtasks:  " + String.join(", ", t.subtasks()));
-      ctx.out().println("  fusions:   " + String.join(", ", t.fusions()));
-      if (!t.keyMaps().isEmpty()) {
-        ctx.out().println("  key maps:  " + String.join(", ", t.keyMaps().keySet().stream().sorted().toList())
-            + " (checkpoint layouts --key-map reads)");
-      }
-      ctx.out().println("  default:   --variant " + d.variant() + " --subtask " + d.subtask() + " --fusion "
-          + d.fusion() + " --image-size " + d.imageSize() + (d.options().isEmpty() ? "" : " " + d.options()));
+      text(t, ctx.out());
     }
     return ExitCodes.OK;
   }
 
+  private static void text(TaskProvider t, PrintStream out) {
+    Task task = t.create(t.defaultConfig());
+    out.println(t.name() + (t.description().isEmpty() ? "" : " - " + t.description()));
+    out.println("  citation:  " + t.citation());
+    List<String> variants = new ArrayList<>();
+    t.variants().forEach(v -> variants.add(v.equals(t.defaultVariant()) ? v + " (default)" : v));
+    out.println("  variants:  " + String.join(", ", variants));
+    if (!t.options().isEmpty()) {
+      out.println("  options (--set KEY=VALUE):");
+      Table table = new Table("option", "default", "allowed", "affects", "description");
+      for (OptionSpec o : t.options()) {
+        table.row(o.name(), o.defaultValue(), o.allowed(), o.scope().name().toLowerCase(Locale.ROOT), o.doc());
+      }
+      table.print(indented(out));
+    }
+    if (!t.optionAliases().isEmpty()) {
+      List<String> aliases = new ArrayList<>();
+      t.optionAliases().forEach((flag, option) -> aliases.add("--" + flag + " = --set " + option + "="));
+      out.println("  flags:     " + String.join(", ", aliases));
+    }
+    out.println("  data:      manifest columns " + columns(task) + ", plus optional patient_id and split");
+    for (Field f : task.data().fields()) {
+      out.println("             " + f.name() + ": " + describe(f));
+    }
+    for (OutputSpec o : task.outputs()) {
+      out.println("  output:    " + o.name() + ": " + o.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+          + (o.labels().isEmpty() ? "" : " (" + String.join(", ", o.labels()) + ")")
+          + (o.alignedTo().isEmpty() ? "" : " over " + o.alignedTo()));
+    }
+    List<String> suites = new ArrayList<>();
+    for (Supplier<MetricSuite> s : task.metrics()) {
+      MetricSuite suite = s.get();
+      suites.add(suite.name() + " (" + String.join(", ", suite.selectable().keySet()) + "; default "
+          + suite.defaultSelection() + ")");
+    }
+    out.println("  metrics:   " + String.join("; ", suites));
+    if (!t.keyMaps().isEmpty()) {
+      out.println("  key maps:  " + String.join(", ", t.keyMaps().keySet().stream().sorted().toList())
+          + " (checkpoint layouts --key-map reads)");
+    }
+    task.ensemble().ifPresent(e -> {
+      List<String> members = new ArrayList<>();
+      e.members().forEach((name, opts) -> members.add(name + " (" + opts + ")"));
+      out.println("  ensemble:  " + e.description() + ": " + String.join(" + ", members)
+          + "; train each, then 'medvision ensemble --members RUN,RUN --out FILE'");
+    });
+    out.println();
+  }
+
+  private static PrintStream indented(PrintStream out) {
+    return new PrintStream(new java.io.OutputStream() {
+      private boolean lineStart = true;
+
+      @Override
+      public void write(int b) {
+        if (lineStart) {
+          out.print("    ");
+        }
+        out.write(b);
+        lineStart = b == '\n';
+      }
+    }, true);
+  }
+
+  private static List<String> columns(Task task) {
+    List<String> columns = new ArrayList<>();
+    for (Field f : task.data().fields()) {
+      if (!f.column().isEmpty() && !columns.contains(f.column())) {
+        columns.add(f.column() + (f.required() ? "" : " (optional)"));
+      }
+    }
+    return columns;
+  }
+
+  /** One line about a field: what it holds and how it is preprocessed. */
+  static String describe(Field f) {
+    if (f instanceof ImageField i) {
+      return "image from column " + i.column() + " (PNG/JPEG/BMP as displayed; DICOM windowed " + i.windowing()
+          + "), " + i.preprocessing();
+    }
+    if (f instanceof VolumeField v) {
+      return "volume from column " + v.column() + " (NIfTI file or DICOM series folder), " + v.preprocessing();
+    }
+    if (f instanceof MaskField m) {
+      return "mask from column " + m.column() + ", on the grid of " + m.alignedTo()
+          + (m.grid() == null ? "" : ", reduced to " + java.util.Arrays.toString(m.grid()))
+          + (m.required() ? "" : ", optional") + (m.estimator() == null ? ""
+              : "; estimated when absent (" + m.estimator().description() + ")");
+    }
+    if (f instanceof LabelField l) {
+      return (l.multiLabel() ? "labels" : "label") + " from column " + l.column() + ": " + l.accepted();
+    }
+    if (f instanceof AttributeField a) {
+      return "number" + (a.derived() ? " (|" + a.ratioOf() + "| / |" + a.ratioTo() + "| unless the column "
+          + a.column() + " gives it)" : " from column " + a.column());
+    }
+    if (f instanceof TextField t) {
+      return "text from column " + t.column();
+    }
+    BagField b = (BagField) f;
+    return "bag of up to " + b.maxInstances() + " images from column " + b.column();
+  }
+
+  private static Map<String, Object> json(TaskProvider t) {
+    Task task = t.create(t.defaultConfig());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", t.name());
+    m.put("description", t.description());
+    m.put("citation", t.citation());
+    m.put("variants", t.variants());
+    m.put("defaultVariant", t.defaultVariant());
+    List<Object> options = new ArrayList<>();
+    for (OptionSpec o : t.options()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", o.name());
+      e.put("type", o.type().name());
+      e.put("default", o.defaultValue());
+      e.put("allowed", o.allowed());
+      e.put("choices", o.choices());
+      e.put("scope", o.scope().name());
+      e.put("doc", o.doc());
+      options.add(e);
+    }
+    m.put("options", options);
+    m.put("aliases", t.optionAliases());
+    List<Object> fields = new ArrayList<>();
+    for (Field f : task.data().fields()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", f.name());
+      e.put("column", f.column());
+      e.put("required", f.required());
+      e.put("description", describe(f));
+      fields.add(e);
+    }
+    m.put("fields", fields);
+    m.put("key_maps", t.keyMaps().keySet().stream().sorted().toList());
+    m.put("defaultConfig", config(t.defaultConfig()));
+    task.ensemble().ifPresent(e -> m.put("ensemble", e.members()));
+    return m;
+  }
+
+  /** A configuration as JSON: the variant and every option. */
   static Map<String, Object> config(TaskConfig c) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("variant", c.variant());
-    m.put("subtask", c.subtask());
-    m.put("fusion", c.fusion());
-    m.put("imageSize", c.imageSize());
     m.put("options", c.options());
     return m;
   }

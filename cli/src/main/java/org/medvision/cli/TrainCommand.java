@@ -2,33 +2,37 @@ package org.medvision.cli;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.embed.Medvision;
 import org.medvision.api.engine.Device;
 import org.medvision.api.engine.Engine;
-import org.medvision.api.task.OutputSpec;
 import org.medvision.api.task.Task;
 import org.medvision.api.training.OptimizerSpec;
 import org.medvision.api.training.Precision;
+import org.medvision.api.training.TrainingRecipe;
+import org.medvision.api.weights.KeyMap;
+import org.medvision.api.weights.Safetensors;
 import org.medvision.api.weights.Weights;
+import org.medvision.io.dataset.TaskData;
+import org.medvision.runtime.ModelSource;
+import org.medvision.runtime.Windows;
 import org.medvision.train.CheckpointInfo;
 import org.medvision.train.Checkpoints;
-import org.medvision.train.ClassWeighting;
 import org.medvision.train.RunFiles;
-import org.medvision.train.SelectionMetric;
 import org.medvision.train.StopOnShutdown;
 import org.medvision.train.Trainer;
 import org.medvision.train.TrainerConfig;
-import org.medvision.train.TrainingData;
 import org.medvision.train.TrainingRequest;
 import org.medvision.train.TrainingResult;
 
-/** {@code medvision train}: trains a task's classifier on a data set and writes checkpoints into a run directory. */
+/** {@code medvision train}: trains any task's model on a data set and writes checkpoints into a run directory. */
 public final class TrainCommand implements Command {
   /** Engine used when --engine is absent: the first engine that trains. */
   static final String DEFAULT_ENGINE = "djl";
@@ -37,8 +41,12 @@ public final class TrainCommand implements Command {
 
   /** Options that set training and so must come from the checkpoint when resuming. */
   private static final List<String> TRAINING_OPTIONS = List.of("batch", "optimizer", "lr", "final-lr", "momentum",
-      "weight-decay", "warmup-epochs", "label-smoothing", "clip-norm", "accumulate", "class-weights",
-      "select-metric", "seed", "device", "precision", "threads", "no-augment", "weights", "key-map", "force");
+      "weight-decay", "warmup-epochs", "clip-norm", "accumulate", "select-metric", "seed", "device", "precision",
+      "threads", "no-augment", "weights", "init", "key-map", "force", "set", "window", "variant");
+
+  /** Trainer settings a task may give its own defaults for ({@link TrainingRecipe#trainerDefaults()}). */
+  private static final List<String> TASK_DEFAULTABLE = List.of("epochs", "batch", "optimizer", "lr", "final-lr",
+      "momentum", "weight-decay", "warmup-epochs", "clip-norm", "accumulate", "patience");
 
   private final Provider<Medvision> medvision;
 
@@ -60,66 +68,83 @@ public final class TrainCommand implements Command {
 
   @Override
   public String description() {
-    return "Reads --data (a manifest CSV with path,label[,patient_id][,split] or a folder in the stroke dataset "
-        + "layout Non-Stroke/ Ischemic/ Hemorrhagic/), maps its labels to the task's classes, keeps the manifest's "
-        + "splits and assigns the rest 80/10/10 stratified with the seed, and prints the class balance. It then "
-        + "trains from seeded random weights (or --weights) with AdamW, warm-up and cosine decay, label smoothing, "
-        + "seeded shuffling and augmentation (flip, +-10 degree rotation, brightness/contrast), validates after "
-        + "every epoch and writes into --out: best.safetensors + best.json (best epoch by --select-metric), "
+    return "Reads --data (a manifest CSV with the columns the task needs, 'medvision tasks' lists them, plus "
+        + "optional patient_id and split; or, for image classifiers, a folder with one subfolder per class such as "
+        + "Non-Stroke/ Ischemic/ Hemorrhagic/), maps its labels to the task's classes, keeps the manifest's splits "
+        + "and assigns the rest 80/10/10 by patient, stratified by class, with the seed, and prints the balance. "
+        + "It then trains as the task's recipe says (its losses, loss weights, sampler, parameter groups; task "
+        + "options such as --set sampler=size-balanced choose among them) from seeded random weights, full "
+        + "--weights, or a backbone checkpoint (--init: the parameters it has are loaded, the rest initialised at "
+        + "random, and a report of both is printed and kept in the run's sidecar), with AdamW, warm-up and cosine "
+        + "decay, seeded augmentation (images: flip, +-10 degree rotation, brightness/contrast; volumes: "
+        + "left-right flip and brightness/contrast, masks moved alike), validates after every epoch with the "
+        + "task's metrics, and writes into --out: best.safetensors + best.json (best epoch by --select-metric), "
         + "last.safetensors + last.json + last.optimizer.safetensors (every epoch) and training.csv. Ctrl-C stops "
         + "after the current step with a resumable checkpoint (exit code " + INTERRUPTED + "); --resume continues "
-        + "a run with the same shuffles. A NaN loss stops with exit code 1 and keeps the last good checkpoint. "
-        + "Defaults suit training the small variants from scratch: lr " + TrainerConfig.DEFAULT_LEARNING_RATE
+        + "a run with the same draws. A NaN loss stops with exit code 1 and keeps the last good checkpoint. "
+        + "Defaults suit training small models from scratch: lr " + TrainerConfig.DEFAULT_LEARNING_RATE
         + ", weight decay " + TrainerConfig.DEFAULT_WEIGHT_DECAY + ", " + TrainerConfig.DEFAULT_EPOCHS
-        + " epochs, batch " + TrainerConfig.DEFAULT_BATCH + ".";
+        + " epochs, batch " + TrainerConfig.DEFAULT_BATCH + "; a task may suggest its own (e.g. a smaller batch for "
+        + "3-D volumes), which the plan line shows and any flag overrides.";
   }
 
   @Override
   public List<String> examples() {
     return List.of("train --task strokenext --variant atto --subtask 3class --engine djl --data data/brain/manifest.csv"
         + " --epochs 15 --batch 32 --image-size 96 --out runs/atto",
+        "train --task covid-dsa --variant resnet18 --set sampler=size-balanced --set input=32x64x64 "
+            + "--data data/chest/manifest.csv --epochs 20 --out runs/balanced",
         "train --out runs/atto --resume --epochs 20",
+        "train --task covid-dsa --variant resnet34 --init resnet_34.safetensors --key-map medicalnet "
+            + "--data chest/manifest.csv --out runs/medicalnet",
         "train --task strokenext --variant tiny --data Training/ --weights tv.safetensors --key-map torchvision "
             + "--lr 1e-4 --class-weights balanced --patience 5 --out runs/tiny");
   }
 
   @Override
   public Options options() {
-    Options o = WeightsOptions.add(TaskOptions.add(new Options()), false);
+    Options o = TaskOptions.add(new Options(), medvision.get());
     return o
         .addOption(Args.valued("data", "PATH", "manifest CSV or dataset folder (required unless --resume)"))
         .addOption(Args.valued("out", "DIR", "run directory for checkpoints and the log (required)"))
         .addOption(Args.flag("resume", "continue the run in --out from its last checkpoint"))
         .addOption(Args.flag("force", "start a new run in a non-empty --out, replacing its checkpoints and log"))
+        .addOption(Args.valued("weights", "FILE", "start from these weights (every parameter; .safetensors)"))
+        .addOption(Args.valued("init", "FILE", "start from a backbone checkpoint (.safetensors): the parameters it "
+            + "holds are loaded, the others initialised at random; the task's backbone must be covered"))
+        .addOption(Args.valued("key-map", "NAME", "read --weights or --init saved in another layout (e.g. "
+            + "torchvision, medicalnet; 'medvision tasks' lists each task's)"))
         .addOption(Args.valued("engine", "NAME", "engine that trains; 'medvision engines' lists them (default: "
             + DEFAULT_ENGINE + ")"))
         .addOption(Args.valued("device", "DEVICE", "cpu or cuda:N (default: cpu)"))
         .addOption(Args.valued("threads", "N", "engine intra-op threads; 0 lets the engine choose (default: 0)"))
-        .addOption(Args.valued("epochs", "N", "epochs (default: " + TrainerConfig.DEFAULT_EPOCHS + ")"))
-        .addOption(Args.valued("batch", "N", "images per step (default: " + TrainerConfig.DEFAULT_BATCH + ")"))
-        .addOption(Args.valued("optimizer", "NAME", "adamw or sgd (default: adamw)"))
-        .addOption(Args.valued("lr", "RATE", "peak learning rate (default: " + TrainerConfig.DEFAULT_LEARNING_RATE
+        .addOption(Args.valued("epochs", "N", "epochs (default: the task's, else " + TrainerConfig.DEFAULT_EPOCHS
             + ")"))
+        .addOption(Args.valued("batch", "N", "examples per step (default: the task's, else "
+            + TrainerConfig.DEFAULT_BATCH + ")"))
+        .addOption(Args.valued("optimizer", "NAME", "adamw or sgd (default: adamw)"))
+        .addOption(Args.valued("lr", "RATE", "peak learning rate (default: the task's, else "
+            + TrainerConfig.DEFAULT_LEARNING_RATE + ")"))
         .addOption(Args.valued("final-lr", "RATE", "rate the cosine decays to (default: 0)"))
         .addOption(Args.valued("momentum", "M", "SGD momentum (default: 0.9)"))
-        .addOption(Args.valued("weight-decay", "W", "weight decay on conv and linear weights (default: "
-            + TrainerConfig.DEFAULT_WEIGHT_DECAY + ")"))
+        .addOption(Args.valued("weight-decay", "W", "weight decay on conv and linear weights (default: the task's, "
+            + "else " + TrainerConfig.DEFAULT_WEIGHT_DECAY + ")"))
         .addOption(Args.valued("warmup-epochs", "E", "epochs of linear warm-up (default: "
             + TrainerConfig.DEFAULT_WARMUP_EPOCHS + ")"))
-        .addOption(Args.valued("label-smoothing", "EPS", "cross-entropy label smoothing (default: "
-            + TrainerConfig.DEFAULT_LABEL_SMOOTHING + ")"))
         .addOption(Args.valued("clip-norm", "N", "clip the global gradient norm to N; 0 = off (default: 0)"))
         .addOption(Args.valued("accumulate", "K", "average gradients of K batches per update (default: 1)"))
-        .addOption(Args.valued("class-weights", "KIND", "none or balanced (from the training split; default: none)"))
         .addOption(Args.valued("patience", "N", "stop after N epochs without improvement; 0 = never (default: 0)"))
-        .addOption(Args.valued("select-metric", "NAME", "val-accuracy, val-macro-f1, val-loss or val-auroc picks "
-            + "best.safetensors (default: val-accuracy)"))
-        .addOption(Args.valued("seed", "N", "seed of initialisation, splits, shuffling and augmentation (default: "
+        .addOption(Args.valued("select-metric", "NAME", "the validation metric that picks best.safetensors, one of "
+            + "the task's ('medvision tasks' lists them; e.g. acc, macro_f1, auroc, loss; a val- prefix is "
+            + "accepted) (default: the task's)"))
+        .addOption(Args.valued("window", "NAME|C/W|file|range", "windowing of DICOM inputs instead of the task's "
+            + "(default: the task's)"))
+        .addOption(Args.valued("seed", "N", "seed of initialisation, splits, sampling and augmentation (default: "
             + "0)"))
         .addOption(Args.valued("precision", "P", "float32, bf16 or fp16 (mixed precision, fp16 with loss "
             + "scaling); meant for --device cuda:N, also runs on the CPU when asked, e.g. to test a setup (default: "
             + "float32)"))
-        .addOption(Args.flag("no-augment", "train on the images as they are"));
+        .addOption(Args.flag("no-augment", "train on the examples as they are"));
   }
 
   @Override
@@ -134,6 +159,7 @@ public final class TrainCommand implements Command {
     TrainerConfig config;
     Path dataPath;
     Weights initial = null;
+    Weights backbone = null;
     if (resume) {
       for (String option : TRAINING_OPTIONS) {
         if (line.hasOption(option)) {
@@ -141,9 +167,18 @@ public final class TrainCommand implements Command {
               + "settings of its checkpoint; only --epochs, --patience, --data and --engine may be given");
         }
       }
-      Path sidecar = out.resolve(RunFiles.LAST_SIDECAR);
-      CheckpointInfo info = Checkpoints.readInfo(sidecar);
-      task = CheckpointSidecar.task(line, mv, info, out.resolve(RunFiles.LAST_WEIGHTS));
+      for (String alias : TaskOptions.aliases(mv).keySet()) {
+        if (line.hasOption(alias)) {
+          throw new UsageException("--" + alias + " cannot be combined with --resume: a resumed run keeps the task "
+              + "options of its checkpoint");
+        }
+      }
+      CheckpointInfo info = Checkpoints.readInfo(out.resolve(RunFiles.LAST_SIDECAR));
+      if (line.hasOption("task") && !line.getOptionValue("task").equals(info.task())) {
+        throw new UsageException("the run in " + out + " trains task " + info.task() + ", not "
+            + line.getOptionValue("task"));
+      }
+      task = mv.task(info.task(), info.taskConfig());
       TrainerConfig.Builder b = info.trainer().toBuilder();
       if (line.hasOption("epochs")) {
         b.epochs(Args.integer(line, "epochs", 1, 1));
@@ -159,17 +194,33 @@ public final class TrainCommand implements Command {
       }
       dataPath = Args.path(line, "data");
       task = TaskOptions.task(line, mv);
-      config = config(line);
+      config = config(line, task);
+      if (line.hasOption("weights") && line.hasOption("init")) {
+        throw new UsageException("give --weights (every parameter) or --init (a backbone), not both");
+      }
+      KeyMap keyMap = ModelOptions.keyMap(line, mv);
+      if (keyMap != null && !line.hasOption("weights") && !line.hasOption("init")) {
+        throw new UsageException("--key-map needs --weights or --init");
+      }
       if (line.hasOption("weights")) {
-        initial = WeightsOptions.load(line, mv, task.graph(), false, ctx.err());
-      } else if (line.hasOption("key-map")) {
-        throw new UsageException("--key-map needs --weights");
+        initial = ModelSource.ofWeights(task, Args.path(line, "weights"), keyMap).members().get(0).weights();
+      } else if (line.hasOption("init")) {
+        Path init = Args.path(line, "init");
+        if (!Files.isRegularFile(init)) {
+          throw new MedvisionException("backbone checkpoint not found: " + init);
+        }
+        backbone = Safetensors.read(init);
+        if (keyMap != null) {
+          backbone = keyMap.apply(backbone);
+        }
       }
     }
-    List<String> classes = classes(task);
-    ctx.err().println("task " + TaskOptions.describe(task) + ", classes " + classes + "; seed " + config.seed()
+    ctx.err().println("task " + TaskOptions.describe(task) + "; seed " + config.seed()
         + (resume ? " (resuming " + out + ")" : ""));
-    TrainingData data = TrainingData.load(dataPath, classes, config.seed());
+    TaskData data;
+    try (DicomInfoPrinter.Progress progress = new DicomInfoPrinter.Progress(ctx, "read data")) {
+      data = TaskData.load(dataPath, task.data(), config.seed(), progress);
+    }
     ctx.err().println("data " + data.source() + " (SHA-256 " + data.sha256().substring(0, 12) + "...):");
     ctx.err().print(data.balance().toTable());
     String engineName = Args.string(line, "engine", DEFAULT_ENGINE);
@@ -180,73 +231,75 @@ public final class TrainCommand implements Command {
             + DEFAULT_ENGINE);
       }
       ctx.err().println("engine " + engine.name() + " (" + engine.version() + "), device " + config.device()
-          + ", precision " + config.precision().name().toLowerCase(Locale.ROOT));
+          + ", precision " + config.precision().name().toLowerCase(Locale.ROOT) + ", batch " + config.batchSize()
+          + ", lr " + config.learningRate() + ", " + config.epochs() + " epochs");
       try (TrainProgress progress = new TrainProgress(ctx.err(), ctx.terminal())) {
         Trainer trainer = new Trainer(engine, progress);
         try (StopOnShutdown guard = StopOnShutdown.install(trainer, StopOnShutdown.DEFAULT_GRACE_MILLIS)) {
-          result = trainer.train(new TrainingRequest(task, data, config, out, initial, resume,
-              line.hasOption("force"), Main.version()));
+          result = trainer.train(new TrainingRequest(task, data, config, out, initial, backbone, resume,
+              line.hasOption("force"), Main.version(), Map.of()));
         }
       }
     }
-    ctx.out().printf(Locale.ROOT, "%s after %d epoch%s; best epoch %d with %s %.4f%n",
+    ctx.out().printf(Locale.ROOT, "%s after %d epoch%s; best epoch %d with val %s %.4f%n",
         result.status().name().toLowerCase(Locale.ROOT).replace('_', ' '), result.epochsCompleted(),
-        result.epochsCompleted() == 1 ? "" : "s", result.bestEpoch(), result.selectMetric().id(), result.bestValue());
+        result.epochsCompleted() == 1 ? "" : "s", result.bestEpoch(), result.selectMetric(), result.bestValue());
     ctx.out().println("best checkpoint: " + result.bestWeights() + " (seed " + result.seed() + ")");
     return result.status() == TrainingResult.Status.INTERRUPTED ? INTERRUPTED : ExitCodes.OK;
   }
 
-  private static List<String> classes(Task task) {
-    return task.outputs().stream().filter(o -> o.kind() == OutputSpec.Kind.CLASS_LOGITS).findFirst()
-        .map(OutputSpec::labels).orElseThrow(() -> new MedvisionException("task " + task.name()
-            + " has no class-logits output to train"));
+  /** The trainer settings the options describe: the task's defaults, then the flags. */
+  static TrainerConfig config(CommandLine line, Task task) {
+    Map<String, String> defaults = task.training().map(TrainingRecipe::trainerDefaults).orElse(Map.of());
+    for (String key : defaults.keySet()) {
+      if (!TASK_DEFAULTABLE.contains(key)) {
+        throw new MedvisionException("task " + task.name() + " suggests a default for '" + key + "', which is not "
+            + "a trainer setting a task may choose; those are " + TASK_DEFAULTABLE);
+      }
+    }
+    return config(line, defaults);
   }
 
   /** The trainer settings the options describe, from the defaults. */
-  static TrainerConfig config(CommandLine line) {
+  static TrainerConfig config(CommandLine line, Map<String, String> defaults) {
     TrainerConfig.Builder b = TrainerConfig.builder();
+    Settings v = new Settings(line, defaults);
     try {
-      if (line.hasOption("epochs")) {
-        b.epochs(Args.integer(line, "epochs", 1, 1));
+      if (v.has("epochs")) {
+        b.epochs(v.integer("epochs", 1, 1));
       }
-      if (line.hasOption("batch")) {
-        b.batchSize(Args.integer(line, "batch", 1, 1));
+      if (v.has("batch")) {
+        b.batchSize(v.integer("batch", 1, 1));
       }
-      if (line.hasOption("optimizer")) {
-        b.optimizer(optimizer(line.getOptionValue("optimizer")));
+      if (v.has("optimizer")) {
+        b.optimizer(optimizer(v.value("optimizer")));
       }
-      if (line.hasOption("lr")) {
-        b.learningRate(number(line, "lr"));
+      if (v.has("lr")) {
+        b.learningRate(v.number("lr"));
       }
-      if (line.hasOption("final-lr")) {
-        b.finalLearningRate(number(line, "final-lr"));
+      if (v.has("final-lr")) {
+        b.finalLearningRate(v.number("final-lr"));
       }
-      if (line.hasOption("momentum")) {
-        b.momentum(number(line, "momentum"));
+      if (v.has("momentum")) {
+        b.momentum(v.number("momentum"));
       }
-      if (line.hasOption("weight-decay")) {
-        b.weightDecay(number(line, "weight-decay"));
+      if (v.has("weight-decay")) {
+        b.weightDecay(v.number("weight-decay"));
       }
-      if (line.hasOption("warmup-epochs")) {
-        b.warmupEpochs(number(line, "warmup-epochs"));
+      if (v.has("warmup-epochs")) {
+        b.warmupEpochs(v.number("warmup-epochs"));
       }
-      if (line.hasOption("label-smoothing")) {
-        b.labelSmoothing(number(line, "label-smoothing"));
+      if (v.has("clip-norm")) {
+        b.clipNorm(v.number("clip-norm"));
       }
-      if (line.hasOption("clip-norm")) {
-        b.clipNorm(number(line, "clip-norm"));
+      if (v.has("accumulate")) {
+        b.accumulationSteps(v.integer("accumulate", 1, 1));
       }
-      if (line.hasOption("accumulate")) {
-        b.accumulationSteps(Args.integer(line, "accumulate", 1, 1));
-      }
-      if (line.hasOption("class-weights")) {
-        b.classWeighting(ClassWeighting.parse(line.getOptionValue("class-weights")));
-      }
-      if (line.hasOption("patience")) {
-        b.patience(Args.integer(line, "patience", 0, 0));
+      if (v.has("patience")) {
+        b.patience(v.integer("patience", 0, 0));
       }
       if (line.hasOption("select-metric")) {
-        b.selectMetric(SelectionMetric.parse(line.getOptionValue("select-metric")));
+        b.selectMetric(line.getOptionValue("select-metric"));
       }
       b.seed(Args.longValue(line, "seed", 0));
       if (line.hasOption("device")) {
@@ -257,6 +310,10 @@ public final class TrainCommand implements Command {
         b.precision(precision(line.getOptionValue("precision")));
       }
       b.augment(!line.hasOption("no-augment"));
+      if (line.hasOption("window")) {
+        Windows.parse(line.getOptionValue("window"));
+        b.window(line.getOptionValue("window"));
+      }
       return b.build();
     } catch (UsageException e) {
       throw e;
@@ -265,12 +322,39 @@ public final class TrainCommand implements Command {
     }
   }
 
-  private static double number(CommandLine line, String name) {
-    String v = line.getOptionValue(name);
-    try {
-      return Double.parseDouble(v.trim());
-    } catch (NumberFormatException e) {
-      throw new UsageException("--" + name + " needs a number, got '" + v + "'");
+  /** Flags, or the task's defaults for the flags not given. */
+  private record Settings(CommandLine line, Map<String, String> defaults) {
+    boolean has(String name) {
+      return line.hasOption(name) || defaults.containsKey(name);
+    }
+
+    String value(String name) {
+      return line.hasOption(name) ? line.getOptionValue(name) : defaults.get(name);
+    }
+
+    int integer(String name, int fallback, int min) {
+      String v = value(name);
+      if (v == null) {
+        return fallback;
+      }
+      try {
+        int n = Integer.parseInt(v.trim());
+        if (n < min) {
+          throw new UsageException("--" + name + " must be at least " + min + ", got " + n);
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw new UsageException("--" + name + " needs an integer, got '" + v + "'");
+      }
+    }
+
+    double number(String name) {
+      String v = value(name);
+      try {
+        return Double.parseDouble(v.trim());
+      } catch (NumberFormatException e) {
+        throw new UsageException("--" + name + " needs a number, got '" + v + "'");
+      }
     }
   }
 

@@ -7,7 +7,7 @@ import org.medvision.train.TrainingListener;
 import org.medvision.train.TrainingPlan;
 
 /**
- * Training progress on stderr: per batch a bar with the epoch, running loss, images/s and ETA (redrawn in place on a
+ * Training progress on stderr: per batch a bar with the epoch, running loss, examples/s and ETA (redrawn in place on a
  * terminal; a plain line at most every {@link ProgressBar#LINE_INTERVAL_NANOS} otherwise), and one line per epoch
  * with its metrics.
  */
@@ -26,17 +26,19 @@ final class TrainProgress implements TrainingListener, AutoCloseable {
 
   @Override
   public void started(TrainingPlan p) {
-    float[] w = p.classWeights();
-    err.printf(Locale.ROOT, "training %,d parameters on %d images (%d validation), epochs %d-%d, %d batches and %d "
-        + "updates per epoch%s; run directory %s%n", p.parameters(), p.trainImages(), p.valImages(), p.firstEpoch(),
-        p.epochs(), p.batchesPerEpoch(), p.updatesPerEpoch(),
-        w == null ? "" : ", class weights " + java.util.Arrays.toString(w), p.runDirectory());
+    err.printf(Locale.ROOT, "training %,d parameters on %d examples per epoch (%d validation; sampler %s), epochs "
+        + "%d-%d, %d batches and %d updates per epoch, best checkpoint by %s; run directory %s%n", p.parameters(),
+        p.trainExamples(), p.valExamples(), p.sampler(), p.firstEpoch(), p.epochs(), p.batchesPerEpoch(),
+        p.updatesPerEpoch(), p.selectMetric(), p.runDirectory());
+    for (String note : p.notes()) {
+      err.println("note: " + note);
+    }
   }
 
   @Override
   public void batchFinished(BatchProgress p) {
-    String text = String.format(Locale.ROOT, "epoch %d/%d [%s] %d/%d loss %.4f %.1f img/s ETA %s", p.epoch(),
-        p.epochs(), bar(p.batch(), p.batches()), p.batch(), p.batches(), p.meanLoss(), p.imagesPerSecond(),
+    String text = String.format(Locale.ROOT, "epoch %d/%d [%s] %d/%d loss %.4f %.1f ex/s ETA %s", p.epoch(),
+        p.epochs(), bar(p.batch(), p.batches()), p.batch(), p.batches(), p.meanLoss(), p.examplesPerSecond(),
         duration(p.etaSeconds()));
     if (terminal) {
       err.print("\r" + text + "   ");
@@ -54,9 +56,16 @@ final class TrainProgress implements TrainingListener, AutoCloseable {
   @Override
   public void epochFinished(EpochMetrics m, boolean improved) {
     endBar();
-    err.printf(Locale.ROOT, "epoch %d: lr %.3g train loss %.4f | val loss %.4f acc %.4f macro-F1 %.4f AUROC %.4f | "
-        + "%.1f img/s, %.1f s%s%n", m.epoch(), m.learningRate(), m.trainLoss(), m.valLoss(), m.valAccuracy(),
-        m.valMacroF1(), m.valAuroc(), m.imagesPerSecond(), m.seconds(), improved ? "  * best" : "");
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d: lr %.3g train loss %.4f",
+        m.epoch(), m.learningRate(), m.trainLoss()));
+    if (m.trainTerms().size() > 1) {
+      m.trainTerms().forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
+    }
+    sb.append(" | val");
+    m.val().forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
+    sb.append(String.format(Locale.ROOT, " | %.1f ex/s, %.1f s%s", m.examplesPerSecond(), m.seconds(),
+        improved ? "  * best" : ""));
+    err.println(sb);
   }
 
   @Override

@@ -145,6 +145,16 @@ public final class EnsembleFile {
     return provider.configure(variant, c.options()).options(provider.options(), OptionSpec.Scope.MODEL);
   }
 
+  /** The task an ensemble file is for. */
+  static String taskName(Path file) {
+    try {
+      return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject().get("task")
+          .getAsString();
+    } catch (IOException | JsonParseException | IllegalStateException | NullPointerException e) {
+      throw new MedvisionException("cannot read ensemble file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Reads an ensemble file and every member's weights (SHA-256 checked).
    *

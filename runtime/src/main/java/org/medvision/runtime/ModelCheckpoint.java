@@ -56,6 +56,39 @@ public record ModelCheckpoint(Path file, String format, String task, String vari
   }
 
   /**
+   * Writes a minimal sidecar beside {@code weights} ({@code name.json} for {@code name.safetensors}) recording the
+   * task and its whole configuration, so the weights alone are a model file ({@code --model}); atomically.
+   *
+   * @param kind what made the weights, e.g. {@code export}
+   * @return the sidecar
+   */
+  public static Path writeFor(Path weights, org.medvision.api.task.Task task, String kind, String medvisionVersion) {
+    String name = weights.getFileName().toString();
+    String stem = name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
+    Path sidecar = weights.resolveSibling(stem + ".json");
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("format", FORMAT);
+    doc.put("kind", kind);
+    doc.put("task", task.name());
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("variant", task.config().variant());
+    config.put("options", task.config().options());
+    doc.put("taskConfig", config);
+    doc.put("classes", task.data().labels().map(l -> l.classes()).orElse(List.of()));
+    doc.put("weightsFile", name);
+    doc.put("weightsSha256", org.medvision.api.weights.WeightsDigest.sha256(weights));
+    doc.put("medvisionVersion", medvisionVersion);
+    doc.put("created", java.time.Instant.now().toString());
+    String json = new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(doc);
+    try {
+      org.medvision.api.AtomicFiles.write(sidecar, (json + "\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new MedvisionException("cannot write " + sidecar + ": " + e.getMessage(), e);
+    }
+    return sidecar;
+  }
+
+  /**
    * Reads a sidecar.
    *
    * @throws MedvisionException naming the file if it is missing, not JSON, or not a checkpoint sidecar of a format

@@ -116,6 +116,39 @@ public record ModelSource(Task task, List<Member> members, Path file) {
         WeightsDigest.sha256(weightsFile), fitted, Map.of())), weightsFile);
   }
 
+  /**
+   * A model of {@code task} with seeded random weights (for benchmarks and smoke tests), named after the seed.
+   */
+  public static ModelSource random(Task task, long seed) {
+    Weights w = org.medvision.api.weights.RandomWeights.initialize(task.graph(), seed);
+    for (Graph stage : task.stages().values()) {
+      if (stage != task.graph()) {
+        Map<String, org.medvision.api.tensor.Tensor> all = new LinkedHashMap<>(w.tensors());
+        org.medvision.api.weights.RandomWeights.initialize(stage, seed).tensors().forEach(all::putIfAbsent);
+        w = new Weights(all, w.metadata(), w.source());
+      }
+    }
+    String name = "random(seed=" + seed + ")";
+    return new ModelSource(task, List.of(new Member(name, null, name, w, Map.of())), Path.of(name));
+  }
+
+  /**
+   * The task a model file is for, read without loading any weights (to interpret options before loading).
+   *
+   * @throws MedvisionException if the file is no model file
+   */
+  public static String taskName(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new MedvisionException("model file not found: " + file);
+    }
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".json") && EnsembleFile.isEnsemble(file)) {
+      return EnsembleFile.taskName(file);
+    }
+    Path sidecar = name.endsWith(".json") ? file : ModelCheckpoint.sidecarOf(file).orElse(null);
+    return sidecar == null ? null : ModelCheckpoint.read(sidecar).task();
+  }
+
   /** The task a checkpoint records, with the user's request checked against it. */
   static Task taskOf(Medvision mv, ModelCheckpoint checkpoint, ModelRequest asked, Path file) {
     if (asked.task() != null && !asked.task().equals(checkpoint.task())) {

@@ -28,7 +28,7 @@ public final class Provenance {
     for (ModelSource.Member member : model.members()) {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("name", member.name());
-      e.put("weights", member.weightsFile().toString());
+      e.put("weights", String.valueOf(member.weightsFile()));
       e.put("sha256", member.sha256());
       if (!member.trainingOptions().isEmpty()) {
         e.put("trainingOptions", member.trainingOptions());

@@ -12,6 +12,7 @@ import org.medvision.cli.ConformanceCommand;
 import org.medvision.cli.DemoCommand;
 import org.medvision.cli.DicomCommand;
 import org.medvision.cli.EnginesCommand;
+import org.medvision.cli.EnsembleCommand;
 import org.medvision.cli.EvaluateCommand;
 import org.medvision.cli.ExportCommand;
 import org.medvision.cli.ImportCommand;
@@ -48,8 +49,9 @@ public final class CliModule extends AbstractModule {
   @Singleton
   List<Command> commands(TasksCommand tasks, EnginesCommand engines, InfoCommand info, ExportCommand export,
       ImportCommand importer, PredictCommand predict, BenchCommand bench, ConformanceCommand conformance,
-      SynthCommand synth, TrainCommand train, EvaluateCommand evaluate, DemoCommand demo, DicomCommand dicom) {
-    return List.of(tasks, engines, info, export, importer, predict, bench, conformance, synth, train, evaluate, demo,
-        dicom);
+      SynthCommand synth, TrainCommand train, EvaluateCommand evaluate, EnsembleCommand ensemble, DemoCommand demo,
+      DicomCommand dicom) {
+    return List.of(tasks, engines, info, export, importer, predict, bench, conformance, synth, train, evaluate,
+        ensemble, demo, dicom);
   }
 }

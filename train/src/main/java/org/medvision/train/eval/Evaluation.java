@@ -62,6 +62,36 @@ public record Evaluation(List<String> classes, List<ImagePrediction> predictions
     return new Evaluation(classes, predictions, metrics, intervals);
   }
 
+  /**
+   * The classification view of a scored model: its {@link org.medvision.api.metrics.ClassificationSuite} result
+   * (metrics and intervals, re-keyed by {@link SummaryMetric}) and its per-example class probabilities.
+   *
+   * @return the evaluation, or empty when the model has no classification result
+   */
+  public static java.util.Optional<Evaluation> of(org.medvision.runtime.Evaluation.ScoredModel model) {
+    for (org.medvision.api.metrics.MetricResult r : model.metrics()) {
+      if (!(r.details() instanceof ClassificationMetrics metrics)) {
+        continue;
+      }
+      List<ImagePrediction> predictions = new java.util.ArrayList<>();
+      for (int i = 0; i < model.scored().examples().size(); i++) {
+        org.medvision.runtime.Scoring.ExampleRef ref = model.scored().examples().get(i);
+        org.medvision.api.pipeline.ClassProbabilities p = model.scored().results().get(i)
+            .first(org.medvision.api.pipeline.ClassProbabilities.class).orElseThrow();
+        predictions.add(ImagePrediction.of(java.nio.file.Path.of(ref.id()), ref.label(), p.probabilities()));
+      }
+      Map<String, ConfidenceInterval> intervals = new LinkedHashMap<>();
+      for (SummaryMetric m : SummaryMetric.values()) {
+        ConfidenceInterval ci = r.intervals().get(m.suiteKey());
+        if (ci != null) {
+          intervals.put(m.key(), ci);
+        }
+      }
+      return java.util.Optional.of(new Evaluation(metrics.classNames(), predictions, metrics, intervals));
+    }
+    return java.util.Optional.empty();
+  }
+
   /** The true class of each prediction, in order. */
   static int[] labels(List<ImagePrediction> predictions) {
     int[] out = new int[predictions.size()];

@@ -28,6 +28,7 @@ import org.jfree.data.xy.XYIntervalSeriesCollection;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.medvision.api.metrics.ClassificationMetrics;
+import org.medvision.api.metrics.ReportFigure;
 import org.medvision.api.metrics.ConfusionMatrix;
 import org.medvision.api.metrics.PrecisionRecallCurve;
 import org.medvision.api.metrics.ReliabilityBin;
@@ -206,6 +207,32 @@ public final class Charts {
     private static int lerp(int from, int to, double t) {
       return (int) Math.round(from + (to - from) * t);
     }
+  }
+
+  /** A metric suite's figure: curves as a line chart, a picture as it is. */
+  public static byte[] figure(ReportFigure f) {
+    if (f instanceof ReportFigure.Picture p) {
+      BufferedImage image = new BufferedImage(p.width(), p.height(), BufferedImage.TYPE_INT_RGB);
+      image.setRGB(0, 0, p.width(), p.height(), p.rgb(), 0, p.width());
+      try {
+        return ChartUtils.encodeAsPNG(image);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot encode a picture as PNG", e);
+      }
+    }
+    ReportFigure.Curves c = (ReportFigure.Curves) f;
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (ReportFigure.Series s : c.series()) {
+      data.addSeries(series(s.name(), s.x(), s.y()));
+    }
+    JFreeChart chart = lineChart(c.title(), c.xLabel(), c.yLabel(), data);
+    if (c.unitSquare()) {
+      addDiagonal(chart.getXYPlot(), "chance");
+    } else {
+      chart.getXYPlot().getDomainAxis().setAutoRange(true);
+      chart.getXYPlot().getRangeAxis().setAutoRange(true);
+    }
+    return png(chart);
   }
 
   private static XYSeries series(String key, double[] x, double[] y) {

@@ -8,6 +8,8 @@ import org.medvision.api.metrics.ClassificationMetrics;
 import org.medvision.api.metrics.ConfidenceInterval;
 import org.medvision.api.metrics.ConfusionMatrix;
 import org.medvision.api.metrics.McNemar;
+import org.medvision.api.metrics.MetricResult;
+import org.medvision.api.metrics.ReportTable;
 import org.medvision.train.eval.Comparison;
 import org.medvision.train.eval.Evaluation;
 import org.medvision.train.eval.SummaryMetric;
@@ -35,41 +37,115 @@ public final class HtmlReport {
    * The page.
    *
    * @param plots plot file name (e.g. {@code roc.png}) to PNG bytes, in display order; each is embedded
-   * @param comparison McNemar's comparison with another prediction set, or null for none
    */
-  public static String render(Evaluation evaluation, Provenance provenance, Comparison comparison,
-      Map<String, byte[]> plots) {
-    ClassificationMetrics m = evaluation.metrics();
+  public static String render(EvaluationReport report, Map<String, byte[]> plots) {
+    EvaluationReport.Entry primary = report.primary();
+    Provenance provenance = report.provenance();
     StringBuilder h = new StringBuilder(64 * 1024);
-    String title = "Evaluation of " + provenance.task() + " " + configSummary(provenance) + " on the "
+    String title = "Evaluation of " + provenance.task() + " " + configSummary(provenance)
+        + (report.entries().size() > 1 ? " (ensemble of " + (report.entries().size() - 1) + ")" : "") + " on the "
         + provenance.split() + " split";
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
         .append(Html.escape(title)).append("</title>\n<style>\n").append(CSS).append("\n</style>\n</head>\n<body>\n");
     h.append("<h1>").append(Html.escape(title)).append("</h1>\n");
-    h.append("<p class=\"muted\">").append(m.samples()).append(" images, classes ")
-        .append(Html.escape(String.join(", ", m.classNames()))).append("; engine ")
-        .append(Html.escape(provenance.engine() + " (" + provenance.engineVersion() + ")")).append(" on ")
-        .append(Html.escape(provenance.device())).append("; ").append(Html.escape(provenance.date()))
+    Evaluation evaluation = primary.classification();
+    h.append("<p class=\"muted\">");
+    if (evaluation != null) {
+      h.append(evaluation.metrics().samples()).append(" examples, classes ")
+          .append(Html.escape(String.join(", ", evaluation.metrics().classNames()))).append("; ");
+    }
+    h.append("engine ").append(Html.escape(provenance.engine() + " (" + provenance.engineVersion() + ")"))
+        .append(" on ").append(Html.escape(provenance.device())).append("; ").append(Html.escape(provenance.date()))
         .append("</p>\n");
-    summary(h, evaluation);
-    perClass(h, m);
-    confusion(h, m.confusionMatrix());
+    if (evaluation != null) {
+      summary(h, evaluation);
+      perClass(h, evaluation.metrics());
+      confusion(h, evaluation.metrics().confusionMatrix());
+    }
+    for (MetricResult r : primary.metrics()) {
+      suite(h, r);
+    }
+    if (report.entries().size() > 1) {
+      models(h, report.entries());
+    }
     plots(h, plots);
-    if (comparison != null) {
-      mcnemar(h, comparison);
+    if (report.comparison() != null) {
+      mcnemar(h, report.comparison());
     }
     provenance(h, provenance);
-    definitions(h, m);
+    if (evaluation != null) {
+      definitions(h, evaluation.metrics());
+    }
     h.append("</body>\n</html>\n");
     return h.toString();
   }
 
+  /** A metric suite other than classification: its scalars with intervals, then its tables. */
+  private static void suite(StringBuilder h, MetricResult r) {
+    h.append("<h2>").append(Html.escape(title(r.suite()))).append("</h2>\n<table>\n<tr><th>Metric</th><th>Value</th>"
+        + "<th>95% CI</th></tr>\n");
+    for (Map.Entry<String, Double> e : r.scalars().entrySet()) {
+      ConfidenceInterval ci = r.intervals().get(e.getKey());
+      h.append("<tr><td>").append(Html.escape(r.labels().getOrDefault(e.getKey(), e.getKey())))
+          .append("</td><td class=\"n\">").append(Html.number(e.getValue())).append("</td><td class=\"n\">")
+          .append(ci == null ? "" : Html.number(ci.lower()) + " &ndash; " + Html.number(ci.upper()))
+          .append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+    for (ReportTable t : r.tables()) {
+      h.append("<h3>").append(Html.escape(t.title())).append("</h3>\n<table>\n<tr>");
+      t.header().forEach(c -> h.append("<th>").append(Html.escape(c)).append("</th>"));
+      h.append("</tr>\n");
+      for (List<String> row : t.rows()) {
+        h.append("<tr>");
+        row.forEach(c -> h.append("<td>").append(Html.escape(c)).append("</td>"));
+        h.append("</tr>\n");
+      }
+      h.append("</table>\n");
+      if (!t.note().isEmpty()) {
+        h.append("<p class=\"muted\">").append(Html.escape(t.note())).append("</p>\n");
+      }
+    }
+  }
+
+  /** The headline numbers of the ensemble and each member side by side. */
+  private static void models(StringBuilder h, List<EvaluationReport.Entry> entries) {
+    java.util.LinkedHashMap<String, String> columns = new java.util.LinkedHashMap<>();
+    for (EvaluationReport.Entry e : entries) {
+      for (MetricResult r : e.allMetrics()) {
+        r.scalars().keySet().forEach(k -> columns.putIfAbsent(k, r.labels().getOrDefault(k, k)));
+      }
+    }
+    h.append("<h2>Ensemble and members</h2>\n<table>\n<tr><th>model</th>");
+    columns.values().forEach(c -> h.append("<th>").append(Html.escape(c)).append("</th>"));
+    h.append("</tr>\n");
+    for (EvaluationReport.Entry e : entries) {
+      h.append("<tr><td>").append(Html.escape(e.name())).append("</td>");
+      for (String key : columns.keySet()) {
+        double v = Double.NaN;
+        ConfidenceInterval ci = null;
+        for (MetricResult r : e.allMetrics()) {
+          if (r.scalars().containsKey(key)) {
+            v = r.scalar(key);
+            ci = r.intervals().get(key);
+          }
+        }
+        h.append("<td class=\"n\">").append(Html.number(v)).append(ci == null ? "" : "<br><span class=\"muted\">"
+            + Html.number(ci.lower()) + "&ndash;" + Html.number(ci.upper()) + "</span>").append("</td>");
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n<p class=\"muted\">The ensemble averages its members' probabilities (and maps); intervals "
+        + "are percentile bootstraps over examples.</p>\n");
+  }
+
+  private static String title(String suite) {
+    return suite.isEmpty() ? suite : Character.toUpperCase(suite.charAt(0)) + suite.substring(1).replace('_', ' ');
+  }
+
   private static String configSummary(Provenance p) {
     Object variant = p.config().get("variant");
-    Object subtask = p.config().get("subtask");
-    Object size = p.config().get("imageSize");
-    return (variant == null ? "" : variant) + (subtask == null ? "" : "/" + subtask)
-        + (size == null ? "" : " @" + size);
+    return variant == null ? "" : variant.toString();
   }
 
   private static void summary(StringBuilder h, Evaluation e) {

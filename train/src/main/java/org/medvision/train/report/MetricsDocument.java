@@ -4,7 +4,10 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import org.medvision.api.metrics.ConfidenceInterval;
+import org.medvision.api.metrics.MetricResult;
+import org.medvision.api.metrics.ReportTable;
 import org.medvision.train.eval.Comparison;
 import org.medvision.train.eval.Evaluation;
 import org.medvision.train.eval.SummaryMetric;
@@ -28,36 +31,84 @@ public final class MetricsDocument {
   private MetricsDocument() {}
 
   /**
-   * The document as nested maps.
-   *
-   * @param comparison McNemar's comparison with another prediction set, or null for none
+   * The document as nested maps: the primary model's classification keys (when it classifies) as before, then
+   * {@code suites} (every other metric suite: scalars with intervals, tables) and, for an ensemble, {@code models}
+   * (each model's metrics).
    */
-  public static Map<String, Object> toMap(Evaluation evaluation, Provenance provenance, Comparison comparison) {
+  public static Map<String, Object> toMap(EvaluationReport report) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
-    Map<String, Object> summary = new LinkedHashMap<>();
-    Map<String, Object> intervals = new LinkedHashMap<>();
-    for (SummaryMetric metric : SummaryMetric.values()) {
-      ConfidenceInterval ci = evaluation.interval(metric);
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("value", finiteOrNull(metric.of(evaluation.metrics())));
-      row.put("ci95", new Object[] {finiteOrNull(ci.lower()), finiteOrNull(ci.upper())});
-      summary.put(metric.key(), row);
-      intervals.put(metric.key(), ci.toMap());
+    EvaluationReport.Entry primary = report.primary();
+    Evaluation evaluation = primary.classification();
+    if (evaluation != null) {
+      Map<String, Object> summary = new LinkedHashMap<>();
+      Map<String, Object> intervals = new LinkedHashMap<>();
+      for (SummaryMetric metric : SummaryMetric.values()) {
+        ConfidenceInterval ci = evaluation.interval(metric);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("value", finiteOrNull(metric.of(evaluation.metrics())));
+        row.put("ci95", ci == null ? null : new Object[] {finiteOrNull(ci.lower()), finiteOrNull(ci.upper())});
+        summary.put(metric.key(), row);
+        if (ci != null) {
+          intervals.put(metric.key(), ci.toMap());
+        }
+      }
+      m.put("summary", summary);
+      m.put("metrics", evaluation.metrics().toMap());
+      m.put("confidenceIntervals", intervals);
     }
-    m.put("summary", summary);
-    m.put("metrics", evaluation.metrics().toMap());
-    m.put("confidenceIntervals", intervals);
-    if (comparison != null) {
-      m.put("comparison", comparison.toMap());
+    Map<String, Object> suites = new LinkedHashMap<>();
+    for (MetricResult r : primary.metrics()) {
+      suites.put(r.suite(), suite(r));
     }
-    m.put("provenance", provenance.toMap());
+    if (!suites.isEmpty()) {
+      m.put("suites", suites);
+    }
+    if (report.entries().size() > 1) {
+      List<Object> models = new java.util.ArrayList<>();
+      for (EvaluationReport.Entry e : report.entries()) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("name", e.name());
+        Map<String, Object> results = new LinkedHashMap<>();
+        for (MetricResult r : e.allMetrics()) {
+          results.put(r.suite(), suite(r));
+        }
+        entry.put("suites", results);
+        models.add(entry);
+      }
+      m.put("models", models);
+    }
+    if (report.comparison() != null) {
+      m.put("comparison", report.comparison().toMap());
+    }
+    m.put("provenance", report.provenance().toMap());
     return m;
   }
 
+  private static Map<String, Object> suite(MetricResult r) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Double> e : r.scalars().entrySet()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("value", finiteOrNull(e.getValue()));
+      ConfidenceInterval ci = r.intervals().get(e.getKey());
+      if (ci != null) {
+        row.put("ci95", new Object[] {finiteOrNull(ci.lower()), finiteOrNull(ci.upper())});
+        row.put("interval", ci.toMap());
+      }
+      out.put(e.getKey(), row);
+    }
+    for (ReportTable t : r.tables()) {
+      Map<String, Object> table = new LinkedHashMap<>();
+      table.put("header", t.header());
+      table.put("rows", t.rows());
+      out.put("table " + t.title(), table);
+    }
+    return out;
+  }
+
   /** The document as indented JSON text ending in a newline. */
-  public static String toJson(Evaluation evaluation, Provenance provenance, Comparison comparison) {
-    return GSON.toJson(toMap(evaluation, provenance, comparison)) + "\n";
+  public static String toJson(EvaluationReport report) {
+    return GSON.toJson(toMap(report)) + "\n";
   }
 
   private static Double finiteOrNull(double v) {
