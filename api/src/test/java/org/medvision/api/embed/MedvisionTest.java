@@ -58,7 +58,7 @@ class MedvisionTest {
   @Test
   void taskAndDefaultConfigDelegateToTheProvider() {
     TaskProvider p = taskProvider("demo");
-    TaskConfig config = new TaskConfig("tiny", "3class", "conv1d", 64, Map.of());
+    TaskConfig config = new TaskConfig("tiny", Map.of("image_size", "64"));
     Task task = mock(Task.class);
     when(p.defaultConfig()).thenReturn(config);
     when(p.create(config.withVariant("atto"))).thenReturn(task);

@@ -9,12 +9,20 @@ import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParamRole;
 import org.medvision.api.graph.Value;
 import org.medvision.api.registry.UnknownNameException;
+import org.medvision.api.data.DataSchema;
+import org.medvision.api.data.ImageField;
+import org.medvision.api.data.LabelField;
+import org.medvision.api.data.Windowing;
+import org.medvision.api.metrics.ClassificationSuite;
 import org.medvision.api.task.ImagePreprocessing;
-import org.medvision.api.task.InputSpec;
+import org.medvision.api.task.OptionSpec;
 import org.medvision.api.task.OutputSpec;
 import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
 import org.medvision.api.task.TaskProvider;
+import org.medvision.api.training.TrainingGraph;
+import org.medvision.api.training.TrainingRecipe;
+import org.medvision.api.training.TrainingSpec;
 import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.weights.Initializers;
@@ -47,18 +55,14 @@ public final class TinyCnnTaskProvider implements TaskProvider {
   }
 
   @Override
-  public List<String> subtasks() {
-    return List.of("2class");
+  public String defaultVariant() {
+    return "8";
   }
 
+  /** One option: the input size; a model option, so a checkpoint records it. */
   @Override
-  public List<String> fusions() {
-    return List.of("single");
-  }
-
-  @Override
-  public TaskConfig defaultConfig() {
-    return new TaskConfig("8", "2class", "single", 64, Map.of());
+  public List<OptionSpec> options() {
+    return List.of(OptionSpec.integer("image_size", "64", 16, 512, "input height and width in pixels"));
   }
 
   @Override
@@ -67,7 +71,7 @@ public final class TinyCnnTaskProvider implements TaskProvider {
       throw new UnknownNameException("tiny-cnn variant", config.variant(), variants(), "");
     }
     int width = Integer.parseInt(config.variant());
-    int size = config.imageSize();
+    int size = config.intOption("image_size");
 
     GraphBuilder b = new GraphBuilder("tiny-cnn-" + width);
     Value x = b.input("image", DType.FLOAT32, Shape.of(-1, 1, size, size));
@@ -90,9 +94,24 @@ public final class TinyCnnTaskProvider implements TaskProvider {
     b.output("logits", x);
     Graph graph = b.build();
 
+    // What an example is: an image (manifest column "path"; DICOM files windowed 40/80) and its label.
     ImagePreprocessing prep = new ImagePreprocessing(1, size, size, new float[] {0.5f}, new float[] {0.25f});
-    List<InputSpec> inputs = List.of(new InputSpec("image", "image", prep));
-    List<OutputSpec> outputs = List.of(new OutputSpec("logits", OutputSpec.Kind.CLASS_LOGITS, LABELS));
-    return Task.of("tiny-cnn", config, graph, inputs, outputs);
+    ImageField image = ImageField.of("image", "path", prep, Windowing.fixed(40, 80));
+    LabelField label = LabelField.single("label", "label", LABELS);
+    DataSchema data = new DataSchema(List.of(image, label), Map.of("image", "image"), "label");
+    // How to train it: cross-entropy of the logits against the labels, one loss term.
+    TrainingRecipe recipe = context -> {
+      TrainingGraph.Builder t = TrainingGraph.builder(graph);
+      Value logits = t.graph().value("logits");
+      Value labels = t.target(TrainingGraph.LABELS, DType.INT64, Shape.of(Shape.DYNAMIC));
+      t.loss("ce", t.graph().apply(Op.CROSS_ENTROPY, logits, labels));
+      return TrainingSpec.of(t.build(), Map.of(TrainingGraph.LABELS, "label"), Map.of("ce", 1.0));
+    };
+    return Task.builder("tiny-cnn", configure(config.variant(), config.options()), graph)
+        .data(data)
+        .output(new OutputSpec("logits", OutputSpec.Kind.CLASS_LOGITS, LABELS))
+        .training(recipe)
+        .metrics(() -> new ClassificationSuite("logits", "label", LABELS))
+        .build();
   }
 }

@@ -1,6 +1,7 @@
 package org.medvision.testkit.task;
 
 import java.util.List;
+import java.util.Map;
 import org.medvision.api.task.TaskConfig;
 import org.medvision.api.task.TaskProvider;
 
@@ -13,7 +14,7 @@ class ToyClassifierConformanceTest extends TaskConformanceSuite {
 
   @Override
   protected List<TaskConfig> smallConfigs() {
-    TaskConfig d = provider().defaultConfig();
-    return List.of(d, d.withVariant("wide").withSubtask("3class").withImageSize(15));
+    return List.of(provider().defaultConfig(),
+        provider().configure("wide", Map.of("subtask", "3class", "image_size", "15")));
   }
 }

@@ -10,8 +10,13 @@ import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParamRole;
 import org.medvision.api.graph.Value;
 import org.medvision.api.registry.UnknownNameException;
+import org.medvision.api.data.DataSchema;
+import org.medvision.api.data.ImageField;
+import org.medvision.api.data.LabelField;
+import org.medvision.api.data.Windowing;
+import org.medvision.api.metrics.ClassificationSuite;
 import org.medvision.api.task.ImagePreprocessing;
-import org.medvision.api.task.InputSpec;
+import org.medvision.api.task.OptionSpec;
 import org.medvision.api.task.OutputSpec;
 import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
@@ -47,35 +52,32 @@ final class ToyClassifierProvider implements TaskProvider {
   }
 
   @Override
-  public List<String> subtasks() {
-    return List.of("2class", "3class");
+  public String defaultVariant() {
+    return "narrow";
   }
 
   @Override
-  public List<String> fusions() {
-    return List.of("single");
+  public List<OptionSpec> options() {
+    return List.of(OptionSpec.choice("subtask", "2class", List.of("2class", "3class"), "how many classes"),
+        OptionSpec.integer("image_size", "16", 8, 256, "input height and width"));
+  }
+
+  /** The broken provider skips the variant check that the default configuration makes. */
+  @Override
+  public TaskConfig configure(String variant, Map<String, String> overrides) {
+    if (!broken) {
+      return TaskProvider.super.configure(variant, overrides);
+    }
+    return TaskProvider.super.configure(defaultVariant(), overrides).withVariant(variant);
   }
 
   @Override
-  public TaskConfig defaultConfig() {
-    return new TaskConfig("narrow", "2class", "single", 16, Map.of());
-  }
-
-  @Override
-  public Task create(TaskConfig config) {
-    if (!broken && !variants().contains(config.variant())) {
-      throw new UnknownNameException("toy-classifier variant", config.variant(), variants(), "");
-    }
-    if (!subtasks().contains(config.subtask())) {
-      throw new UnknownNameException("toy-classifier subtask", config.subtask(), subtasks(), "");
-    }
-    if (!fusions().contains(config.fusion())) {
-      throw new UnknownNameException("toy-classifier fusion", config.fusion(), fusions(), "");
-    }
+  public Task create(TaskConfig requested) {
+    TaskConfig config = configure(requested.variant(), requested.options());
     int width = config.variant().equals("wide") ? 16 : 8;
-    int classes = config.subtask().equals("3class") ? 3 : 2;
-    int size = config.imageSize();
-    GraphBuilder b = new GraphBuilder("toy-" + config.variant() + "-" + config.subtask());
+    int classes = config.option("subtask").equals("3class") ? 3 : 2;
+    int size = config.intOption("image_size");
+    GraphBuilder b = new GraphBuilder("toy-" + config.variant() + "-" + config.option("subtask"));
     Value x = b.input("image", DType.FLOAT32, Shape.of(-1, 3, size, size));
     try (GraphBuilder.Scope s = b.scope("stem")) {
       Value w = b.parameter("weight", Shape.of(width, 3, 3, 3), ParamRole.WEIGHT, Initializers.kaimingUniform());
@@ -97,8 +99,11 @@ final class ToyClassifierProvider implements TaskProvider {
     for (int i = 0; i < classes; i++) {
       labels.add("class" + i);
     }
-    List<InputSpec> inputs = List.of(new InputSpec("image", "image", ImagePreprocessing.imagenet(size)));
-    List<OutputSpec> outputs = List.of(new OutputSpec("logits", OutputSpec.Kind.CLASS_LOGITS, labels));
-    return Task.of(name(), config, graph, inputs, outputs);
+    LabelField label = LabelField.single("label", "label", labels);
+    DataSchema data = new DataSchema(List.of(ImageField.of("image", "path", ImagePreprocessing.imagenet(size),
+        Windowing.range()), label), Map.of("image", "image"), "label");
+    return Task.builder(name(), config, graph).data(data)
+        .output(new OutputSpec("logits", OutputSpec.Kind.CLASS_LOGITS, labels))
+        .metrics(() -> new ClassificationSuite("logits", "label", labels)).build();
   }
 }
