@@ -67,24 +67,23 @@ public record OptionSpec(String name, OptionType type, String defaultValue, List
     return new OptionSpec(name, OptionType.CHOICE, defaultValue, choices, Double.NaN, Double.NaN, Scope.MODEL, doc);
   }
 
-  /** A model option holding an integer in [min, max] (NaN for no bound). */
-  public static OptionSpec integer(String name, String defaultValue, double min, double max, String doc) {
-    return new OptionSpec(name, OptionType.INT, defaultValue, List.of(), min, max, Scope.MODEL, doc);
+  /**
+   * A model option holding an integer in [min, max] (NaN for no bound), or one of {@code words} (e.g. {@code auto}).
+   */
+  public static OptionSpec integer(String name, String defaultValue, double min, double max, String doc,
+      String... words) {
+    return new OptionSpec(name, OptionType.INT, defaultValue, List.of(words), min, max, Scope.MODEL, doc);
   }
 
-  /** A model option holding a number in [min, max] (NaN for no bound). */
-  public static OptionSpec number(String name, String defaultValue, double min, double max, String doc) {
-    return new OptionSpec(name, OptionType.NUMBER, defaultValue, List.of(), min, max, Scope.MODEL, doc);
+  /** A model option holding a number in [min, max] (NaN for no bound), or one of {@code words}. */
+  public static OptionSpec number(String name, String defaultValue, double min, double max, String doc,
+      String... words) {
+    return new OptionSpec(name, OptionType.NUMBER, defaultValue, List.of(words), min, max, Scope.MODEL, doc);
   }
 
   /** A model option holding a size such as {@code 32x64x64}, each dimension in [min, max]. */
   public static OptionSpec size(String name, String defaultValue, double min, double max, String doc) {
     return new OptionSpec(name, OptionType.SIZE, defaultValue, List.of(), min, max, Scope.MODEL, doc);
-  }
-
-  /** This option with other extra words accepted (for numeric types) or choices. */
-  public OptionSpec withChoices(List<String> words) {
-    return new OptionSpec(name, type, defaultValue, words, min, max, scope, doc);
   }
 
   /** This option as a training-only option. */

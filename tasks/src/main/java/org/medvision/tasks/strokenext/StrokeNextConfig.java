@@ -36,11 +36,10 @@ record StrokeNextConfig(String variant, String subtask, String fusion, int image
       OptionSpec.integer("image_size", "224", MIN_IMAGE_SIZE, 4096,
           "input height and width in pixels (ConvNeXt reduces by 32)"),
       OptionSpec.integer("fusion_hidden", AUTO, 1, Double.NaN,
-          "hidden size of the Conv1d fusion (the authors' fusion_hidden); auto = the feature size").withChoices(
-          List.of(AUTO)),
+          "hidden size of the Conv1d fusion (the authors' fusion_hidden); auto = the feature size", AUTO),
       OptionSpec.number("drop_path", AUTO, 0, 0.999,
           "the encoders' stochastic depth rate; auto = torchvision's rate for the variant (0.1 tiny, 0.4 small, 0.5 "
-              + "base and large, 0 for atto..nano)").withChoices(List.of(AUTO)).training(),
+              + "base and large, 0 for atto..nano)", AUTO).training(),
       OptionSpec.number("label_smoothing", "0.1", 0, 0.999, "cross-entropy label smoothing").training(),
       OptionSpec.choice("class_weights", "none", List.of("none", "balanced"),
           "cross-entropy class weights: none, or balanced (N / (C·n_c), scikit-learn's 'balanced')").training());

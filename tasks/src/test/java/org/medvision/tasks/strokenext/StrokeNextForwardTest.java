@@ -28,8 +28,8 @@ class StrokeNextForwardTest {
 
   @Test
   void sumOfTwinEncodersEqualsSingleEncoderWithDoubledClassifierWeight() {
-    Graph sum = PROVIDER.create(new TaskConfig("atto", "3class", "sum", 32, Map.of())).graph();
-    Graph single = PROVIDER.create(new TaskConfig("atto", "3class", "single", 32, Map.of())).graph();
+    Graph sum = PROVIDER.create(PROVIDER.configure("atto", Map.of("fusion", "sum", "image_size", "32"))).graph();
+    Graph single = PROVIDER.create(PROVIDER.configure("atto", Map.of("fusion", "single", "image_size", "32"))).graph();
     Weights random = RandomWeights.initialize(single, 41);
     Map<String, Tensor> singleWeights = new LinkedHashMap<>(random.tensors());
     Map<String, Tensor> sumWeights = new LinkedHashMap<>(random.tensors());

@@ -65,7 +65,7 @@ class StrokeNextKeyMapsTest {
 
   @Test
   void authorsCheckpointLoadsIntoTheTask() {
-    Graph g = new StrokeNextTaskProvider().create(new TaskConfig("atto", "3class", "conv1d", 32, Map.of())).graph();
+    Graph g = new StrokeNextTaskProvider().create(new StrokeNextTaskProvider().configure("atto", Map.of("image_size", "32"))).graph();
     Weights ours = RandomWeights.initialize(g, 5);
     Map<String, Tensor> authors = new LinkedHashMap<>();
     ours.tensors().forEach((name, t) -> {

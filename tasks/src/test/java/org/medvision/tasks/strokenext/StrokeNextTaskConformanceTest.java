@@ -18,10 +18,10 @@ class StrokeNextTaskConformanceTest extends TaskConformanceSuite {
   protected List<TaskConfig> smallConfigs() {
     List<TaskConfig> configs = new ArrayList<>();
     for (String fusion : List.of("conv1d", "concat", "sum", "single")) {
-      configs.add(new TaskConfig("atto", "3class", fusion, 32, Map.of()));
+      configs.add(provider().configure("atto", Map.of("fusion", fusion, "image_size", "32")));
     }
     for (String subtask : List.of("presence", "subtype")) {
-      configs.add(new TaskConfig("atto", subtask, "conv1d", 32, Map.of()));
+      configs.add(provider().configure("atto", Map.of("subtask", subtask, "image_size", "32")));
     }
     return configs;
   }

@@ -17,7 +17,7 @@ import org.medvision.api.graph.GraphStats;
 import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParameterSpec;
 import org.medvision.api.registry.UnknownNameException;
-import org.medvision.api.task.InputSpec;
+import org.medvision.api.data.ImageField;
 import org.medvision.api.task.OutputSpec;
 import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
@@ -28,7 +28,16 @@ class StrokeNextTaskProviderTest {
   private static final StrokeNextTaskProvider PROVIDER = new StrokeNextTaskProvider();
 
   private static TaskConfig config(String variant, String subtask, String fusion, int size) {
-    return new TaskConfig(variant, subtask, fusion, size, Map.of());
+    return config(variant, subtask, fusion, size, Map.of());
+  }
+
+  private static TaskConfig config(String variant, String subtask, String fusion, int size,
+      Map<String, String> extra) {
+    Map<String, String> options = new LinkedHashMap<>(extra);
+    options.put("subtask", subtask);
+    options.put("fusion", fusion);
+    options.put("image_size", Integer.toString(size));
+    return PROVIDER.configure(variant, options);
   }
 
   private static Shape shape(Graph g, String parameter) {
@@ -82,18 +91,18 @@ class StrokeNextTaskProviderTest {
   @Test
   void defaultConfigDescribesInputsOutputsAndMetadata() {
     TaskConfig c = PROVIDER.defaultConfig();
-    assertEquals(new TaskConfig("tiny", "3class", "conv1d", 224, Map.of()), c);
+    assertEquals("tiny", c.variant());
+    assertEquals(Map.of("subtask", "3class", "fusion", "conv1d", "image_size", "224", "fusion_hidden", "auto",
+        "drop_path", "auto", "label_smoothing", "0.1", "class_weights", "none"), c.options());
     Task t = PROVIDER.create(c);
     assertEquals("strokenext", t.name());
     assertEquals(c, t.config());
-    List<String> inputNames = new ArrayList<>();
-    for (InputSpec in : t.inputs()) {
-      inputNames.add(in.name());
-      assertEquals("image", in.source());
-      assertEquals(224, in.preprocessing().height());
-      assertEquals(3, in.preprocessing().channels());
-    }
-    assertEquals(List.of("image1", "image2"), inputNames);
+    assertEquals(Map.of("image1", "image", "image2", "image"), t.data().graphInputs());
+    ImageField image = (ImageField) t.data().field("image").orElseThrow();
+    assertEquals("path", image.column());
+    assertEquals(224, image.preprocessing().height());
+    assertEquals(3, image.preprocessing().channels());
+    assertEquals(StrokeNextTaskProvider.BRAIN_WINDOW, image.windowing());
     Graph g = t.graph();
     assertEquals(Shape.of(-1, 3, 224, 224), g.inputs().get(0).shape());
     assertEquals(List.of(new OutputSpec("logits", OutputSpec.Kind.CLASS_LOGITS,
@@ -114,7 +123,7 @@ class StrokeNextTaskProviderTest {
 
   @Test
   void subtasksSetTheLabels() {
-    assertEquals(List.of("3class", "presence", "subtype"), PROVIDER.subtasks());
+    assertEquals(List.of("3class", "presence", "subtype"), PROVIDER.options().get(0).choices());
     Function<String, List<String>> labels = s -> PROVIDER.create(config("atto", s, "conv1d", 32)).outputs().get(0)
         .labels();
     assertEquals(List.of("normal", "stroke"), labels.apply("presence"));
@@ -130,14 +139,14 @@ class StrokeNextTaskProviderTest {
     Graph sum = PROVIDER.create(config("atto", "presence", "sum", 32)).graph();
     assertEquals(Shape.of(256, 320), shape(sum, "classifier.0.weight"));
     Task single = PROVIDER.create(config("atto", "presence", "single", 32));
-    assertEquals(1, single.inputs().size());
+    assertEquals(Map.of("image1", "image"), single.data().graphInputs());
     assertEquals("image1", single.graph().inputs().get(0).name());
     for (ParameterSpec p : single.graph().parameters()) {
       assertTrue(p.name().startsWith("encoder1.") || p.name().startsWith("classifier."), p.name());
     }
     // Encoder (3,373,880 for atto, closed form in ConvNextEncoderTest) + head 256·320 + 256 + 512 + 256·2 + 2.
     assertEquals(3_373_880L + 256 * 320 + 256 + 512 + 512 + 2, GraphStats.of(single.graph(), 1).parameters());
-    assertEquals(List.of("conv1d", "concat", "sum", "single"), PROVIDER.fusions());
+    assertEquals(List.of("conv1d", "concat", "sum", "single"), PROVIDER.options().get(1).choices());
   }
 
   @Test
@@ -146,28 +155,29 @@ class StrokeNextTaskProviderTest {
         () -> PROVIDER.create(config("huge", "3class", "conv1d", 224)));
     assertEquals(PROVIDER.variants(), v.available());
     assertEquals(List.of("atto", "femto", "pico", "nano", "tiny", "small", "base", "large"), v.available());
-    UnknownNameException s = assertThrows(UnknownNameException.class,
+    MedvisionException s = assertThrows(MedvisionException.class,
         () -> PROVIDER.create(config("tiny", "4class", "conv1d", 224)));
-    assertEquals(List.of("3class", "presence", "subtype"), s.available());
-    UnknownNameException f = assertThrows(UnknownNameException.class,
+    assertTrue(s.getMessage().contains("4class") && s.getMessage().contains("3class, presence, subtype"),
+        s.getMessage());
+    MedvisionException f = assertThrows(MedvisionException.class,
         () -> PROVIDER.create(config("tiny", "3class", "attention", 224)));
-    assertEquals(List.of("conv1d", "concat", "sum", "single"), f.available());
-    assertTrue(f.getMessage().contains("attention") && f.getMessage().contains("single"), f.getMessage());
+    assertTrue(f.getMessage().contains("attention") && f.getMessage().contains("conv1d, concat, sum, single"),
+        f.getMessage());
   }
 
   @Test
   void optionsAndImageSizeAreChecked() {
-    Graph h = PROVIDER.create(new TaskConfig("atto", "3class", "conv1d", 32, Map.of("fusion_hidden", "160")))
+    Graph h = PROVIDER.create(config("atto", "3class", "conv1d", 32, Map.of("fusion_hidden", "160")))
         .graph();
     assertEquals(Shape.of(160, 320, 1), shape(h, "fusion.conv_point.weight"));
     assertEquals(Shape.of(320, 160, 1), shape(h, "fusion.conv_expand.weight"));
     MedvisionException unknown = assertThrows(MedvisionException.class,
-        () -> PROVIDER.create(new TaskConfig("atto", "3class", "conv1d", 32, Map.of("dropout", "0.2"))));
+        () -> PROVIDER.create(config("atto", "3class", "conv1d", 32, Map.of("dropout", "0.2"))));
     assertTrue(unknown.getMessage().contains("dropout"), unknown.getMessage());
     assertThrows(MedvisionException.class,
-        () -> PROVIDER.create(new TaskConfig("atto", "3class", "sum", 32, Map.of("fusion_hidden", "160"))));
+        () -> PROVIDER.create(config("atto", "3class", "sum", 32, Map.of("fusion_hidden", "160"))));
     MedvisionException bad = assertThrows(MedvisionException.class,
-        () -> PROVIDER.create(new TaskConfig("atto", "3class", "conv1d", 32, Map.of("fusion_hidden", "-3"))));
+        () -> PROVIDER.create(config("atto", "3class", "conv1d", 32, Map.of("fusion_hidden", "-3"))));
     assertTrue(bad.getMessage().contains("-3"), bad.getMessage());
     MedvisionException small = assertThrows(MedvisionException.class,
         () -> PROVIDER.create(config("atto", "3class", "conv1d", 16)));
@@ -186,16 +196,16 @@ class StrokeNextTaskProviderTest {
   @Test
   void dropPathOptionOverridesTheVariantRateAndIsChecked() {
     StrokeNextTaskProvider p = new StrokeNextTaskProvider();
-    TaskConfig atto = p.defaultConfig().withVariant("atto").withImageSize(32);
+    TaskConfig atto = config("atto", "3class", "conv1d", 32);
     long none = p.create(atto).graph().nodes().stream().filter(n -> n.op() == Op.DROP_PATH).count();
-    TaskConfig withRate = new TaskConfig("atto", "3class", "conv1d", 32, Map.of("drop_path", "0.2"));
+    TaskConfig withRate = config("atto", "3class", "conv1d", 32, Map.of("drop_path", "0.2"));
     List<Float> rates = p.create(withRate).graph().nodes().stream().filter(n -> n.op() == Op.DROP_PATH)
         .map(n -> n.attributes().getFloat("ratio")).toList();
     assertEquals(0, none);
     assertEquals(2 * 11, rates.size(), "11 of atto's 12 blocks per encoder, in both encoders");
     assertEquals(0.2f, rates.stream().max(Float::compare).orElseThrow(), 1e-7f);
     MedvisionException bad = assertThrows(MedvisionException.class,
-        () -> p.create(new TaskConfig("atto", "3class", "conv1d", 32, Map.of("drop_path", "1.5"))));
-    assertTrue(bad.getMessage().contains("drop_path must be a number in [0, 1)"), bad.getMessage());
+        () -> p.create(config("atto", "3class", "conv1d", 32, Map.of("drop_path", "1.5"))));
+    assertTrue(bad.getMessage().contains("drop_path") && bad.getMessage().contains("1.5"), bad.getMessage());
   }
 }
