@@ -33,6 +33,7 @@ final class FakeSession implements TrainingSession {
   private final IntPredicate goodEpoch;
   private double gradientNorm = 1;
   private int forwardCount;
+  private float lastLoss = Float.NaN;
   private long stepCount;
   boolean closed;
 
@@ -78,9 +79,23 @@ final class FakeSession implements TrainingSession {
         throw new AssertionError("label " + labels[i] + " does not match image " + i);
       }
     }
+    if (!batch.containsKey(TrainingGraph.LOSS_WEIGHT_PREFIX + "ce")) {
+      throw new AssertionError("the trainer must feed the loss term's weight");
+    }
     batches.add(ids);
     calls.add("fb");
-    return losses.loss(forwardCount++);
+    lastLoss = losses.loss(forwardCount++);
+    return lastLoss;
+  }
+
+  @Override
+  public Map<String, Float> lossTerms() {
+    return Map.of("ce", lastLoss);
+  }
+
+  @Override
+  public Map<String, Double> lossGradientNorms() {
+    throw new IllegalStateException("no gradient norms were asked for");
   }
 
   @Override

@@ -13,8 +13,16 @@ import org.medvision.api.graph.GraphBuilder;
 import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParamRole;
 import org.medvision.api.graph.Value;
+import org.medvision.api.data.DataSchema;
+import org.medvision.api.data.ImageField;
+import org.medvision.api.data.LabelField;
+import org.medvision.api.data.Windowing;
+import org.medvision.api.graph.Graph;
+import org.medvision.api.metrics.ClassificationSuite;
 import org.medvision.api.task.ImagePreprocessing;
-import org.medvision.api.task.InputSpec;
+import org.medvision.api.training.TrainingGraph;
+import org.medvision.api.training.TrainingRecipe;
+import org.medvision.api.training.TrainingSpec;
 import org.medvision.api.task.OutputSpec;
 import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
@@ -37,6 +45,11 @@ final class TrainerFixture {
   private TrainerFixture() {}
 
   static Task task() {
+    return task("v");
+  }
+
+  /** The fixture task with configuration variant {@code variant} (the graph is the same). */
+  static Task task(String variant) {
     GraphBuilder b = new GraphBuilder("fake-classifier");
     Shape in = Shape.of(Shape.DYNAMIC, 3, SIZE, SIZE);
     Value x1 = b.input(INPUT1, DType.FLOAT32, in);
@@ -51,11 +64,28 @@ final class TrainerFixture {
     Value bias = b.parameter("head.bias", Shape.of(3), ParamRole.BIAS, (out, shape, r) -> { });
     b.output(LOGITS, b.apply(Op.GEMM, Attributes.empty(), pooled, w, bias));
     b.metadata("task", "fake").metadata("variant", "v");
+    Graph graph = b.build();
     ImagePreprocessing prep = new ImagePreprocessing(3, SIZE, SIZE, new float[] {MEAN, MEAN, MEAN},
         new float[] {STD, STD, STD});
-    return Task.of("fake", new TaskConfig("v", "3class", "sum", SIZE, Map.of()), b.build(),
-        List.of(new InputSpec(INPUT1, "image", prep), new InputSpec(INPUT2, "image", prep)),
-        List.of(new OutputSpec(LOGITS, OutputSpec.Kind.CLASS_LOGITS, CLASSES)));
+    LabelField label = LabelField.single("label", "label", CLASSES);
+    DataSchema schema = new DataSchema(List.of(ImageField.of("image", "path", prep, Windowing.range()), label),
+        Map.of(INPUT1, "image", INPUT2, "image"), "label");
+    TrainingRecipe recipe = context -> {
+      TrainingGraph.Builder t = TrainingGraph.builder(graph);
+      Value labels = t.target(TrainingGraph.LABELS, DType.INT64, Shape.of(Shape.DYNAMIC));
+      t.loss("ce", t.graph().apply(Op.CROSS_ENTROPY, t.graph().value(LOGITS), labels));
+      return TrainingSpec.of(t.build(), Map.of(TrainingGraph.LABELS, "label"), Map.of("ce", 1.0));
+    };
+    return Task.builder("fake", config(variant), graph).data(schema)
+        .output(new OutputSpec(LOGITS, OutputSpec.Kind.CLASS_LOGITS, CLASSES))
+        .training(recipe)
+        .metrics(() -> new ClassificationSuite(LOGITS, "label", CLASSES))
+        .build();
+  }
+
+  /** The fixture task's configuration of {@code variant}. */
+  static TaskConfig config(String variant) {
+    return new TaskConfig(variant, Map.of("image_size", Integer.toString(SIZE)));
   }
 
   /** The class whose code a preprocessed pixel value holds. */

@@ -25,18 +25,19 @@ import org.medvision.api.MedvisionException;
 import org.medvision.api.engine.Engine;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.task.Task;
-import org.medvision.api.task.TaskConfig;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Safetensors;
 import org.medvision.api.weights.Weights;
 import org.medvision.api.weights.WeightsDigest;
+import org.medvision.io.ProgressListener;
+import org.medvision.io.dataset.TaskData;
 
 class TrainerTest {
   @TempDir
   Path tmp;
 
   private Task task;
-  private TrainingData data;
+  private TaskData data;
   private final List<FakeSession> sessions = new ArrayList<>();
 
   @BeforeEach
@@ -44,7 +45,7 @@ class TrainerTest {
     task = TrainerFixture.task();
     Path images = Files.createDirectory(tmp.resolve("data"));
     // 12 training images (4 per class), 6 validation, 3 test.
-    data = TrainingData.load(TrainerFixture.dataset(images, 4, 2, 1), TrainerFixture.CLASSES, 0);
+    data = TaskData.load(TrainerFixture.dataset(images, 4, 2, 1), task.data(), 0, ProgressListener.NONE);
   }
 
   private Engine engine(FakeSession.LossScript losses, IntPredicate goodEpoch, double norm) {
@@ -70,7 +71,7 @@ class TrainerTest {
   }
 
   private TrainingRequest request(TrainerConfig config, Path dir, boolean resume, boolean force) {
-    return new TrainingRequest(task, data, config, dir, null, resume, force, "test-version");
+    return new TrainingRequest(task, data, config, dir, null, null, resume, force, "test-version", Map.of());
   }
 
   private TrainingResult train(Engine engine, TrainerConfig config, Path dir) {
@@ -124,7 +125,7 @@ class TrainerTest {
     assertEquals(4, r.epochsCompleted());
     assertEquals(2, r.bestEpoch());
     assertEquals(1.0, r.bestValue(), 1e-12);
-    assertEquals(1.0 / 3, r.history().get(0).valAccuracy(), 1e-12);
+    assertEquals(1.0 / 3, r.history().get(0).val("acc"), 1e-12);
     assertEquals(2, Checkpoints.readInfo(dir.resolve(RunFiles.BEST_SIDECAR)).epoch());
     CheckpointInfo last = Checkpoints.readInfo(dir.resolve(RunFiles.LAST_SIDECAR));
     assertEquals(4, last.epoch());
@@ -175,7 +176,8 @@ class TrainerTest {
     assertEquals(CheckpointInfo.FORMAT, best.format());
     assertEquals("best", best.kind());
     assertEquals("fake", best.task());
-    assertEquals(new TaskConfig("v", "3class", "sum", 8, Map.of()), best.taskConfig());
+    assertEquals(task.config(), best.taskConfig());
+    assertEquals("acc", best.selectMetric());
     assertEquals(TrainerFixture.CLASSES, best.classes());
     assertEquals(11, best.seed());
     assertEquals(1, best.epoch()); // every epoch scores 1.0; the first keeps the title
@@ -185,8 +187,8 @@ class TrainerTest {
     assertEquals(WeightsDigest.sha256(data.source()), best.dataSha256());
     assertEquals(WeightsDigest.sha256(dir.resolve(RunFiles.BEST_WEIGHTS)), best.weightsSha256());
     assertEquals("test-version", best.medvisionVersion());
-    assertEquals(1.0, best.metrics().valAccuracy(), 1e-12);
-    assertTrue(Double.isNaN(best.metrics().trainAccuracy()));
+    assertEquals(1.0, best.metrics().val("acc"), 1e-12);
+    assertEquals(best.metrics().trainLoss(), best.metrics().trainTerms().get("ce"), 1e-6);
     assertEquals(config().epochs(2).batchSize(6).build(), best.trainer());
     Weights w = Safetensors.read(dir.resolve(RunFiles.BEST_WEIGHTS));
     assertEquals("1", w.metadata().get("epoch"));
@@ -198,13 +200,14 @@ class TrainerTest {
     assertEquals(WeightsDigest.sha256(dir.resolve(RunFiles.LAST_OPTIMIZER)), last.optimizerSha256());
     List<String> log = Files.readAllLines(dir.resolve(RunFiles.LOG));
     assertEquals(3, log.size());
-    assertEquals(TrainingLog.HEADER, log.get(0));
+    assertEquals("epoch,lr,train_loss,train_ce,val_loss,val_acc,val_macro_f1,val_auroc,examples_per_s,seconds",
+        log.get(0));
     String[] row = log.get(2).split(",", -1);
     assertEquals("2", row[0]);
-    assertEquals("", row[3]); // train accuracy is not measured
+    assertEquals(row[2], row[3]); // one loss term of weight 1: the total
     assertEquals("1.000000", row[5]);
-    // The sidecar is strict JSON: an unmeasured value is null, not NaN.
-    assertTrue(Files.readString(dir.resolve(RunFiles.BEST_SIDECAR)).contains("\"trainAccuracy\": null"));
+    // The sidecar is strict JSON: an unmeasured value would be null, never NaN.
+    assertFalse(Files.readString(dir.resolve(RunFiles.BEST_SIDECAR)).contains("NaN"));
   }
 
   @Test
@@ -278,11 +281,11 @@ class TrainerTest {
   void refusesToResumeACheckpointOfAnotherModelOrSettings() {
     Path dir = tmp.resolve("other");
     train(engine(), config().epochs(2).build(), dir);
-    Task other = Task.of("fake", new TaskConfig("w", "3class", "sum", 8, Map.of()), task.graph(), task.inputs(),
-        task.outputs());
+    Task other = TrainerFixture.task("w");
     MedvisionException e = assertThrows(MedvisionException.class, () -> new Trainer(engine(), TrainingListener.NONE)
-        .train(new TrainingRequest(other, data, config().epochs(2).build(), dir, null, true, false, "x")));
-    assertTrue(e.getMessage().contains("is for task fake v/3class/sum @8"), e.getMessage());
+        .train(new TrainingRequest(other, data, config().epochs(2).build(), dir, null, null, true, false, "x",
+            Map.of())));
+    assertTrue(e.getMessage().contains("is for task fake v image_size=8"), e.getMessage());
     e = assertThrows(MedvisionException.class, () -> new Trainer(engine(), TrainingListener.NONE)
         .train(request(config().epochs(3).batchSize(3).build(), dir, true, false)));
     assertTrue(e.getMessage().contains("only epochs and patience may change"), e.getMessage());
@@ -293,20 +296,22 @@ class TrainerTest {
   }
 
   @Test
-  void balancedClassWeightsFollowTheTrainingCounts() {
-    assertArrayEquals(new float[] {2f, 2f / 3}, ClassWeighting.BALANCED.weights(new int[] {2, 6}), 1e-6f);
-    assertEquals(null, ClassWeighting.NONE.weights(new int[] {2, 6}));
-    assertThrows(MedvisionException.class, () -> ClassWeighting.BALANCED.weights(new int[] {0, 6}));
+  void thePlanNamesTheSamplerAndTheSelectionMetric() {
     AtomicReference<TrainingPlan> plan = new AtomicReference<>();
     new Trainer(engine(), new TrainingListener() {
       @Override
       public void started(TrainingPlan p) {
         plan.set(p);
       }
-    }).train(request(config().classWeighting(ClassWeighting.BALANCED).build(), tmp.resolve("w"), false, false));
+    }).train(request(config().selectMetric("val-macro-f1").build(), tmp.resolve("w"), false, false));
     assertNotNull(plan.get());
-    assertArrayEquals(new float[] {1, 1, 1}, plan.get().classWeights(), 1e-6f);
-    assertEquals(12, plan.get().trainImages());
+    assertEquals("uniform", plan.get().sampler());
+    assertEquals("macro_f1", plan.get().selectMetric());
+    assertEquals(12, plan.get().trainExamples());
+    MedvisionException e = assertThrows(MedvisionException.class, () -> train(engine(),
+        config().selectMetric("dice").build(), tmp.resolve("x")));
+    assertTrue(e.getMessage().contains("unknown selection metric 'dice'") && e.getMessage().contains("auroc"),
+        e.getMessage());
   }
 
   @Test
@@ -315,7 +320,6 @@ class TrainerTest {
     config().precision(org.medvision.api.training.Precision.BF16_MIXED).build();
     config().precision(org.medvision.api.training.Precision.FP16_MIXED).device("cuda:0").build();
     assertThrows(MedvisionException.class, () -> config().warmupEpochs(-1).build());
-    assertThrows(MedvisionException.class, () -> config().labelSmoothing(1).build());
     assertThrows(MedvisionException.class, () -> config().accumulationSteps(0).build());
   }
 }

@@ -10,28 +10,37 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medvision.api.data.Batches;
+import org.medvision.api.data.Example;
 import org.medvision.api.engine.CompileOptions;
-import org.medvision.api.engine.CompiledModel;
 import org.medvision.api.engine.Engine;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.ParamRole;
 import org.medvision.api.graph.ParameterSpec;
+import org.medvision.api.pipeline.ClassProbabilities;
+import org.medvision.api.pipeline.ExampleResult;
+import org.medvision.api.pipeline.SingleGraphPipeline;
 import org.medvision.api.task.Task;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.training.OptimizerSpec;
+import org.medvision.api.training.TrainingContext;
 import org.medvision.api.training.TrainingGraph;
 import org.medvision.api.training.TrainingOptions;
 import org.medvision.api.training.TrainingSession;
+import org.medvision.api.training.TrainingSpec;
 import org.medvision.api.weights.RandomWeights;
 import org.medvision.api.weights.Weights;
-import org.medvision.io.classify.TaskInputs;
-import org.medvision.io.dataset.Dataset;
+import org.medvision.io.ProgressListener;
+import org.medvision.io.dataset.ExampleReader;
+import org.medvision.io.dataset.ExampleSet;
 import org.medvision.io.dataset.Split;
-import org.medvision.io.image.Images;
+import org.medvision.io.dataset.TaskData;
 import org.medvision.io.synth.BrainCtDataset;
 import org.medvision.io.synth.Difficulty;
-import org.medvision.train.TrainingData;
+import org.medvision.runtime.ModelSource;
+import org.medvision.runtime.Predictor;
+import org.medvision.runtime.Scoring;
 
 /**
  * Weights trained on DJL give the same probabilities on ONNX Runtime: StrokeNeXt-atto is trained for a few AdamW
@@ -52,55 +61,59 @@ class CrossEngineParityTest {
   void djlTrainedWeightsPredictTheSameOnOnnxRuntime() {
     Task task = TestImages.atto(SIZE);
     BrainCtDataset.Result synth = BrainCtDataset.generate(dir.resolve("data"), 60, 48, 11, Difficulty.MEDIUM, "brain");
-    TrainingData data = TrainingData.load(synth.manifest(), task.outputs().get(0).labels(), 11);
-    Dataset train = data.dataset(Split.TRAIN);
+    TaskData data = TaskData.load(synth.manifest(), task.data(), 11, ProgressListener.NONE);
+    ExampleReader reader = ExampleReader.all(task.data(), null);
     Weights initial = RandomWeights.initialize(task.graph(), 5);
-    Weights trained = trainOnDjl(task, initial, train);
+    Weights trained = trainOnDjl(task, initial, data.split(Split.TRAIN), reader);
     assertMoved(task.graph(), initial, trained);
-
-    List<ImagePrediction> heldOut = new ArrayList<>();
-    List<ImagePrediction> onnx;
-    try (Engine engine = TestImages.MEDVISION.engine("djl");
-        CompiledModel model = engine.compile(task.graph(), trained, CompileOptions.defaults())) {
-      heldOut.addAll(Evaluator.of(task, model, 4).predict(data.dataset(Split.TEST), (d, t) -> { }));
-      heldOut.addAll(Evaluator.of(task, model, 4).predict(data.dataset(Split.VAL), (d, t) -> { }));
-    }
-    try (Engine engine = TestImages.MEDVISION.engine("onnx");
-        CompiledModel model = engine.compile(task.graph(), trained, CompileOptions.defaults())) {
-      onnx = new ArrayList<>(Evaluator.of(task, model, 4).predict(data.dataset(Split.TEST), (d, t) -> { }));
-      onnx.addAll(Evaluator.of(task, model, 4).predict(data.dataset(Split.VAL), (d, t) -> { }));
-    }
-    assertEquals(heldOut.size(), onnx.size());
-    assertTrue(heldOut.size() >= 10, "held-out images: " + heldOut.size());
+    ModelSource model = new ModelSource(task, List.of(new ModelSource.Member("trained", null, "trained", trained,
+        Map.of())), dir.resolve("trained"));
+    List<ExampleResult> djl = heldOut("djl", model, data, reader);
+    List<ExampleResult> onnx = heldOut("onnx", model, data, reader);
+    assertEquals(djl.size(), onnx.size());
+    assertTrue(djl.size() >= 10, "held-out images: " + djl.size());
     double max = 0;
-    for (int i = 0; i < heldOut.size(); i++) {
-      assertEquals(heldOut.get(i).path(), onnx.get(i).path());
-      float[] a = heldOut.get(i).probabilities();
-      float[] b = onnx.get(i).probabilities();
+    for (int i = 0; i < djl.size(); i++) {
+      assertEquals(djl.get(i).id(), onnx.get(i).id());
+      float[] a = djl.get(i).first(ClassProbabilities.class).orElseThrow().probabilities();
+      float[] b = onnx.get(i).first(ClassProbabilities.class).orElseThrow().probabilities();
       for (int k = 0; k < a.length; k++) {
         max = Math.max(max, Math.abs(a[k] - b[k]));
       }
     }
-    assertTrue(max <= TOLERANCE, "max |p_djl - p_onnx| = " + max + " over " + heldOut.size() + " images");
+    assertTrue(max <= TOLERANCE, "max |p_djl - p_onnx| = " + max + " over " + djl.size() + " images");
   }
 
-  /** A few AdamW steps in training mode on DJL, images fed exactly as evaluation feeds them. */
-  private static Weights trainOnDjl(Task task, Weights initial, Dataset train) {
-    Graph graph = TrainingGraph.classification(task.graph(), task.outputs().get(0).name(), 0f, null);
-    TaskInputs inputs = new TaskInputs(task);
-    String source = inputs.sources().get(0);
+  /** The test and validation images through {@code engine}'s compiled model and the task's pipeline. */
+  private static List<ExampleResult> heldOut(String engineName, ModelSource model, TaskData data,
+      ExampleReader reader) {
+    List<ExampleResult> out = new ArrayList<>();
+    try (Engine engine = TestImages.MEDVISION.engine(engineName);
+        Predictor predictor = new Predictor(engine, model, CompileOptions.defaults(), 4)) {
+      for (Split split : List.of(Split.TEST, Split.VAL)) {
+        out.addAll(Scoring.score(model.task(), data.split(split), reader, predictor.runner(0), 4,
+            ProgressListener.NONE).results());
+      }
+    }
+    return out;
+  }
+
+  /** A few AdamW steps in training mode on DJL, examples fed exactly as the trainer feeds them. */
+  private static Weights trainOnDjl(Task task, Weights initial, ExampleSet train, ExampleReader reader) {
+    TrainingSpec spec = task.training().orElseThrow().build(new TrainingContext(task.config(), train, 3, Map.of()));
     try (Engine engine = TestImages.MEDVISION.engine("djl");
-        TrainingSession session = engine.train(graph, initial, OptimizerSpec.adamW(0.05), TrainingOptions.cpu(3))) {
+        TrainingSession session = engine.train(spec.graph(), initial, OptimizerSpec.adamW(0.05),
+            TrainingOptions.cpu(3))) {
       for (int step = 0; step < STEPS; step++) {
-        List<Map<String, Tensor>> items = new ArrayList<>();
-        long[] labels = new long[BATCH];
+        List<Example> batch = new ArrayList<>();
         for (int j = 0; j < BATCH; j++) {
-          Dataset.Item item = train.get((step * BATCH + j) % train.size());
-          items.add(Map.of(source, Images.read(item.path())));
-          labels[j] = item.label();
+          int index = (step * BATCH + j) % train.size();
+          batch.add(reader.read(train.get(index), 1, index));
         }
-        Map<String, Tensor> feeds = new LinkedHashMap<>(inputs.feeds(items));
-        feeds.put(TrainingGraph.LABELS, Tensor.ofLongs(Shape.of(BATCH), labels));
+        Map<String, Tensor> collated = Batches.collate(batch);
+        Map<String, Tensor> feeds = new LinkedHashMap<>(SingleGraphPipeline.feeds(task.data(), collated));
+        spec.targets().forEach((input, key) -> feeds.put(input, collated.get(key)));
+        feeds.put(TrainingGraph.LOSS_WEIGHT_PREFIX + "ce", Tensor.of(Shape.scalar(), 1f));
         float loss = session.forwardBackward(feeds);
         assertTrue(Float.isFinite(loss), "loss at step " + step + ": " + loss);
         session.step(1e-3);

@@ -4,13 +4,10 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.medvision.api.embed.Medvision;
 import org.medvision.api.task.Task;
-import org.medvision.io.dataset.Dataset;
-import org.medvision.io.dataset.Sample;
 
 /** Small PNG data sets and the StrokeNeXt task the evaluation tests run on. */
 final class TestImages {
@@ -21,8 +18,8 @@ final class TestImages {
 
   /** StrokeNeXt-atto, 3 classes, at {@code size} pixels. */
   static Task atto(int size) {
-    return MEDVISION.task("strokenext",
-        MEDVISION.defaultConfig("strokenext").withVariant("atto").withSubtask("3class").withImageSize(size));
+    return MEDVISION.task("strokenext", MEDVISION.tasks().get("strokenext").configure("atto",
+        java.util.Map.of("subtask", "3class", "image_size", Integer.toString(size))));
   }
 
   /** A 40x36 gray PNG whose pattern depends on {@code k}. */
@@ -40,15 +37,5 @@ final class TestImages {
       throw new UncheckedIOException(e);
     }
     return file;
-  }
-
-  /** {@code n} images labelled round-robin over the three classes. */
-  static Dataset dataset(Path dir, int n) {
-    List<Sample> rows = new ArrayList<>();
-    Path manifest = dir.resolve("manifest.csv");
-    for (int i = 0; i < n; i++) {
-      rows.add(new Sample(png(dir, "img" + i + ".png", i), CLASSES.get(i % 3), null, null, manifest, i + 2));
-    }
-    return Dataset.of(rows, CLASSES);
   }
 }
