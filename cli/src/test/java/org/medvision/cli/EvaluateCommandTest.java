@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medvision.api.task.Task;
 import org.medvision.api.weights.WeightsDigest;
-import org.medvision.io.dataset.Dataset;
+import org.medvision.io.ProgressListener;
+import org.medvision.io.dataset.ExampleSet;
+import org.medvision.io.dataset.TaskData;
 import org.medvision.io.dataset.Split;
 import org.medvision.io.synth.BrainCtDataset;
 import org.medvision.io.synth.Difficulty;
 import org.medvision.train.CheckpointInfo;
 import org.medvision.train.Checkpoints;
 import org.medvision.train.TrainerConfig;
-import org.medvision.train.TrainingData;
 import org.medvision.train.eval.ImagePrediction;
 import org.medvision.train.eval.PredictionSet;
 import org.medvision.train.eval.PredictionsFile;
@@ -61,21 +62,62 @@ class EvaluateCommandTest {
     CheckpointInfo info = new CheckpointInfo(CheckpointInfo.FORMAT, "best", "strokenext", task.config(),
         task.outputs().get(0).labels(), TrainerConfig.builder().seed(RUN_SEED).build(), 1, 0, 3, 0, 0, null, 1, 0.5,
         0, List.of(), RUN_SEED, "djl", "test", "cpu", manifest.toString(), "00", weights.getFileName().toString(),
-        WeightsDigest.sha256(weights), null, null, "test", "java", "os", "2026-11-24T00:00:00Z");
-    try {
-      Files.writeString(dir.resolve(name + ".json"), Checkpoints.toJson(info));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+        WeightsDigest.sha256(weights), null, null, "test", "java", "os", "2026-11-24T00:00:00Z", "acc", null,
+        List.of());
+    write(dir.resolve(name + ".json"), Checkpoints.toJson(info));
     return weights;
   }
 
-  private static Set<Path> paths(Dataset d) {
+  /**
+   * The same kind of checkpoint with the sidecar an earlier medvision wrote (format 1: the task configuration as
+   * variant, subtask, fusion and imageSize fields, the trainer's CE settings in the trainer section).
+   */
+  private Path checkpointOfFormat1(String name, long weightSeed) {
+    Path weights = Fixtures.weights(dir, name + ".safetensors", Fixtures.atto("3class"), weightSeed);
+    write(dir.resolve(name + ".json"), "{\n  \"format\": \"medvision-checkpoint/1\",\n  \"kind\": \"best\",\n"
+        + "  \"task\": \"strokenext\",\n  \"taskConfig\": {\"variant\": \"atto\", \"subtask\": \"3class\", "
+        + "\"fusion\": \"conv1d\", \"imageSize\": 32, \"options\": {}},\n"
+        + "  \"classes\": [\"normal\", \"ischemic\", \"hemorrhagic\"],\n"
+        + "  \"trainer\": {\"epochs\": 15, \"labelSmoothing\": 0.1, \"classWeighting\": \"NONE\", "
+        + "\"selectMetric\": \"VAL_ACCURACY\", \"seed\": " + RUN_SEED + "},\n"
+        + "  \"epoch\": 1,\n  \"seed\": " + RUN_SEED + ",\n  \"engine\": \"djl\",\n"
+        + "  \"weightsFile\": \"" + weights.getFileName() + "\",\n  \"weightsSha256\": \""
+        + WeightsDigest.sha256(weights) + "\"\n}\n");
+    return weights;
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Set<Path> paths(ExampleSet d) {
     Set<Path> s = new HashSet<>();
     for (int i = 0; i < d.size(); i++) {
-      s.add(d.get(i).path().toAbsolutePath().normalize());
+      s.add(Path.of(d.id(i)).toAbsolutePath().normalize());
     }
     return s;
+  }
+
+  private static ExampleSet testSplit(long seed) {
+    return TaskData.load(manifest, Fixtures.atto("3class").data(), seed, ProgressListener.NONE).split(Split.TEST);
+  }
+
+  @Test
+  void aCheckpointOfTheFirstSidecarFormatEvaluatesToTheSameMetrics() throws Exception {
+    Path current = checkpoint("current", 5);
+    Path old = checkpointOfFormat1("old", 5);
+    Cli.Result a = Cli.run("evaluate", "--model", current.toString(), "--data", manifest.toString(), "--json");
+    Cli.Result b = Cli.run("evaluate", "--model", old.toString(), "--data", manifest.toString(), "--json");
+    assertEquals(ExitCodes.OK, a.code(), a.toString());
+    assertEquals(ExitCodes.OK, b.code(), b.toString());
+    JsonObject ma = JsonParser.parseString(a.out()).getAsJsonObject();
+    JsonObject mb = JsonParser.parseString(b.out()).getAsJsonObject();
+    assertEquals(ma.get("summary"), mb.get("summary"));
+    assertEquals(ma.getAsJsonObject("provenance").get("seed"), mb.getAsJsonObject("provenance").get("seed"));
   }
 
   @Test
@@ -96,7 +138,8 @@ class EvaluateCommandTest {
     assertEquals("test", provenance.get("split").getAsString());
     assertEquals("onnx", provenance.get("engine").getAsString());
     assertEquals(WeightsDigest.sha256(weights), provenance.get("weightsSha256").getAsString());
-    assertEquals(32, provenance.getAsJsonObject("config").get("imageSize").getAsInt());
+    assertEquals("32", provenance.getAsJsonObject("config").getAsJsonObject("options").get("image_size")
+        .getAsString());
     for (String f : List.of(EvaluationReport.HTML, EvaluationReport.PREDICTIONS, EvaluationReport.ROC,
         EvaluationReport.PR, EvaluationReport.RELIABILITY, EvaluationReport.CONFUSION)) {
       assertTrue(Files.size(report.resolve(f)) > 0, f);
@@ -108,9 +151,8 @@ class EvaluateCommandTest {
     for (ImagePrediction p : predicted.predictions()) {
       evaluated.add(p.path());
     }
-    List<String> classes = Fixtures.atto("3class").outputs().get(0).labels();
-    assertEquals(paths(TrainingData.load(manifest, classes, RUN_SEED).dataset(Split.TEST)), evaluated);
-    assertNotEquals(paths(TrainingData.load(manifest, classes, RUN_SEED + 1).dataset(Split.TEST)), evaluated);
+    assertEquals(paths(testSplit(RUN_SEED)), evaluated);
+    assertNotEquals(paths(testSplit(RUN_SEED + 1)), evaluated);
   }
 
   @Test
@@ -119,11 +161,11 @@ class EvaluateCommandTest {
     Cli.Result r = Cli.run("evaluate", "--task", "strokenext", "--variant", "femto", "--weights", weights.toString(),
         "--data", manifest.toString());
     assertEquals(ExitCodes.RUNTIME_ERROR, r.code(), r.toString());
-    assertTrue(r.err().contains("variant 'atto'") && r.err().contains("--variant femto"), r.err());
+    assertTrue(r.err().contains("variant 'atto'") && r.err().contains("variant 'femto'"), r.err());
 
     r = Cli.run("evaluate", "--image-size", "64", "--weights", weights.toString(), "--data", manifest.toString());
     assertEquals(ExitCodes.RUNTIME_ERROR, r.code(), r.toString());
-    assertTrue(r.err().contains("image-size '32'") && r.err().contains("--image-size 64"), r.err());
+    assertTrue(r.err().contains("image_size '32'") && r.err().contains("image_size '64'"), r.err());
   }
 
   @Test

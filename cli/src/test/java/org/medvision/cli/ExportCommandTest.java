@@ -90,7 +90,7 @@ class ExportCommandTest {
   @Test
   void weightsOfAnotherVariantNameTheTensorsAndLeaveNoOutput() throws IOException {
     Path femto = Fixtures.weights(dir, "femto.safetensors", Cli.MEDVISION.task("strokenext",
-        Cli.MEDVISION.defaultConfig("strokenext").withVariant("femto").withImageSize(32)), 2);
+        Cli.MEDVISION.tasks().get("strokenext").configure("femto", java.util.Map.of("image_size", "32"))), 2);
     Cli.Result r = Cli.run("export", "--task", "strokenext", "--variant", "atto", "--weights", femto.toString(),
         "--out", dir.resolve("m.onnx").toString());
     assertEquals(ExitCodes.RUNTIME_ERROR, r.code(), r.toString());

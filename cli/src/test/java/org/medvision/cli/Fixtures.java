@@ -16,8 +16,8 @@ final class Fixtures {
   private Fixtures() {}
 
   static Task atto(String subtask) {
-    return Cli.MEDVISION.task("strokenext",
-        Cli.MEDVISION.defaultConfig("strokenext").withVariant("atto").withSubtask(subtask).withImageSize(SIZE));
+    return Cli.MEDVISION.task("strokenext", Cli.MEDVISION.tasks().get("strokenext").configure("atto",
+        java.util.Map.of("subtask", subtask, "image_size", Integer.toString(SIZE))));
   }
 
   static Path weights(Path dir, String name, Task task, long seed) {

@@ -26,8 +26,13 @@ class ListingCommandsTest {
     TaskProvider p = Cli.MEDVISION.tasks().get("strokenext");
     assertTrue(r.out().startsWith("strokenext"), r.out());
     assertTrue(r.out().contains("variants:  " + String.join(", ", p.variants())), r.out());
-    assertTrue(r.out().contains("subtasks:  " + String.join(", ", p.subtasks())), r.out());
-    assertTrue(r.out().contains("fusions:   " + String.join(", ", p.fusions())), r.out());
+    assertTrue(r.out().contains("options (--set KEY=VALUE):"), r.out());
+    for (String option : List.of("subtask", "fusion", "image_size", "label_smoothing")) {
+      assertTrue(r.out().contains(option), option + " listed: " + r.out());
+    }
+    assertTrue(r.out().contains("one of 3class, presence, subtype"), r.out());
+    assertTrue(r.out().contains("--image-size = --set image_size="), r.out());
+    assertTrue(r.out().contains("manifest columns [path, label]"), r.out());
     assertTrue(r.out().contains("citation:  " + p.citation()), r.out());
   }
 
@@ -40,9 +45,12 @@ class ListingCommandsTest {
     TaskProvider p = Cli.MEDVISION.tasks().get("strokenext");
     assertEquals("strokenext", s.get("name").getAsString());
     assertEquals(p.variants(), strings(s.getAsJsonArray("variants")));
-    assertEquals(List.of("3class", "presence", "subtype"), strings(s.getAsJsonArray("subtasks")));
-    assertEquals(List.of("conv1d", "concat", "sum", "single"), strings(s.getAsJsonArray("fusions")));
-    assertEquals(p.defaultConfig().imageSize(), s.getAsJsonObject("defaultConfig").get("imageSize").getAsInt());
+    JsonObject subtask = s.getAsJsonArray("options").get(0).getAsJsonObject();
+    assertEquals("subtask", subtask.get("name").getAsString());
+    assertEquals(List.of("3class", "presence", "subtype"), strings(subtask.getAsJsonArray("choices")));
+    assertEquals("MODEL", subtask.get("scope").getAsString());
+    assertEquals(p.defaultConfig().option("image_size"), s.getAsJsonObject("defaultConfig")
+        .getAsJsonObject("options").get("image_size").getAsString());
   }
 
   @Test

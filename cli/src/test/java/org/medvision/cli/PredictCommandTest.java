@@ -38,7 +38,7 @@ class PredictCommandTest {
   /** The probabilities the reference interpreter gives for one image, by a separate softmax. */
   private static double[] reference(Task task, Weights weights, Path image) {
     Tensor x = ImagePreprocessor.batch(List.of(
-        new ImagePreprocessor(task.inputs().get(0).preprocessing()).apply(Images.read(image))));
+        new ImagePreprocessor(imagePreprocessing(task)).apply(Images.read(image))));
     float[] logits = ReferenceInterpreter.run(task.graph(), weights.fitTo(task.graph()),
         Map.of("image1", x, "image2", x)).get("logits").toFloatArray();
     double[] e = new double[logits.length];
@@ -143,5 +143,10 @@ class PredictCommandTest {
     Cli.Result r = Cli.run("predict", "--task", "strokenext", Fixtures.png(dir, "a.png", 1).toString());
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
     assertTrue(r.err().contains("--weights"), r.err());
+  }
+
+  /** The preprocessing of the task's image field. */
+  static org.medvision.api.task.ImagePreprocessing imagePreprocessing(Task task) {
+    return ((org.medvision.api.data.ImageField) task.data().primaryInput()).preprocessing();
   }
 }

@@ -47,7 +47,7 @@ class PredictDicomTest {
     for (int i = 0; i < hu.length; i++) {
       windowed[i] = (float) Math.max(0, Math.min(1, hu[i] / 80.0));
     }
-    Tensor x = ImagePreprocessor.batch(List.of(new ImagePreprocessor(task.inputs().get(0).preprocessing())
+    Tensor x = ImagePreprocessor.batch(List.of(new ImagePreprocessor(PredictCommandTest.imagePreprocessing(task))
         .apply(Tensor.ofFloats(windowed, 1, 128, 128))));
     float[] logits = ReferenceInterpreter.run(task.graph(), weights.fitTo(task.graph()),
         Map.of("image1", x, "image2", x)).get("logits").toFloatArray();

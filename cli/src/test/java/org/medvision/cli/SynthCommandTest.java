@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medvision.api.tensor.Shape;
 import org.medvision.io.dataset.ClassBalance;
-import org.medvision.io.dataset.LabelMapping;
+import org.medvision.api.data.DataSchema;
+import org.medvision.io.dataset.Columns;
+import org.medvision.io.dataset.Labels;
 import org.medvision.io.dataset.Manifest;
 import org.medvision.io.dataset.Sample;
 import org.medvision.io.dataset.Split;
@@ -37,13 +39,15 @@ class SynthCommandTest {
     assertEquals("wrote 12 brain CT slices of 64x64 (4 normal, 4 hemorrhagic, 4 ischemic; difficulty hard, "
         + "window stroke, seed 3) to " + out + "\nmanifest: " + out.toAbsolutePath().resolve("manifest.csv") + "\n",
         r.out().replace(System.lineSeparator(), "\n"));
-    List<Sample> rows = LabelMapping.forSubtask("3class").apply(Manifest.read(out.resolve("manifest.csv")));
+    DataSchema schema = Fixtures.atto("3class").data();
+    List<Sample> rows = Labels.apply(Manifest.read(out.resolve("manifest.csv"), Columns.of(schema)),
+        schema.labels().orElseThrow());
     assertEquals(12, rows.size());
     ClassBalance b = ClassBalance.of(rows, List.of("normal", "ischemic", "hemorrhagic"));
     // 4 per class at 80/10/10: floors 3/0/0, one each for val and test, taken from train: 2/1/1.
     assertEquals(2, b.count(Split.TRAIN, "normal"));
     assertEquals(1, b.count(Split.TEST, "ischemic"));
-    assertEquals(Shape.of(1, 64, 64), Images.read(rows.get(5).path()).shape());
+    assertEquals(Shape.of(1, 64, 64), Images.read(Path.of(rows.get(5).value("path"))).shape());
   }
 
   @Test
@@ -68,11 +72,11 @@ class SynthCommandTest {
         "--out", out.toString());
     assertEquals(ExitCodes.OK, r.code(), r.toString());
     assertTrue(r.out().contains("9 brain CT series (DICOM)"), r.out());
-    List<Sample> rows = Manifest.read(out.resolve("manifest.csv"));
+    List<Sample> rows = Manifest.read(out.resolve("manifest.csv"), Columns.of(Fixtures.atto("3class").data()));
     assertEquals(9, rows.size());
     for (Sample row : rows) {
-      assertTrue(row.path().toString().endsWith("/CT000001.dcm"), row.where());
-      assertTrue(Files.isRegularFile(row.path()), row.where());
+      assertTrue(row.value("path").endsWith("/CT000001.dcm"), row.where());
+      assertTrue(Files.isRegularFile(Path.of(row.value("path"))), row.where());
     }
   }
 

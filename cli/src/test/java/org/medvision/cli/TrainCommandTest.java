@@ -54,7 +54,7 @@ class TrainCommandTest {
     CheckpointInfo best = Checkpoints.readInfo(out.resolve(RunFiles.BEST_SIDECAR));
     assertEquals("strokenext", best.task());
     assertEquals("atto", best.taskConfig().variant());
-    assertEquals(32, best.taskConfig().imageSize());
+    assertEquals(32, best.taskConfig().intOption("image_size"));
     assertEquals("djl", best.engine());
     assertEquals(3, best.seed());
     assertEquals(Main.version(), best.medvisionVersion());
