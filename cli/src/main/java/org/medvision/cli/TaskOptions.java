@@ -6,7 +6,9 @@ import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.medvision.api.MedvisionException;
 import org.medvision.api.embed.Medvision;
+import org.medvision.api.task.OptionSpec;
 import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
 import org.medvision.api.task.TaskProvider;
@@ -32,7 +34,7 @@ final class TaskOptions {
             + "options, defaults and allowed values (default: the task's defaults)").build());
     for (Map.Entry<String, String> alias : aliases(mv).entrySet()) {
       options.addOption(Args.valued(alias.getKey(), "VALUE", "same as --set " + alias.getValue() + "=VALUE, for "
-          + "the tasks that declare " + alias.getValue()));
+          + "the tasks that declare " + alias.getValue() + " (default: the task's)"));
     }
     return options;
   }
@@ -49,19 +51,22 @@ final class TaskOptions {
   /**
    * The options set explicitly for {@code provider}, from {@code --set} and its alias flags.
    *
-   * @throws UsageException for a malformed {@code --set}, or an alias flag the task does not declare
+   * @throws UsageException for a malformed {@code --set}, an option or alias flag the task does not declare, or a
+   *     value the option does not allow
    */
   static Map<String, String> explicit(CommandLine line, TaskProvider provider, Medvision mv) {
     Map<String, String> out = new LinkedHashMap<>();
+    Map<String, String> flagOf = new LinkedHashMap<>();
     for (Map.Entry<String, String> alias : aliases(mv).entrySet()) {
       if (line.hasOption(alias.getKey())) {
         String option = provider.optionAliases().get(alias.getKey());
         if (option == null) {
           throw new UsageException("--" + alias.getKey() + " sets option " + alias.getValue() + ", which task "
               + provider.name() + " does not have; its options: " + provider.options().stream()
-              .map(o -> o.name()).toList());
+              .map(OptionSpec::name).toList());
         }
         out.put(option, line.getOptionValue(alias.getKey()));
+        flagOf.put(option, "--" + alias.getKey());
       }
     }
     String[] sets = line.getOptionValues("set");
@@ -77,9 +82,23 @@ final class TaskOptions {
               + s.substring(eq + 1).trim() + "'");
         }
         out.put(key, s.substring(eq + 1).trim());
+        flagOf.putIfAbsent(key, "--set " + key);
       }
     }
+    out.forEach((key, value) -> checkValue(provider, key, value, flagOf.get(key)));
     return out;
+  }
+
+  private static void checkValue(TaskProvider provider, String key, String value, String flag) {
+    OptionSpec spec = provider.options().stream().filter(o -> o.name().equals(key)).findFirst().orElseThrow(
+        () -> new UsageException("task " + provider.name() + " has no option '" + key + "'; its options: "
+            + String.join(", ", provider.options().stream().map(OptionSpec::name).toList())
+            + " ('medvision tasks " + provider.name() + "' describes them)"));
+    try {
+      spec.canonical(value);
+    } catch (MedvisionException e) {
+      throw new UsageException(flag + ": " + e.getMessage());
+    }
   }
 
   /** The provider named by {@code --task}. */

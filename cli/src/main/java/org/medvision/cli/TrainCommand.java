@@ -113,7 +113,7 @@ public final class TrainCommand implements Command {
         .addOption(Args.valued("init", "FILE", "start from a backbone checkpoint (.safetensors): the parameters it "
             + "holds are loaded, the others initialised at random; the task's backbone must be covered"))
         .addOption(Args.valued("key-map", "NAME", "read --weights or --init saved in another layout (e.g. "
-            + "torchvision, medicalnet; 'medvision tasks' lists each task's)"))
+            + "torchvision, medicalnet; 'medvision tasks' lists each task's; default: none, the task's own names)"))
         .addOption(Args.valued("engine", "NAME", "engine that trains; 'medvision engines' lists them (default: "
             + DEFAULT_ENGINE + ")"))
         .addOption(Args.valued("device", "DEVICE", "cpu or cuda:N (default: cpu)"))

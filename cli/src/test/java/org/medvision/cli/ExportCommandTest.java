@@ -140,8 +140,9 @@ class ExportCommandTest {
     Cli.Result wrongVariant = Cli.run("predict", "--task", "strokenext", "--variant", "tiny", "--subtask",
         "presence", "--weights", out.toString(), image.toString());
     assertEquals(ExitCodes.RUNTIME_ERROR, wrongVariant.code(), wrongVariant.toString());
-    assertEquals("medvision: error: weights " + out + " were saved for variant 'atto' but the model asked for has "
-        + "variant 'tiny'; use --variant atto or other weights", wrongVariant.err().strip());
+    assertEquals("medvision: error: model " + out + " was trained for variant 'atto' but variant 'tiny' was asked "
+        + "for; drop the variant setting (the model file supplies it) or use a model trained for variant 'tiny'",
+        wrongVariant.err().strip());
   }
 
   @Test

@@ -28,7 +28,7 @@ class GuiceCompositionTest {
     assertEquals(List.of("strokenext"), mv.tasks().names());
     List<Command> commands = injector.getInstance(Key.get(new TypeLiteral<List<Command>>() {}));
     assertEquals(List.of("tasks", "engines", "info", "export", "import", "predict", "bench", "conformance", "synth",
-        "train", "evaluate", "demo", "dicom"), commands.stream().map(Command::name).toList());
+        "train", "evaluate", "ensemble", "demo", "dicom"), commands.stream().map(Command::name).toList());
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);

@@ -55,7 +55,7 @@ class InfoCommandTest {
     String grouped = String.format(Locale.ROOT, "%,d", params);
     assertTrue(r.out().contains("parameters     " + grouped + " ("
         + String.format(Locale.ROOT, "%.2f M", params / 1e6) + ")"), r.out());
-    assertTrue(r.out().contains("per image at 32x32"), r.out());
+    assertTrue(r.out().contains("per example"), r.out());
     assertTrue(r.out().contains("  image1  float32 [N, 3, 32, 32]  from image"), r.out());
     assertTrue(!r.out().contains("encoder1.stem.0.weight"), "parameters only with --params");
 

@@ -25,7 +25,8 @@ class ListingCommandsTest {
     assertEquals(ExitCodes.OK, r.code(), r.toString());
     TaskProvider p = Cli.MEDVISION.tasks().get("strokenext");
     assertTrue(r.out().startsWith("strokenext"), r.out());
-    assertTrue(r.out().contains("variants:  " + String.join(", ", p.variants())), r.out());
+    assertTrue(r.out().contains("variants:  " + String.join(", ", p.variants()).replace(p.defaultVariant(),
+        p.defaultVariant() + " (default)")), r.out());
     assertTrue(r.out().contains("options (--set KEY=VALUE):"), r.out());
     for (String option : List.of("subtask", "fusion", "image_size", "label_smoothing")) {
       assertTrue(r.out().contains(option), option + " listed: " + r.out());

@@ -85,7 +85,10 @@ class MainTest {
     assertEquals("medvision: error: missing required option --task\n", r.err().replace("\r", ""));
     Cli.Result n = Cli.run("info", "--task", "strokenext", "--image-size", "big");
     assertEquals(ExitCodes.USAGE_ERROR, n.code());
-    assertTrue(n.err().contains("--image-size needs an integer, got 'big'"), n.err());
+    assertTrue(n.err().contains("--image-size: invalid value 'big' for option image_size; allowed: an integer >= 32"), n.err());
+    Cli.Result s = Cli.run("info", "--task", "strokenext", "--set", "colour=blue");
+    assertEquals(ExitCodes.USAGE_ERROR, s.code());
+    assertTrue(s.err().contains("task strokenext has no option 'colour'; its options: subtask, fusion"), s.err());
   }
 
   @Test

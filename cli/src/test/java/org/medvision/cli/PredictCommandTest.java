@@ -66,7 +66,7 @@ class PredictCommandTest {
 
     JsonObject prov = json.getAsJsonObject("provenance");
     assertEquals("strokenext", prov.get("task").getAsString());
-    assertEquals("atto", prov.getAsJsonObject("config").get("variant").getAsString());
+    assertEquals("atto", prov.get("variant").getAsString());
     assertEquals("onnx", prov.get("engine").getAsString());
     assertTrue(prov.get("engineVersion").getAsString().startsWith("onnxruntime"));
     assertEquals("cpu", prov.get("device").getAsString());
@@ -80,16 +80,17 @@ class PredictCommandTest {
     List<String> labels = List.of("normal", "ischemic", "hemorrhagic");
     for (int i = 0; i < 3; i++) {
       JsonObject p = predictions.get(i).getAsJsonObject();
-      assertEquals(images.get(i).toString(), p.get("image").getAsString());
+      assertEquals(images.get(i).toString(), p.get("input").getAsString());
       double[] expected = reference(task, w, images.get(i));
-      JsonObject probs = p.getAsJsonObject("probabilities");
+      JsonObject logits = p.getAsJsonObject("logits");
+      JsonObject probs = logits.getAsJsonObject("probabilities");
       int best = 0;
       for (int j = 0; j < 3; j++) {
         // float32 engine vs float32 interpreter through a whole network, then softmax: 1e-4 absolute.
         assertEquals(expected[j], probs.get(labels.get(j)).getAsDouble(), 1e-4, "image " + i + " " + labels.get(j));
         best = expected[j] > expected[best] ? j : best;
       }
-      assertEquals(labels.get(best), p.get("label").getAsString());
+      assertEquals(labels.get(best), logits.get("label").getAsString());
     }
   }
 
@@ -105,7 +106,7 @@ class PredictCommandTest {
     assertEquals(ExitCodes.OK, r.code(), r.toString());
     List<String> lines = r.out().lines().toList();
     assertEquals(3, lines.size(), r.out());
-    assertTrue(lines.get(0).startsWith("image") && lines.get(0).contains("label"), lines.get(0));
+    assertTrue(lines.get(0).startsWith("input") && lines.get(0).contains("label"), lines.get(0));
     assertTrue(lines.get(1).startsWith(a.toString()) && lines.get(2).startsWith(b.toString()), r.out());
     for (String line : lines.subList(1, 3)) {
       String[] cells = line.trim().split("\\s+");
@@ -121,7 +122,7 @@ class PredictCommandTest {
     Path missing = dir.resolve("nope.png");
     Cli.Result r = Cli.run(args(weights, Fixtures.png(dir, "a.png", 1).toString(), missing.toString()));
     assertEquals(ExitCodes.RUNTIME_ERROR, r.code(), r.toString());
-    assertEquals("medvision: error: image file not found: " + missing, r.err().strip());
+    assertEquals("medvision: error: input not found: " + missing, r.err().strip());
     assertEquals("", r.out());
   }
 

@@ -59,36 +59,63 @@ public final class PredictionInputs {
         }
       } else if (!volumes && Files.isRegularFile(path) && !isDicom(path)) {
         out.add(new PredictionInput.ImageFile(path, null));
+      } else if (!volumes && Files.isDirectory(path) && !imageFiles(path).isEmpty()) {
+        // A folder of PNG/JPEG/BMP images (DICOM files beside them are read as DICOM below).
+        imageFiles(path).forEach(f -> out.add(new PredictionInput.ImageFile(f, null)));
+        collectDicom(path, false, out, warnings, scanning, true);
       } else {
-        StudyIndex index = new StudyScanner().scan(path, scanning);
-        for (UnreadableFile u : index.unreadable()) {
-          warnings.accept("skipped unreadable file " + u.error());
-        }
-        for (DicomSeries series : index.series()) {
-          if (!series.hasImages()) {
-            continue;
-          }
-          if (volumes) {
-            out.add(new PredictionInput.Scan(path, series));
-            continue;
-          }
-          for (DicomImage image : series.images()) {
-            for (int f = 1; f <= image.frameCount(); f++) {
-              out.add(Files.isRegularFile(path) && image.frameCount() == 1
-                  ? new PredictionInput.ImageFile(path, image) : new PredictionInput.DicomFrame(image, f));
-            }
-          }
-        }
-        if (out.size() == before) {
-          throw new MedvisionException("no DICOM images found in " + path + " (" + index.filesExamined()
-              + " files examined, " + index.unreadable().size() + " unreadable)");
-        }
+        collectDicom(path, volumes, out, warnings, scanning, false);
+      }
+      if (out.size() == before) {
+        throw new MedvisionException("nothing to predict in " + path);
       }
     }
     if (out.isEmpty()) {
       throw new MedvisionException("nothing to predict: no inputs were given");
     }
     return out;
+  }
+
+  /** The DICOM images or series under {@code path}; with {@code optional}, finding none is fine. */
+  private static void collectDicom(Path path, boolean volumes, List<PredictionInput> out, Consumer<String> warnings,
+      ProgressListener scanning, boolean optional) {
+    int before = out.size();
+    StudyIndex index = new StudyScanner().scan(path, scanning);
+    for (UnreadableFile u : index.unreadable()) {
+      warnings.accept("skipped unreadable file " + u.error());
+    }
+    for (DicomSeries series : index.series()) {
+      if (!series.hasImages()) {
+        continue;
+      }
+      if (volumes) {
+        out.add(new PredictionInput.Scan(path, series));
+        continue;
+      }
+      for (DicomImage image : series.images()) {
+        for (int f = 1; f <= image.frameCount(); f++) {
+          out.add(Files.isRegularFile(path) && image.frameCount() == 1
+              ? new PredictionInput.ImageFile(path, image) : new PredictionInput.DicomFrame(image, f));
+        }
+      }
+    }
+    if (out.size() == before && !optional) {
+      throw new MedvisionException("no DICOM images found in " + path + " (" + index.filesExamined()
+          + " files examined, " + index.unreadable().size() + " unreadable)");
+    }
+  }
+
+  /** The PNG, JPEG and BMP files under {@code folder}, in path order. */
+  private static List<Path> imageFiles(Path folder) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
+      return walk.filter(Files::isRegularFile).filter(p -> {
+        String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return !n.startsWith(".") && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg")
+            || n.endsWith(".bmp"));
+      }).sorted().toList();
+    } catch (java.io.IOException e) {
+      throw new MedvisionException("cannot list " + folder + ": " + e.getMessage(), e);
+    }
   }
 
   private static boolean isDicom(Path file) {

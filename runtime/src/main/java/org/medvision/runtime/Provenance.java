@@ -24,6 +24,7 @@ public final class Provenance {
     m.put("engineVersion", engine.version());
     m.put("device", options.device().toString());
     m.put("model", model.file().toString());
+    m.put("weightsSha256", weightsSha256(model));
     List<Map<String, Object>> members = new java.util.ArrayList<>();
     for (ModelSource.Member member : model.members()) {
       Map<String, Object> e = new LinkedHashMap<>();
