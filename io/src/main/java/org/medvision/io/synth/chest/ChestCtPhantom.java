@@ -19,7 +19,8 @@ import org.medvision.api.MedvisionException;
  * the body (1.08 to 1.25 times its width), {@code size / 2} axial slices spaced 1.5 to 2.5 times the pixel spacing
  * and covering the lungs with 40 to 110 mm to spare (the spacing gives way if both cannot hold), so {@code --size 64}
  * gives 64 x 64 x 32. The body is off-centre by up to 4.5% of the field of view (3 voxels at 64); the lungs start 20
- * mm or more above the first slice and end 20 mm or more below the last. Spacings are rounded to 0.001 mm and the origin to 0.01 mm, so they survive a DICOM round trip.
+ * mm or more above the first slice and end 20 mm or more below the last. Spacings are rounded to 0.001 mm and the
+ * origin to 0.01 mm, so they survive a DICOM round trip.
  *
  * <p>Randomness: the patient's generator decides the anatomy, the scan's generator the breathing depth (lung height
  * times 0.96 to 1.04), geometry, placement, lesions and noise. So two scans of one patient share an anatomy and

@@ -61,7 +61,10 @@ final class CovidFoci {
     return new InfectionPattern(foci, new SmoothField(rng, 4, 15, 50));
   }
 
-  /** A subpleural voxel of {@code side}, weighted to the back and the bases; any voxel of the side if none is; -1 if the side has none. */
+  /**
+   * A subpleural voxel of {@code side}, weighted to the back and the bases; any voxel of the side if none is
+   * subpleural; -1 if the side has none.
+   */
   private static int pick(SplittableRandom rng, LungVoxels lungs, int side, double rim, double lungHeight) {
     for (double limit : new double[] {rim, Double.POSITIVE_INFINITY}) {
       double[] cumulative = new double[lungs.size()];
