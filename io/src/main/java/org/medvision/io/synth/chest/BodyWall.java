@@ -50,10 +50,10 @@ final class BodyWall {
    */
   BodyWall(SplittableRandom rng, double lungHeight) {
     halfWidth = Draw.uniform(rng, 135, 175);
-    halfDepth = halfWidth * Draw.uniform(rng, 0.62, 0.74);
+    halfDepth = halfWidth * Draw.uniform(rng, 0.68, 0.8);
     squareness = Draw.uniform(rng, 0.2, 0.6);
-    fat = Draw.uniform(rng, 6, 26);
-    muscle = Draw.uniform(rng, 12, 18);
+    fat = Draw.uniform(rng, 5, 22);
+    muscle = Draw.uniform(rng, 11, 16);
     waveAmplitude = Draw.uniform(rng, 0.02, 0.06);
     waveLength = Draw.uniform(rng, 250, 450);
     wavePhase = Draw.uniform(rng, 0, 2 * Math.PI);

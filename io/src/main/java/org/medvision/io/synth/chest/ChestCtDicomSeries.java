@@ -84,8 +84,7 @@ final class ChestCtDicomSeries {
         ds.setString(Tags.SERIES_TIME, VR.TM, TIME.format(when));
         ds.setString(Tags.BODY_PART_EXAMINED, VR.CS, "CHEST");
         ds.setString(Tags.PATIENT_POSITION, VR.CS, "HFS");
-        // Type 2C in General Series: the chest is not a paired body part, but validators ask for it empty.
-        ds.setString(Tags.LATERALITY, VR.CS);
+        // No Laterality: the chest is an unpaired body part, for which General Series wants it absent.
         ds.setString(Tags.FRAME_OF_REFERENCE_UID, VR.UI, frameOfReference);
         ds.setString(Tags.POSITION_REFERENCE_INDICATOR, VR.LO);
         Equipment.MEDVISION.fill(ds);
