@@ -35,8 +35,8 @@ import org.medvision.io.volume.Volume;
  * </ul>
  * Scans are planned by {@link ChestCtCohort} and drawn by {@link ChestCtPhantom}; each depends only on its plan, so
  * they are drawn on up to four threads and the same seed still gives the same bytes. The set is written into a hidden
- * folder beside {@code out} and renamed into place at the end: a failure leaves nothing behind, and a non-empty
- * {@code out} is replaced only with {@code force}, after the new set is complete.
+ * folder beside {@code out} (missing parent folders are created) and renamed into place at the end: a failure leaves
+ * nothing behind, and a non-empty {@code out} is replaced only with {@code force}, after the new set is complete.
  */
 public final class ChestCtDataset {
   /** The fewest scans: enough for both classes, follow-ups and a missing mask to be likely. */
@@ -116,7 +116,8 @@ public final class ChestCtDataset {
    * @param progress told after each scan (scans done, count), from the thread that finished it, one call at a time
    * @throws MedvisionException if the count is below {@link #MIN_COUNT}, the size outside
    *     {@link ChestCtPhantom#MIN_SIZE}..{@link ChestCtPhantom#MAX_SIZE}, the format unknown, {@code out} is a file
-   *     or a non-empty folder without {@code force}, its parent is missing, or writing fails (nothing is left then)
+   *     or a non-empty folder without {@code force}, or writing fails (nothing but created parent folders is left
+   *     then)
    */
   public static Result generate(Path out, int count, int size, long seed, String format, boolean force,
       ProgressListener progress) {

@@ -25,17 +25,17 @@ final class StagedFolder {
   }
 
   /**
-   * Checks {@code out} and creates the staging folder beside it.
+   * Checks {@code out}, creates its missing parent folders (as {@code mkdir -p} would) and the staging folder.
    *
    * @param force allow replacing a non-empty {@code out}
-   * @throws MedvisionException if the parent folder is missing, {@code out} is a file, or it is a non-empty folder
-   *     and {@code force} is false
+   * @throws MedvisionException if {@code out} is the root, a file, or a non-empty folder and {@code force} is
+   *     false, or a folder cannot be created
    */
   static StagedFolder open(Path out, boolean force) {
     Path target = out.toAbsolutePath().normalize();
     Path parent = target.getParent();
-    if (parent == null || !Files.isDirectory(parent)) {
-      throw new MedvisionException("cannot write " + target + ": folder " + parent + " does not exist");
+    if (parent == null) {
+      throw new MedvisionException("cannot write a set into the root folder " + target + "; give a folder below it");
     }
     if (Files.exists(target)) {
       if (!Files.isDirectory(target)) {
@@ -45,6 +45,11 @@ final class StagedFolder {
         throw new MedvisionException("output folder " + target + " is not empty; give another folder or --force "
             + "to replace it");
       }
+    }
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new MedvisionException("cannot create folder " + parent + " for " + target + ": " + e.getMessage(), e);
     }
     while (true) {
       // The name only has to avoid other writers' folders; it never reaches the output, which stays deterministic.

@@ -65,7 +65,8 @@ class ChestCtCohortTest {
       assertEquals(Set.of(1, 2), Set.of(pair.get(0).scanNumber(), pair.get(1).scanNumber()));
       neighbours += Math.abs(plan.indexOf(pair.get(0)) - plan.indexOf(pair.get(1))) == 1 ? 1 : 0;
     }
-    assertTrue(neighbours < pairs.size() / 3, neighbours + " of " + pairs.size() + " follow-ups sit next to their first");
+    assertTrue(neighbours < pairs.size() / 3,
+        neighbours + " of " + pairs.size() + " follow-ups sit next to their first scan");
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < plan.size(); i++) {
       assertEquals(String.format("case_%04d", i + 1), plan.get(i).caseId());

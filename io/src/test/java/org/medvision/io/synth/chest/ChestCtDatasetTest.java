@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,14 @@ class ChestCtDatasetTest {
   private static List<Path> files(Path root) throws IOException {
     try (Stream<Path> s = Files.walk(root)) {
       return s.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 
@@ -170,7 +180,8 @@ class ChestCtDatasetTest {
       assertArrayEquals(lung.dims(), assembled.dims());
       assertArrayEquals(fromNifti.toArray(), assembled.toArray(), 0f, "HU of " + row.ct());
       assertTrue(g.affine().maxAbsDifference(assembled.affine()) < 1e-6, assembled.affine() + " vs " + g.affine());
-      assertTrue(lung.affine().maxAbsDifference(assembled.affine()) < 1e-3, lung.affine() + " vs " + assembled.affine());
+      assertTrue(lung.affine().maxAbsDifference(assembled.affine()) < 1e-3,
+          lung.affine() + " vs " + assembled.affine());
 
       List<DataSet> slices = new ArrayList<>();
       for (Path f : files(folder)) {
@@ -178,7 +189,7 @@ class ChestCtDatasetTest {
       }
       DataSet first = slices.get(0);
       assertEquals(row.patientId(), first.getString(Tags.PATIENT_ID));
-      assertEquals("SYNTH^" + row.patientId().toUpperCase(java.util.Locale.ROOT), first.getString(Tags.PATIENT_NAME));
+      assertEquals("SYNTH^" + row.patientId().toUpperCase(Locale.ROOT), first.getString(Tags.PATIENT_NAME));
       assertEquals(Uids.CT_IMAGE_STORAGE, first.getString(Tags.SOP_CLASS_UID));
       assertEquals(-1024, first.getDouble(Tags.RESCALE_INTERCEPT));
       assertEquals(1, first.getDouble(Tags.RESCALE_SLOPE));
@@ -228,10 +239,16 @@ class ChestCtDatasetTest {
     MedvisionException size = assertThrows(MedvisionException.class,
         () -> ChestCtDataset.generate(out, 10, 16, 1, "nifti", false, ProgressListener.NONE));
     assertTrue(size.getMessage().contains("32 to 256"), size.getMessage());
-    MedvisionException parent = assertThrows(MedvisionException.class,
-        () -> write(dir.resolve("no/such"), 10, 1, "nifti"));
-    assertTrue(parent.getMessage().contains("does not exist"), parent.getMessage());
     assertEquals(List.of(), files(dir));
+    MedvisionException file = assertThrows(MedvisionException.class, () -> {
+      Files.writeString(dir.resolve("file"), "x");
+      write(dir.resolve("file"), 10, 1, "nifti");
+    });
+    assertTrue(file.getMessage().contains("is a file"), file.getMessage());
+    Files.delete(dir.resolve("file"));
+    write(dir.resolve("new/parents/chest"), 10, 1, "nifti");
+    assertTrue(Files.isRegularFile(dir.resolve("new/parents/chest/manifest.csv")));
+    deleteTree(dir.resolve("new"));
 
     Files.createDirectories(out);
     Files.writeString(out.resolve("keep.txt"), "keep");
