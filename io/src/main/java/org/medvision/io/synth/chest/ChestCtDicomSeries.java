@@ -1,8 +1,10 @@
 package org.medvision.io.synth.chest;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -67,7 +69,7 @@ final class ChestCtDicomSeries {
     String frameOfReference = uid(plan, "frame-of-reference");
     List<Path> files = new ArrayList<>();
     try {
-      java.nio.file.Files.createDirectories(dir);
+      Files.createDirectories(dir);
       for (int k = 0; k < g.slices(); k++) {
         DataSet ds = new DataSet();
         ds.setString(Tags.SPECIFIC_CHARACTER_SET, VR.CS, "ISO_IR 192");
@@ -97,10 +99,11 @@ final class ChestCtDicomSeries {
         ds.setString(Tags.CONVOLUTION_KERNEL, VR.SH, "SOFT");
         geometry(ds, g, k);
         pixels(ds, scan, k);
-        DicomWriter.writeFile(dir.resolve(String.format(Locale.ROOT, FILE_PATTERN, k + 1)), ds);
-        files.add(dir.resolve(String.format(Locale.ROOT, FILE_PATTERN, k + 1)));
+        Path file = dir.resolve(String.format(Locale.ROOT, FILE_PATTERN, k + 1));
+        DicomWriter.writeFile(file, ds);
+        files.add(file);
       }
-    } catch (java.io.IOException | DicomException e) {
+    } catch (IOException | DicomException e) {
       throw new MedvisionException("cannot write the DICOM series of " + plan.caseId() + " to " + dir + ": "
           + e.getMessage(), e);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +54,7 @@ public final class ChestCtManifest {
     try {
       Path temporary = AtomicFiles.createSibling(file, ".csv");
       Files.writeString(temporary, text, StandardCharsets.UTF_8);
-      Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new MedvisionException("cannot write " + file + ": " + e.getMessage(), e);
     }

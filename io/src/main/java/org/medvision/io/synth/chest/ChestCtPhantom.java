@@ -137,7 +137,6 @@ public final class ChestCtPhantom {
       float[] clean, float[] texture, byte[] lung) {
     Lungs lungs = thorax.lungs();
     int capacity = 0;
-    ChestTissue[] drawn = new ChestTissue[tissue.length];
     for (int k = 0; k < grid.slices(); k++) {
       double z = placement.bodyZ(grid, k);
       for (int j = 0; j < grid.size(); j++) {
@@ -146,7 +145,6 @@ public final class ChestCtPhantom {
           double x = placement.bodyX(grid, i);
           int index = grid.index(i, j, k);
           ChestTissue t = thorax.tissue(x, y, z);
-          drawn[index] = t;
           double v = t == ChestTissue.AIR ? 0 : thorax.texture(x, y, z);
           texture[index] = (float) v;
           tissue[index] = (byte) t.ordinal();
@@ -165,7 +163,7 @@ public final class ChestCtPhantom {
         double y = placement.bodyY(grid, j);
         for (int i = 0; i < grid.size(); i++) {
           int index = grid.index(i, j, k);
-          if (drawn[index] == ChestTissue.LUNG) {
+          if (lung[index] == 1) {
             double x = placement.bodyX(grid, i);
             out.add(index, x, y, z, lungs.lobe(x, y, z), lungs.costalDepth(x, y, z), thorax.posterior(y, z));
           }

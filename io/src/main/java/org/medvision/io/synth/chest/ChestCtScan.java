@@ -10,6 +10,8 @@ import org.medvision.io.volume.Volume;
  * lung mask includes the vessels and airways inside the lungs, as a lung segmentation would. Instances are immutable.
  */
 public final class ChestCtScan {
+  private static final ChestTissue[] TISSUES = ChestTissue.values();
+
   private final ChestCtClass diagnosis;
   private final ScanGeometry geometry;
   private final short[] hu;
@@ -85,7 +87,7 @@ public final class ChestCtScan {
 
   /** What voxel {@code (x, y, z)} was drawn as. */
   public ChestTissue tissue(int x, int y, int z) {
-    return ChestTissue.values()[tissue[geometry.index(x, y, z)]];
+    return TISSUES[tissue[geometry.index(x, y, z)]];
   }
 
   /**

@@ -8,6 +8,8 @@ import java.util.Arrays;
  * {@code +1} at the back).
  */
 final class LungVoxels {
+  private static final Lungs.Lobe[] LOBES = Lungs.Lobe.values();
+
   private final int[] index;
   private final float[] x;
   private final float[] y;
@@ -63,7 +65,7 @@ final class LungVoxels {
   }
 
   Lungs.Lobe lobe(int n) {
-    return Lungs.Lobe.values()[lobe[n]];
+    return LOBES[lobe[n]];
   }
 
   /** Depth below the costal pleura, mm. */
@@ -78,7 +80,7 @@ final class LungVoxels {
 
   /** Lung voxels per lobe, indexed by {@link Lungs.Lobe#ordinal()}. */
   int[] lobeCounts() {
-    int[] counts = new int[Lungs.Lobe.values().length];
+    int[] counts = new int[LOBES.length];
     for (int n = 0; n < size; n++) {
       counts[lobe[n]]++;
     }
