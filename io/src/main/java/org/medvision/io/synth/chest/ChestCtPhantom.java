@@ -30,7 +30,7 @@ import org.medvision.api.MedvisionException;
 public final class ChestCtPhantom {
   /** Smallest matrix: below it ribs, vessels and small lesions no longer show. */
   public static final int MIN_SIZE = 32;
-  /** Largest matrix: 256 x 256 x 128 already takes about 120 MB of working memory per scan being drawn. */
+  /** Largest matrix: 256 x 256 x 128 takes about 250 MB of working memory and several seconds per scan drawn. */
   public static final int MAX_SIZE = 256;
 
   private final int size;
