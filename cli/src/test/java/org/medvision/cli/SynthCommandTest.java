@@ -85,10 +85,10 @@ class SynthCommandTest {
     Path out = dir.resolve("o");
     Cli.Result r = Cli.run("synth", "--kind", "chest-xray", "--out", out.toString());
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
-    assertEquals("medvision: error: unsupported kind 'chest-xray'; supported: brain-ct", r.err().strip());
+    assertEquals("medvision: error: unsupported kind 'chest-xray'; supported: brain-ct, chest-ct", r.err().strip());
     r = Cli.run("synth", "--kind", "brain-ct", "--format", "tiff", "--out", out.toString());
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
-    assertTrue(r.err().contains("unsupported format 'tiff'; supported: png, dicom"), r.err());
+    assertTrue(r.err().contains("unsupported format 'tiff' for brain-ct; supported: png, dicom"), r.err());
     r = Cli.run("synth", "--kind", "brain-ct", "--window", "liver", "--out", out.toString());
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
     assertTrue(r.err().contains("'liver'") && r.err().contains("brain, subdural, stroke, lung, mediastinum, bone"),
@@ -108,5 +108,79 @@ class SynthCommandTest {
     assertTrue(r.out().contains("medvision synth --kind brain-ct --count 900 --size 128 --seed 7 --out data/brain"),
         r.out());
     assertTrue(r.out().contains("--difficulty LEVEL"), r.out());
+    assertTrue(r.out().contains("medvision synth --kind chest-ct --count 160 --size 64 --seed 7 --out data/chest"),
+        r.out());
+    String help = r.out().replaceAll("\\s+", " ");
+    assertTrue(help.contains("Defaults: --count 160, --size 64 (32 to 256), --format nifti"), help);
+    assertTrue(help.contains("ct,lung_mask,infection_mask,label,patient_id"), help);
+  }
+
+  @Test
+  void chestCtWritesNiftiScansMasksAndAManifestAndSummarisesThem() throws IOException {
+    Path out = dir.resolve("chest");
+    Cli.Result r = Cli.run("synth", "--kind", "chest-ct", "--count", "12", "--size", "32", "--seed", "4", "--out",
+        out.toString());
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    String text = r.out().replace(System.lineSeparator(), "\n");
+    assertTrue(text.startsWith("wrote 12 chest CT scans (NIfTI) of 32x32x16 to " + out.toAbsolutePath() + " in "),
+        text);
+    assertTrue(text.contains("(seed 4)\n  infection ratio (infected / lung voxels): min, quartiles, max\n"), text);
+    assertTrue(text.contains("\n  covid    7 scans  0.") && text.contains("\n  cap      5 scans  0."), text);
+    assertTrue(text.contains("\n  12 patients, 0 with a follow-up scan (split by patient_id); 0 scans without an "
+        + "infection mask\n"), text);
+    assertTrue(text.contains("manifest: " + out.toAbsolutePath().resolve("manifest.csv")
+        + " (ct,lung_mask,infection_mask,label,patient_id)"), text);
+    List<String> lines = Files.readAllLines(out.resolve("manifest.csv"));
+    assertEquals(13, lines.size());
+    assertEquals("ct,lung_mask,infection_mask,label,patient_id", lines.get(0));
+    assertTrue(lines.get(1).matches("ct/case_0001\\.nii\\.gz,masks/case_0001_lung\\.nii\\.gz,"
+        + "masks/case_0001_infection\\.nii\\.gz,(covid|cap),p\\d{4}"), lines.get(1));
+    for (String row : lines.subList(1, lines.size())) {
+      for (String path : row.split(",")) {
+        if (path.contains("/")) {
+          assertTrue(Files.isRegularFile(out.resolve(path)), path);
+        }
+      }
+    }
+  }
+
+  @Test
+  void chestCtDicomWritesOneSeriesFolderPerScan() throws IOException {
+    Path out = dir.resolve("chest-dicom");
+    Cli.Result r = Cli.run("synth", "--kind", "chest-ct", "--count", "10", "--size", "32", "--format", "DICOM",
+        "--out", out.toString());
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    assertTrue(r.out().startsWith("wrote 10 chest CT scans (DICOM series) of 32x32x16"), r.out());
+    String first = Files.readAllLines(out.resolve("manifest.csv")).get(1);
+    assertTrue(first.startsWith("ct/case_0001,masks/case_0001_lung.nii.gz,"), first);
+    try (Stream<Path> s = Files.list(out.resolve("ct/case_0001"))) {
+      assertEquals(16, s.filter(p -> p.getFileName().toString().matches("CT\\d{6}\\.dcm")).count());
+    }
+  }
+
+  @Test
+  void chestCtUsageErrorsNameTheBadValue() throws IOException {
+    Path out = dir.resolve("o");
+    String[][] cases = {
+        {"--window", "lung", "--window applies to --kind brain-ct only"},
+        {"--difficulty", "hard", "--difficulty applies to --kind brain-ct only"},
+        {"--format", "png", "unsupported format 'png' for chest-ct; supported: nifti, dicom"},
+        {"--count", "9", "--count must be at least 10, got 9"},
+        {"--size", "31", "--size must be at least 32, got 31"},
+        {"--size", "300", "--size must be at most 256 for chest-ct, got 300"},
+        {"--seed", "x", "--seed needs an integer, got 'x'"}};
+    for (String[] c : cases) {
+      Cli.Result r = Cli.run("synth", "--kind", "chest-ct", c[0], c[1], "--out", out.toString());
+      assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
+      assertEquals("medvision: error: " + c[2], r.err().strip());
+    }
+    assertEquals(List.of(), entries());
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("keep.txt"), "keep");
+    Cli.Result busy = Cli.run("synth", "--kind", "chest-ct", "--count", "10", "--size", "32", "--out",
+        out.toString());
+    assertEquals(ExitCodes.RUNTIME_ERROR, busy.code(), busy.toString());
+    assertTrue(busy.err().contains("is not empty") && busy.err().contains("--force"), busy.err());
+    assertTrue(Files.exists(out.resolve("keep.txt")));
   }
 }
