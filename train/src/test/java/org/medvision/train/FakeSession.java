@@ -83,6 +83,17 @@ final class FakeSession implements TrainingSession {
     return losses.loss(forwardCount++);
   }
 
+  /** The trainer's classification graphs have no named loss terms. */
+  @Override
+  public Map<String, Float> lossTerms() {
+    return Map.of();
+  }
+
+  @Override
+  public Map<String, Double> lossGradientNorms() {
+    throw new IllegalStateException("the fake session measures no per-term gradient norms");
+  }
+
   @Override
   public double gradientNorm() {
     calls.add("norm");
