@@ -7,8 +7,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.graph.Graph;
-import org.medvision.api.graph.Node;
-import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParameterSpec;
 import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.tensor.DType;
@@ -31,8 +29,8 @@ import org.medvision.testkit.reference.GraphEvaluator;
  * gradients.
  *
  * <p>It is single-threaded and unoptimised, fast enough for small models in tests. Values are float32: every
- * parameter and graph input must be declared float32, except int64 graph inputs whose only use is as the class-index
- * target (second input) of {@link Op#CROSS_ENTROPY} nodes.
+ * parameter and graph input must be declared float32, except int64 graph inputs that only index operands
+ * ({@link org.medvision.api.graph.Op#isIndexOperand}, e.g. the class targets of cross-entropy) read.
  */
 public final class ReferenceInterpreter {
   private ReferenceInterpreter() {}
@@ -43,8 +41,8 @@ public final class ReferenceInterpreter {
    * @param inputs one tensor per graph input, by name, with the declared dtype and a shape compatible with the
    *     declared one (dynamic dimensions take any extent)
    * @return one tensor per graph output, by name, in declaration order
-   * @throws MedvisionException naming the input that is missing, unexpected, or of the wrong dtype or shape, or a
-   *     graph value that is not float32
+   * @throws MedvisionException naming the input that is missing, unexpected, or of the wrong dtype or shape, a
+   *     graph value that is not float32, or an int64 input that something other than an index operand reads
    * @throws org.medvision.api.weights.WeightMismatchException if the weights do not fit the graph's parameters
    */
   public static Map<String, Tensor> run(Graph graph, Weights weights, Map<String, Tensor> inputs) {
@@ -75,13 +73,10 @@ public final class ReferenceInterpreter {
 
   private static void checkDtypes(Graph graph) {
     for (ValueInfo in : graph.inputs()) {
-      if (in.dtype() == DType.INT64 && onlyCrossEntropyTarget(graph, in.name())) {
-        continue;
-      }
-      if (in.dtype() != DType.FLOAT32) {
+      if (in.dtype() != DType.FLOAT32 && in.dtype() != DType.INT64) {
         throw new MedvisionException("the reference interpreter computes float32 only (int64 is accepted only for "
-            + "inputs used solely as cross_entropy targets); graph '" + graph.name() + "' declares input '"
-            + in.name() + "' as " + in.dtype());
+            + "inputs that index operands read, such as cross_entropy targets); graph '" + graph.name()
+            + "' declares input '" + in.name() + "' as " + in.dtype());
       }
     }
     for (ParameterSpec p : graph.parameters()) {
@@ -90,22 +85,6 @@ public final class ReferenceInterpreter {
             + "' declares parameter '" + p.name() + "' as " + p.dtype());
       }
     }
-  }
-
-  /** True when {@code name} is read by some node, every reader takes it as a cross_entropy target, and no output. */
-  private static boolean onlyCrossEntropyTarget(Graph graph, String name) {
-    boolean used = false;
-    for (Node n : graph.nodes()) {
-      for (int i = 0; i < n.inputs().size(); i++) {
-        if (n.inputs().get(i).equals(name)) {
-          if (n.op() != Op.CROSS_ENTROPY || i != 1) {
-            return false;
-          }
-          used = true;
-        }
-      }
-    }
-    return used && graph.outputs().stream().noneMatch(o -> o.name().equals(name));
   }
 
   private static void checkInputs(Graph graph, Map<String, Tensor> inputs) {

@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.medvision.api.MedvisionException;
+import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.GraphBuilder;
+import org.medvision.api.graph.Node;
 import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParamRole;
 import org.medvision.api.graph.Value;
+import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
@@ -66,12 +69,42 @@ class ReferenceInterpreterContractTest {
   }
 
   @Test
-  void nonFloatGraphsAreRefused() {
+  void inputsOfOtherDtypesAreRefused() {
     GraphBuilder g = new GraphBuilder("ints");
-    Value x = g.input("ids", DType.INT64, Shape.of(2));
-    g.output("y", g.apply(Op.IDENTITY, x));
+    Value x = g.input("ids", DType.INT32, Shape.of(2));
+    g.output("y", g.apply(Op.IDENTITY, g.input("x", DType.FLOAT32, Shape.of(2))));
     MedvisionException e = assertThrows(MedvisionException.class, () -> ReferenceInterpreter.run(g.build(),
-        Weights.of(Map.of(), "none"), Map.of("ids", Tensor.ofLongs(Shape.of(2), 1, 2))));
-    assertTrue(e.getMessage().contains("input 'ids' as int64"), e.getMessage());
+        Weights.of(Map.of(), "none"), Map.of("ids", Tensor.ofInts(Shape.of(2), 1, 2), "x", Tensor.of(Shape.of(2),
+            1f, 2f))));
+    assertTrue(e.getMessage().contains("input '" + x.name() + "' as int32"), e.getMessage());
+  }
+
+  /**
+   * An int64 input may be read only as an index operand; a graph assembled by hand (validation would stop it first)
+   * that reads one as a value, or returns one, is refused with a message naming the input and its reader.
+   */
+  @Test
+  void int64InputsFeedOnlyIndexOperands() {
+    ValueInfo ids = new ValueInfo("ids", DType.INT64, Shape.of(2));
+    Node relu = new Node("act", Op.RELU, List.of("ids"), List.of("y"), Attributes.empty());
+    Graph readAsValue = new Graph("ints", Op.IR_VERSION, List.of(ids), List.of(), List.of(relu),
+        List.of(new ValueInfo("y", DType.FLOAT32, Shape.of(2))), Map.of());
+    Map<String, Tensor> feed = Map.of("ids", Tensor.ofLongs(Shape.of(2), 1, 2));
+    MedvisionException e = assertThrows(MedvisionException.class,
+        () -> ReferenceInterpreter.run(readAsValue, Weights.of(Map.of(), "none"), feed));
+    assertTrue(e.getMessage().contains("int64 input 'ids' is read by node 'act' (relu) as its input 0")
+        && e.getMessage().contains("cross_entropy input 1"), e.getMessage());
+
+    Graph returned = new Graph("ints", Op.IR_VERSION, List.of(ids), List.of(), List.of(), List.of(ids), Map.of());
+    e = assertThrows(MedvisionException.class,
+        () -> ReferenceInterpreter.run(returned, Weights.of(Map.of(), "none"), feed));
+    assertTrue(e.getMessage().contains("int64 input 'ids' is a graph output"), e.getMessage());
+
+    GraphBuilder loss = new GraphBuilder("ce");
+    loss.output("loss", loss.apply(Op.CROSS_ENTROPY, loss.input("logits", DType.FLOAT32, Shape.of(2, 3)),
+        loss.input("ids", DType.INT64, Shape.of(2))));
+    float value = ReferenceInterpreter.run(loss.build(), Weights.of(Map.of(), "none"), Map.of("ids",
+        feed.get("ids"), "logits", Tensor.of(Shape.of(2, 3), new float[6]))).get("loss").toFloatArray()[0];
+    assertEquals(Math.log(3), value, 1e-6, "uniform logits over 3 classes");
   }
 }

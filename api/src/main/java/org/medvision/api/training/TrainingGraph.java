@@ -1,15 +1,19 @@
 package org.medvision.api.training;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.GraphBuilder;
 import org.medvision.api.graph.Node;
 import org.medvision.api.graph.Op;
+import org.medvision.api.graph.ParameterSpec;
 import org.medvision.api.graph.Value;
 import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.tensor.DType;
@@ -64,6 +68,34 @@ public final class TrainingGraph {
       }
     }
     return terms;
+  }
+
+  /**
+   * The model part of training graph {@code training}, which {@link TrainingSession#infer} runs: every output that is
+   * not a loss ({@link #isLossOutput}), the nodes those need, and only the inputs and parameters they read, so the
+   * targets and {@code loss_weight.*} inputs that only losses read are neither required nor accepted.
+   */
+  public static Graph inferenceGraph(Graph training) {
+    List<ValueInfo> outputs = training.outputs().stream().filter(o -> !isLossOutput(o.name())).toList();
+    List<String> names = outputs.stream().map(ValueInfo::name).toList();
+    List<Node> nodes = training.nodesFor(names);
+    Set<String> read = new HashSet<>(names);
+    for (Node n : nodes) {
+      read.addAll(n.inputs());
+    }
+    List<ValueInfo> inputs = training.inputs().stream().filter(i -> read.contains(i.name())).toList();
+    List<ParameterSpec> parameters = training.parameters().stream().filter(p -> read.contains(p.name())).toList();
+    return new Graph(training.name() + "-infer", training.irVersion(), inputs, parameters, nodes, outputs,
+        training.metadata());
+  }
+
+  /** The inputs of training graph {@code training} that only its losses read: what {@link #inferenceGraph} drops. */
+  public static Set<String> lossOnlyInputs(Graph training) {
+    Set<String> kept = new HashSet<>();
+    inferenceGraph(training).inputs().forEach(i -> kept.add(i.name()));
+    Set<String> names = new TreeSet<>();
+    training.inputs().stream().map(ValueInfo::name).filter(n -> !kept.contains(n)).forEach(names::add);
+    return names;
   }
 
   /**

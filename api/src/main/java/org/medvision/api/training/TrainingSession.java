@@ -21,8 +21,9 @@ import org.medvision.api.weights.Weights;
  * {@link TrainingOptions#seed()}: one {@code nextDouble()} per element (DROPOUT, row-major order) or per sample
  * (DROP_PATH, along axis 0), dropped when the draw is below the ratio and otherwise scaled by 1/(1−ratio); nodes
  * draw in graph order and forward passes consume the stream in turn, so every engine draws identical masks for one
- * seed. In {@link #infer} it runs in inference mode on the current weights; it takes the model's inputs only (no
- * labels) and returns the model's outputs without the loss.
+ * seed. In {@link #infer} it runs {@link TrainingGraph#inferenceGraph}, the model part, in inference mode on the
+ * current weights: it takes the model's inputs only (no targets, no loss weights) and returns the model's outputs
+ * without any loss output.
  *
  * <p>Engines may hold process-wide state (thread counts; PyTorch allows one gradient recorder per process), so run
  * at most one {@code forwardBackward} at a time per process.
@@ -94,7 +95,10 @@ public interface TrainingSession extends AutoCloseable {
    */
   void loadOptimizerState(Map<String, Tensor> state);
 
-  /** Runs the graph in inference mode on the current weights; the loss inputs need not be given. */
+  /**
+   * Runs the model part in inference mode on the current weights; the inputs only losses read need not be given, and
+   * are ignored when they are.
+   */
   Map<String, Tensor> infer(Map<String, Tensor> inputs);
 
   /** Releases the engine memory; idempotent. */

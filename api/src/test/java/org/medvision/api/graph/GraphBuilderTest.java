@@ -98,7 +98,7 @@ class GraphBuilderTest {
   @Test
   void everyOpDeclaresAnOnnxCounterpartAndSaneArity() {
     for (Op op : Op.values()) {
-      // CONSTANT alone takes no inputs: its value is an attribute.
+      // CONSTANT alone reads nothing: its value is an attribute.
       assertTrue(op.minInputs() >= (op == Op.CONSTANT ? 0 : 1) && op.maxInputs() >= op.minInputs(), op.name());
       // Only training-only ops lack an ONNX counterpart; their semantics live in their Javadoc.
       assertTrue(op.onnxOperator().isPresent() == !(op == Op.DROP_PATH || op.isLoss()), op.name());

@@ -9,6 +9,7 @@ import org.medvision.api.engine.Engine;
 import org.medvision.api.engine.EngineCapabilities;
 import org.medvision.api.engine.EngineException;
 import org.medvision.api.graph.Graph;
+import org.medvision.api.graph.IndexOperands;
 import org.medvision.api.graph.ParameterSpec;
 import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.tensor.DType;
@@ -89,6 +90,8 @@ final class DjlEngine implements Engine {
    *
    * @throws EngineException for an unavailable device, a graph without a scalar loss output, or a mixed precision
    *     whose low-precision kernels libtorch lacks on the device (naming the node, op, dtype and device)
+   * @throws org.medvision.api.MedvisionException for a parameter group that matches no trainable parameter or
+   *     freezes them all, or a loss-gradient pattern that matches no trained parameter
    */
   @Override
   public TrainingSession train(Graph trainingGraph, Weights initial, OptimizerSpec optimizer,
@@ -113,6 +116,8 @@ final class DjlEngine implements Engine {
     DjlRuntime.applyThreads(options.threads());
     GraphInterpreter.checkSupported(trainingGraph);
     checkDtypes(trainingGraph);
+    optimizer.checkGroups(trainingGraph);
+    List<ParameterSpec> normTargets = options.lossGradientNormTargets(trainingGraph, optimizer);
     Weights fitted = initial.fitTo(trainingGraph);
     ai.djl.Device device = runtime.resolve(options.device());
     MixedPrecision amp = MixedPrecision.of(options.precision(), device);
@@ -122,19 +127,28 @@ final class DjlEngine implements Engine {
       if (amp != null) {
         KernelProbe.check(trainingGraph, amp, params.manager());
       }
-      return new DjlTrainingSession(runtime.engine(), trainingGraph, params, optimizer, options.seed(), amp, scaler);
+      return new DjlTrainingSession(runtime.engine(), trainingGraph, params, optimizer, options.seed(), amp, scaler,
+          normTargets);
     } catch (RuntimeException e) {
       params.close();
       throw e;
     }
   }
 
+  /**
+   * Inputs are float32, or int64 indices that only index operands read (the IR's rule, {@link IndexOperands}); every
+   * parameter is float32.
+   */
   private static void checkDtypes(Graph graph) {
     for (ValueInfo in : graph.inputs()) {
-      if (!HostArrays.supported(in.dtype())) {
+      if (in.dtype() != DType.FLOAT32 && in.dtype() != DType.INT64) {
         throw new EngineException("input '" + in.name() + "' of graph '" + graph.name() + "' is " + in.dtype()
-            + "; the djl engine computes in float32 (inputs may also be int64, int32, uint8 or bool)");
+            + "; the djl engine computes in float32 (and takes int64 indices for index operands)");
       }
+    }
+    List<String> misuses = IndexOperands.misuses(graph);
+    if (!misuses.isEmpty()) {
+      throw new EngineException("graph '" + graph.name() + "': " + String.join("; ", misuses));
     }
     for (ParameterSpec p : graph.parameters()) {
       if (p.dtype() != DType.FLOAT32) {

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.medvision.api.engine.EngineException;
 import org.medvision.api.engine.InputValidator;
 import org.medvision.api.graph.Graph;
@@ -23,44 +22,53 @@ import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.training.OptimizerSpec;
+import org.medvision.api.training.ParamSettings;
 import org.medvision.api.training.TrainingGraph;
 import org.medvision.api.training.TrainingSession;
 import org.medvision.api.weights.Weights;
 
 /**
- * A training graph held in DJL memory: parameters and buffers, our own accumulated gradients, and the optimiser
- * state, all in one long-lived manager freed by {@link #close}.
+ * A training graph held in DJL memory: parameters and buffers, our own accumulated gradients, and the optimiser state,
+ * all in one long-lived manager freed by {@link #close}.
  *
- * <p>{@code forwardBackward} runs the graph in training mode under DJL's gradient collector, calls libtorch's
- * backward on the loss, adds each parameter's gradient to our accumulator and zeroes libtorch's, so accumulation does
- * not depend on whether libtorch or DJL clears gradients. Masks come from a {@link MaskStream} seeded once per
- * session. Not thread-safe; DJL allows one gradient collector per process, so two sessions must not run
- * {@code forwardBackward} concurrently.
+ * <p>{@code forwardBackward} runs the graph in training mode under DJL's gradient collector, calls libtorch's backward
+ * on the loss, adds each parameter's gradient to our accumulator and zeroes libtorch's, so accumulation does not depend
+ * on whether libtorch or DJL clears gradients. Masks come from a {@link MaskStream} seeded once per session. Parameters
+ * that a parameter group freezes never require a gradient, so autograd computes none for them, and they have no
+ * accumulator and no optimiser state. When the session measures per-term gradient norms ({@link LossTermGradients}),
+ * each term is differentiated first with the autograd graph kept, and libtorch's gradients are zeroed after each, so
+ * the loss's own backward pass starts from zero as it would without them. Not thread-safe; DJL allows one gradient
+ * collector per process, so two sessions must not run {@code forwardBackward} concurrently.
  *
  * <p><b>Mixed precision.</b> With BF16_MIXED or FP16_MIXED the forward pass follows {@link MixedPrecision}'s policy;
  * parameters, accumulators and optimiser state stay float32. FP16_MIXED also scales the loss ({@link LossScaler}):
  * backward runs on loss·scale, and each micro-batch's gradients are divided by the scale as they are added to the
- * float32 accumulators, so {@link #gradients}, {@link #gradientNorm} and {@link #scaleGradients} (averaging,
- * clipping) always see true, unscaled gradients ("unscale before clipping"). If a micro-batch's scaled gradients hold
- * an infinity or NaN, the accumulated gradients of the whole optimiser step are discarded (set to zero, so the norm
- * is 0 and clipping is a no-op) and further micro-batches of that step are not added; the next {@link #step} then
- * updates nothing (parameters, moments and the step count stay as they are), halves the scale and counts a skipped
- * step. The scale, the growth tracker and the skipped-step count are part of {@link #optimizerState()}. BF16_MIXED
- * uses no scaling (bfloat16 has float32's exponent range).
+ * float32 accumulators, so {@link #gradients}, {@link #gradientNorm} and {@link #scaleGradients} (averaging, clipping)
+ * always see true, unscaled gradients ("unscale before clipping"). If a micro-batch's scaled gradients hold an infinity
+ * or NaN, the accumulated gradients of the whole optimiser step are discarded (set to zero, so the norm is 0 and
+ * clipping is a no-op) and further micro-batches of that step are not added; the next {@link #step} then updates
+ * nothing (parameters, moments and the step count stay as they are), halves the scale and counts a skipped step. The
+ * scale, the growth tracker and the skipped-step count are part of {@link #optimizerState()}. BF16_MIXED uses no
+ * scaling (bfloat16 has float32's exponent range).
  */
 final class DjlTrainingSession implements TrainingSession {
   private final ai.djl.engine.Engine engine;
   private final Graph graph;
   private final ParameterStore params;
+  /** The trainable parameters no group freezes, in graph order. */
   private final List<ParameterSpec> trainable = new ArrayList<>();
+  private final Map<String, ParamSettings> settings = new HashMap<>();
   private final Map<String, NDArray> gradients = new LinkedHashMap<>();
   private final OptimizerRule optimizer;
   private final MaskStream masks;
   private final InferencePass inference;
-  private final Set<String> lossOnlyInputs = new TreeSet<>();
+  private final Set<String> lossOnlyInputs;
+  private final List<String> lossTermNames;
+  private final LossTermGradients termGradients;
   private final MixedPrecision amp;
   private final LossScaler scaler;
   private long steps;
+  private Map<String, Float> lossTerms;
   private boolean overflowed;
   private boolean closed;
 
@@ -69,9 +77,10 @@ final class DjlTrainingSession implements TrainingSession {
    *
    * @param amp the mixed-precision policy, {@code null} for float32
    * @param scaler the loss scaler of float16 training, {@code null} otherwise
+   * @param normTargets the parameters at which per-term gradient norms are measured; empty for none
    */
   DjlTrainingSession(ai.djl.engine.Engine engine, Graph graph, ParameterStore params, OptimizerSpec spec,
-      long seed, MixedPrecision amp, LossScaler scaler) {
+      long seed, MixedPrecision amp, LossScaler scaler, List<ParameterSpec> normTargets) {
     this.engine = engine;
     this.amp = amp;
     this.scaler = scaler;
@@ -80,22 +89,19 @@ final class DjlTrainingSession implements TrainingSession {
     this.optimizer = new OptimizerRule(spec, params.manager());
     this.masks = new MaskStream(seed);
     for (ParameterSpec p : graph.parameters()) {
-      if (p.role().trainable()) {
+      ParamSettings s = spec.settingsFor(p);
+      if (p.role().trainable() && !s.frozen()) {
         trainable.add(p);
+        settings.put(p.name(), s);
         params.arrays().get(p.name()).setRequiresGradient(true);
         gradients.put(p.name(), zeros(p));
       }
     }
-    List<ValueInfo> outputs = graph.outputs().stream().filter(o -> !o.name().equals(TrainingGraph.LOSS)).toList();
-    List<String> names = outputs.stream().map(ValueInfo::name).toList();
-    List<org.medvision.api.graph.Node> nodes = graph.nodesFor(names);
-    List<ValueInfo> read = GraphInterpreter.inputsRead(graph, nodes, names);
-    this.inference = new InferencePass(nodes, read, outputs);
-    for (ValueInfo in : graph.inputs()) {
-      if (!read.contains(in)) {
-        lossOnlyInputs.add(in.name());
-      }
-    }
+    Graph model = TrainingGraph.inferenceGraph(graph);
+    this.inference = new InferencePass(model.nodes(), model.inputs(), model.outputs());
+    this.lossOnlyInputs = TrainingGraph.lossOnlyInputs(graph);
+    this.lossTermNames = TrainingGraph.lossTerms(graph);
+    this.termGradients = normTargets.isEmpty() ? null : new LossTermGradients(normTargets, trainable);
   }
 
   @Override
@@ -124,11 +130,39 @@ final class DjlTrainingSession implements TrainingSession {
         }
         NDArray lossArray = values.get(TrainingGraph.LOSS);
         loss = lossArray.toType(DataType.FLOAT32, false).getFloat();
+        Map<String, Float> terms = new LinkedHashMap<>();
+        for (String term : lossTermNames) {
+          terms.put(term, values.get(TrainingGraph.LOSS_TERM_PREFIX + term).toType(DataType.FLOAT32, false)
+              .getFloat());
+        }
+        lossTerms = Collections.unmodifiableMap(terms);
+        if (termGradients != null) {
+          termGradients.measure(values, lossTermNames, params.arrays(), scaler == null ? 1f : scaler.scale());
+        }
         backward(collector, scaler == null ? lossArray : Scalars.mul(lossArray, scaler.scale()));
       }
       accumulate();
     }
     return loss;
+  }
+
+  @Override
+  public Map<String, Float> lossTerms() {
+    checkOpen();
+    if (lossTerms == null) {
+      throw new IllegalStateException("lossTerms() of graph '" + graph.name() + "' before the first forwardBackward");
+    }
+    return lossTerms;
+  }
+
+  @Override
+  public Map<String, Double> lossGradientNorms() {
+    checkOpen();
+    if (termGradients == null) {
+      throw new IllegalStateException("the training session of graph '" + graph.name() + "' was opened without "
+          + "TrainingOptions.lossGradientNormParameters, so it measures no per-term gradient norms");
+    }
+    return termGradients.norms();
   }
 
   private void backward(GradientCollector collector, NDArray loss) {
@@ -230,7 +264,7 @@ final class DjlTrainingSession implements TrainingSession {
       optimizer.lendTo(scope);
       steps++;
       for (ParameterSpec p : trainable) {
-        optimizer.update(p.name(), params.arrays().get(p.name()), gradients.get(p.name()), p.role().decayed(),
+        optimizer.update(p.name(), params.arrays().get(p.name()), gradients.get(p.name()), settings.get(p.name()),
             learningRate, steps, scope);
       }
       checkFinite();

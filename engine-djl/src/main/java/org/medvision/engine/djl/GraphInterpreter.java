@@ -3,10 +3,8 @@ package org.medvision.engine.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +15,6 @@ import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.Node;
 import org.medvision.api.graph.Op;
-import org.medvision.api.graph.ValueInfo;
 
 /**
  * Executes IR nodes eagerly as DJL NDArray calls: the "lowering" of this engine is an interpreter that maps each op
@@ -33,7 +30,7 @@ final class GraphInterpreter {
       Op.SUB, Op.MUL, Op.DIV, Op.ERF, Op.GELU, Op.RELU, Op.SIGMOID, Op.SOFTMAX, Op.LAYER_NORM, Op.BATCH_NORM,
       Op.AVG_POOL, Op.MAX_POOL, Op.GLOBAL_AVG_POOL, Op.RESHAPE, Op.TRANSPOSE, Op.CONCAT, Op.SQUEEZE, Op.UNSQUEEZE,
       Op.FLATTEN, Op.IDENTITY, Op.DROPOUT, Op.DROP_PATH, Op.CROSS_ENTROPY, Op.BCE_WITH_LOGITS, Op.L1_LOSS,
-      Op.MSE_LOSS, Op.SOFT_DICE));
+      Op.MSE_LOSS, Op.SOFT_DICE, Op.CONSTANT));
 
   private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
 
@@ -56,21 +53,6 @@ final class GraphInterpreter {
       lacking.forEach((op, node) -> described.add(UnsupportedOpException.describe(op, node)));
       throw new UnsupportedOpException(DjlEngineProvider.NAME, described);
     }
-  }
-
-  /** The graph inputs that {@code nodes} read (or that are outputs themselves), in declaration order. */
-  static List<ValueInfo> inputsRead(Graph graph, List<Node> nodes, Collection<String> outputs) {
-    Set<String> read = new LinkedHashSet<>(outputs);
-    for (Node n : nodes) {
-      read.addAll(n.inputs());
-    }
-    List<ValueInfo> inputs = new ArrayList<>();
-    for (ValueInfo in : graph.inputs()) {
-      if (read.contains(in.name())) {
-        inputs.add(in);
-      }
-    }
-    return inputs;
   }
 
   /**
@@ -113,6 +95,9 @@ final class GraphInterpreter {
 
   private static NDArray evaluate(OpContext ctx, List<NDArray> in) {
     Node n = ctx.node();
+    if (n.op() == Op.CONSTANT) {
+      return ConstantKernel.array(ctx);
+    }
     Attributes a = n.attributes();
     NDArray x = in.get(0);
     switch (n.op()) {
@@ -143,7 +128,7 @@ final class GraphInterpreter {
       case DROPOUT: return ctx.training() ? MaskKernels.dropout(ctx, x, a.getFloat("ratio")) : x;
       case DROP_PATH: return ctx.training() ? MaskKernels.dropPath(ctx, x, a.getFloat("ratio")) : x;
       case CROSS_ENTROPY: return LossKernels.crossEntropy(ctx, x, in.get(1));
-      case BCE_WITH_LOGITS: return LossKernels.bceWithLogits(ctx, x, in.get(1));
+      case BCE_WITH_LOGITS: return LossKernels.bceWithLogits(ctx, x, in.get(1), in.size() > 2 ? in.get(2) : null);
       case L1_LOSS: return LossKernels.l1(ctx, x, in.get(1));
       case MSE_LOSS: return LossKernels.mse(ctx, x, in.get(1));
       case SOFT_DICE: return LossKernels.softDice(ctx, x, in.get(1));

@@ -52,10 +52,13 @@ final class LossKernels {
   }
 
   /**
-   * Binary cross-entropy on logits with positive weights p: the mean of (1−t)·x + (1 + (p−1)·t)·softplus(−x), which
-   * equals −(p·t·log σ(x) + (1−t)·log(1−σ(x))) and stays finite for large |x|.
+   * Binary cross-entropy on logits with positive weights p: the mean of ℓ = (1−t)·x + (1 + (p−1)·t)·softplus(−x),
+   * which equals −(p·t·log σ(x) + (1−t)·log(1−σ(x))) and stays finite for large |x|; with a weight w (broadcast to
+   * x), Σ w·ℓ / Σ w, and 0 when Σ w is 0.
+   *
+   * @param w the weight, or {@code null} for the plain mean
    */
-  static NDArray bceWithLogits(OpContext ctx, NDArray x, NDArray t) {
+  static NDArray bceWithLogits(OpContext ctx, NDArray x, NDArray t, NDArray w) {
     sameShape(ctx, x, t);
     float[] pos = ctx.node().attributes().raw("pos_weight").map(float[].class::cast).orElse(null);
     NDArray softplusNeg = x.neg().getNDArrayInternal().softPlus();
@@ -72,7 +75,25 @@ final class LossKernels {
       logWeight = Scalars.add(Scalars.sub(ctx.scope().create(pos), 1f).mul(t), 1f);
     }
     NDArray loss = notTarget.mul(x).add(logWeight == null ? softplusNeg : logWeight.mul(softplusNeg));
-    return loss.mean();
+    return w == null ? loss.mean() : weightedMean(ctx, loss, w);
+  }
+
+  /**
+   * Σ w·ℓ / Σ w over ℓ's elements, w broadcast to ℓ's shape. When every weight is 0 the numerator is 0 and its
+   * gradient w·dℓ too, so dividing by Σ w + 1 instead of Σ w gives the contract's 0 with a 0 gradient rather than
+   * 0/0; the 1 is added only then, through a comparison that carries no gradient.
+   */
+  private static NDArray weightedMean(OpContext ctx, NDArray loss, NDArray w) {
+    NDArray broadcast;
+    try {
+      broadcast = w.broadcast(loss.getShape());
+    } catch (RuntimeException e) {
+      throw new EngineException(ctx.where() + ": weight " + w.getShape() + " does not broadcast to the logits "
+          + loss.getShape(), e);
+    }
+    NDArray total = broadcast.sum();
+    NDArray none = total.eq(Scalars.like(total, 0)).toType(total.getDataType(), false);
+    return loss.mul(broadcast).sum().div(total.add(none));
   }
 
   /** Mean absolute error. */

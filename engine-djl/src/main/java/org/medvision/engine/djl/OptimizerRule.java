@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.medvision.api.training.OptimizerSpec;
+import org.medvision.api.training.ParamSettings;
 
 /**
  * The update rules of {@link OptimizerSpec}, written as in-place NDArray arithmetic (DJL's own optimisers use other
@@ -65,22 +66,24 @@ final class OptimizerRule {
   /**
    * Updates {@code p} in place with gradient {@code g} at step {@code t} (1-based, shared by all parameters).
    *
-   * @param decayed whether weight decay applies to this parameter
+   * @param settings the parameter's learning-rate factor and weight decay ({@link OptimizerSpec#settingsFor})
+   * @param lr the step's learning rate, before the parameter's factor
    * @param scope the step's scope: temporaries go there, and new state arrays are lent to it
    */
-  void update(String name, NDArray p, NDArray g, boolean decayed, double lr, long t, NDManager scope) {
+  void update(String name, NDArray p, NDArray g, ParamSettings settings, double lr, long t, NDManager scope) {
+    double scaled = lr * settings.learningRateScale();
     if (spec.kind() == OptimizerSpec.Kind.ADAMW) {
-      adamW(name, p, g, decayed, lr, t, scope);
+      adamW(name, p, g, settings.weightDecay(), scaled, t, scope);
     } else {
-      sgd(name, p, g, decayed, lr, scope);
+      sgd(name, p, g, settings.weightDecay(), scaled, scope);
     }
   }
 
-  private void adamW(String name, NDArray p, NDArray g, boolean decayed, double lr, long t, NDManager scope) {
+  private void adamW(String name, NDArray p, NDArray g, double decay, double lr, long t, NDManager scope) {
     NDArray m = state(expAvg, name, p, scope);
     NDArray v = state(expAvgSq, name, p, scope);
-    if (decayed && spec.weightDecay() != 0) {
-      p.muli(1 - lr * spec.weightDecay());
+    if (decay != 0) {
+      p.muli(1 - lr * decay);
     }
     m.muli(spec.beta1()).addi(g.mul(1 - spec.beta1()));
     v.muli(spec.beta2()).addi(g.square().mul(1 - spec.beta2()));
@@ -90,8 +93,8 @@ final class OptimizerRule {
     p.subi(m.div(denominator).mul(lr / correction1));
   }
 
-  private void sgd(String name, NDArray p, NDArray g, boolean decayed, double lr, NDManager scope) {
-    NDArray d = decayed && spec.weightDecay() != 0 ? g.add(p.mul(spec.weightDecay())) : g;
+  private void sgd(String name, NDArray p, NDArray g, double decay, double lr, NDManager scope) {
+    NDArray d = decay != 0 ? g.add(p.mul(decay)) : g;
     if (spec.momentum() > 0) {
       NDArray b = momentumBuffer.get(name);
       if (b == null) {

@@ -15,7 +15,7 @@ import ai.djl.ndarray.types.Shape;
  * the intermittent NaN and the run-to-run forks of long training runs. Here the number becomes a rank-0 array that
  * libtorch allocates and reference-counts itself, so autograd's reference keeps it alive. Code that runs with
  * autograd off (the optimiser update, gradient scaling, checks) may use DJL's overloads: there the number is read
- * before the call returns. {@code TrainingConformanceSuite#gradientsDoNotDependOnGarbageCollection} guards this.
+ * before the call returns. {@code GradientConformanceSuite#gradientsDoNotDependOnGarbageCollection} guards this.
  */
 final class Scalars {
   private Scalars() {}

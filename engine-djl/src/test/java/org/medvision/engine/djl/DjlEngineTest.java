@@ -24,8 +24,10 @@ import org.medvision.api.engine.EngineProvider;
 import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.GraphBuilder;
+import org.medvision.api.graph.Node;
 import org.medvision.api.graph.Op;
 import org.medvision.api.graph.Value;
+import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
@@ -93,10 +95,33 @@ class DjlEngineTest {
   @Test
   void sixteenBitInputsAreRefusedAtCompile() {
     GraphBuilder b = new GraphBuilder("half");
-    b.output("y", b.apply(Op.RELU, b.input("h", DType.BFLOAT16, Shape.of(2, 3))));
+    b.input("h", DType.BFLOAT16, Shape.of(2, 3));
+    b.output("y", b.apply(Op.RELU, b.input("x", DType.FLOAT32, Shape.of(2, 3))));
     EngineException e = assertThrows(EngineException.class,
         () -> engine.compile(b.build(), Weights.of(Map.of(), "none"), CompileOptions.defaults()));
     assertTrue(e.getMessage().contains("'h'") && e.getMessage().contains("bfloat16"), e.getMessage());
+  }
+
+  /**
+   * An int64 input may feed only index operands: a graph assembled by hand (validation refuses it first) that
+   * returns one is refused when it is compiled or trained, naming the input.
+   */
+  @Test
+  void int64InputsFeedOnlyIndexOperands() {
+    ValueInfo ids = new ValueInfo("ids", DType.INT64, Shape.of(2));
+    Graph echo = new Graph("ints", Op.IR_VERSION, List.of(ids), List.of(), List.of(), List.of(ids), Map.of());
+    EngineException e = assertThrows(EngineException.class,
+        () -> engine.compile(echo, Weights.of(Map.of(), "none"), CompileOptions.defaults()));
+    assertTrue(e.getMessage().contains("int64 input 'ids' is a graph output"), e.getMessage());
+    ValueInfo y = new ValueInfo("y", DType.FLOAT32, Shape.of(2));
+    Graph training = new Graph("ints-train", Op.IR_VERSION, List.of(ids), List.of(), List.of(
+        new Node("act", Op.SIGMOID, List.of("ids"), List.of("y"), Attributes.empty()),
+        new Node("loss", Op.MSE_LOSS, List.of("y", "y"), List.of("loss"), Attributes.empty())),
+        List.of(new ValueInfo("loss", DType.FLOAT32, Shape.scalar()), y), Map.of());
+    e = assertThrows(EngineException.class, () -> engine.train(training, Weights.of(Map.of(), "none"),
+        OptimizerSpec.adamW(0), TrainingOptions.cpu(1)));
+    assertTrue(e.getMessage().contains("int64 input 'ids' is read by node 'act' (sigmoid) as its input 0"),
+        e.getMessage());
   }
 
   @Test

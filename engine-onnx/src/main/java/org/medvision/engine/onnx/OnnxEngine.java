@@ -16,6 +16,7 @@ import org.medvision.api.engine.Engine;
 import org.medvision.api.engine.EngineCapabilities;
 import org.medvision.api.engine.EngineException;
 import org.medvision.api.graph.Graph;
+import org.medvision.api.graph.IndexOperands;
 import org.medvision.api.weights.Weights;
 
 /**
@@ -89,6 +90,11 @@ final class OnnxEngine implements Engine {
     }
     if (options.threads() < 0) {
       throw new EngineException("threads must be 0 (let the engine choose) or positive, got " + options.threads());
+    }
+    // ONNX Runtime would happily reshape or add int64 tensors; the IR gives them no meaning outside index operands.
+    List<String> misuses = IndexOperands.misuses(graph);
+    if (!misuses.isEmpty()) {
+      throw new EngineException("graph '" + graph.name() + "': " + String.join("; ", misuses));
     }
     Weights fitted = weights.fitTo(graph);
     Device device = resolve(options.device());

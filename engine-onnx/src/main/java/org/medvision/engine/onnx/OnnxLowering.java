@@ -182,6 +182,9 @@ final class OnnxLowering {
       case FLATTEN:
         emit(n, "Flatten", n.inputs(), "axis");
         return true;
+      case CONSTANT:
+        emitConstant(n);
+        return true;
       case DROPOUT: case DROP_PATH:
         // The exported model is for inference, where both are the identity; ONNX Dropout would also need the ratio
         // as an input and carry an optional mask output nobody reads, and ONNX has no drop-path operator.
@@ -234,6 +237,19 @@ final class OnnxLowering {
         throw new IllegalStateException("attribute type " + spec.type() + " of " + n.op() + "." + name);
     }
     return a.build();
+  }
+
+  /**
+   * An ONNX Constant whose {@code value} attribute is a float tensor of the node's shape: the form ONNX's own
+   * exporters write, which every runtime folds.
+   */
+  private void emitConstant(Node n) {
+    Shape shape = Shape.of(n.attributes().getInts("shape"));
+    TensorProto.Builder value = tensorHeader(n.output(), DType.FLOAT32, shape);
+    INLINE.store(value, Tensor.of(shape, (float[]) n.attributes().raw("value").orElseThrow()));
+    proto.addNode(NodeProto.newBuilder().setName(n.name()).setOpType("Constant").addAllOutput(n.outputs())
+        .addAttribute(AttributeProto.newBuilder().setName("value").setType(AttributeProto.AttributeType.TENSOR)
+            .setT(value)));
   }
 
   /** Adds a 1-D int64 initializer holding {@code values} and returns its (unique) name. */

@@ -1,5 +1,6 @@
 package org.medvision.engine.onnx;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +75,9 @@ class OnnxLoweringTest {
         return OpHarness.single(op, Attributes.builder().set("axis", 2L).build(), X4);
       case DROPOUT: case DROP_PATH:
         return OpHarness.single(op, Attributes.builder().set("ratio", 0.3f).build(), X4);
+      case CONSTANT:
+        return OpHarness.single(op, Attributes.builder().set("value", new float[] {1f, -2f, 0.5f, 3f})
+            .set("shape", 2L, 2L).build());
       default:
         throw new AssertionError("no canonical node for " + op + ": add one, and a lowering");
     }
@@ -110,7 +114,7 @@ class OnnxLoweringTest {
       assertEquals(g.nodes().get(0).name(), n.getName(), "node name kept for " + op);
       Set<String> expectedAttrs = g.nodes().get(0).attributes().names().stream()
           .filter(a -> !(op == Op.RESHAPE && a.equals("shape")) && !(op == Op.SQUEEZE && a.equals("axes"))
-              && !(op == Op.UNSQUEEZE && a.equals("axes")) && !identity)
+              && !(op == Op.UNSQUEEZE && a.equals("axes")) && !(op == Op.CONSTANT && a.equals("shape")) && !identity)
           .collect(Collectors.toSet());
       assertEquals(expectedAttrs, attributes(n).keySet(), "attributes of " + op);
       seen.add(op);
@@ -130,6 +134,20 @@ class OnnxLoweringTest {
     UnsupportedOpException e = assertThrows(UnsupportedOpException.class, () -> lower(b.build()));
     assertTrue(e.getMessage().contains("l1_loss (node 'l1_loss_1')"), e.getMessage());
     assertTrue(e.getMessage().contains("mse_loss (node 'mse_loss_1')"), e.getMessage());
+  }
+
+  /** A CONSTANT is an ONNX Constant whose value tensor holds the node's float values under its shape. */
+  @Test
+  void constantsBecomeConstantNodesWithAFloatTensor() {
+    OnnxMl.NodeProto n = onlyNode(lower(canonical(Op.CONSTANT)));
+    assertEquals(0, n.getInputCount());
+    OnnxMl.TensorProto t = attributes(n).get("value").getT();
+    assertEquals(OnnxMl.AttributeProto.AttributeType.TENSOR, attributes(n).get("value").getType());
+    assertEquals(OnnxMl.TensorProto.DataType.FLOAT_VALUE, t.getDataType());
+    assertEquals(List.of(2L, 2L), t.getDimsList());
+    float[] read = new float[4];
+    t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(read);
+    assertArrayEquals(new float[] {1f, -2f, 0.5f, 3f}, read);
   }
 
   @Test

@@ -13,8 +13,10 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Convolution, always computed channels-last (TensorFlow's fast CPU layout): 1-D as 2-D over a unit height, 2-D as
- * Conv2D (groups native; depthwise as DepthwiseConv2dNative) with explicit padding, 3-D as Conv3D over an explicitly
- * padded input, groups split and concatenated (TensorFlow's Conv3D has no groups). The PyTorch-layout weight
+ * Conv2D with explicit padding (depthwise as DepthwiseConv2dNative), 3-D as Conv3D over an explicitly padded input.
+ * Grouped convolutions other than depthwise ones are split into one convolution per group and concatenated, in 2-D
+ * as in 3-D (TensorFlow's Conv3D has no groups at all, and a grouped Conv2D breaks on some CPUs; see
+ * {@link #grouped}). The PyTorch-layout weight
  * [M, C/group, k...] is asked for in TensorFlow's [k..., C/group, M] layout: a stored parameter is laid out so once,
  * at compile time; a computed weight (or a training read, which gradients need in the declared layout) is
  * transposed in the graph.
@@ -82,12 +84,39 @@ final class ConvLowering {
       }
       return tf.nn.depthwiseConv2dNative(input, dw, strides, padding);
     }
+    List<Conv2d.Options> options = new ArrayList<>();
+    options.add(Conv2d.dilations(dilations));
     if (padding.equals("EXPLICIT")) {
-      List<Long> pads = OpContext.list(0, 0, g.padsBegin()[0], g.padsEnd()[0], g.padsBegin()[1], g.padsEnd()[1], 0,
-          0);
-      return tf.nn.conv2d(x, filter, strides, padding, Conv2d.explicitPaddings(pads), Conv2d.dilations(dilations));
+      options.add(Conv2d.explicitPaddings(OpContext.list(0, 0, g.padsBegin()[0], g.padsEnd()[0], g.padsBegin()[1],
+          g.padsEnd()[1], 0, 0)));
     }
-    return tf.nn.conv2d(x, filter, strides, padding, Conv2d.dilations(dilations));
+    String pad = padding;
+    Conv2d.Options[] attributes = options.toArray(new Conv2d.Options[0]);
+    return grouped(tf, x, filter, group, 3, (in, f) -> tf.nn.conv2d(in, f, strides, pad, attributes));
+  }
+
+  /**
+   * A grouped convolution as {@code group} ungrouped ones over the channel slices of {@code x} and {@code filter}
+   * (both split along {@code channelAxis}, the channels of an input and the output channels of a filter), their
+   * outputs concatenated; a single group is just {@code convolution}.
+   *
+   * <p>Why not TensorFlow's own grouped Conv2D: on CPUs without AVX-512 its grappler remapper fuses a grouped Conv2D
+   * and the BiasAdd after it into _FusedConv2D, whose kernel then fails with "Fused conv implementation does not
+   * support grouped convolutions for now"; a Conv2D whose output goes to a ConcatV2 is never fused with the bias, on
+   * any CPU. Depthwise convolutions, the grouped kind models use most, keep their dedicated kernel.
+   */
+  private static Operand<TFloat32> grouped(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, int group,
+      int channelAxis, java.util.function.BinaryOperator<Operand<TFloat32>> convolution) {
+    if (group == 1) {
+      return convolution.apply(x, filter);
+    }
+    Split<TFloat32> inputs = tf.split(tf.constant(channelAxis), x, (long) group);
+    Split<TFloat32> filters = tf.split(tf.constant(channelAxis), filter, (long) group);
+    List<Operand<TFloat32>> parts = new ArrayList<>();
+    for (int i = 0; i < group; i++) {
+      parts.add(convolution.apply(inputs.output().get(i), filters.output().get(i)));
+    }
+    return tf.concat(parts, tf.constant(channelAxis));
   }
 
   /**
@@ -119,15 +148,6 @@ final class ConvLowering {
     List<Long> strides = OpContext.list(1, g.strides()[0], g.strides()[1], g.strides()[2], 1);
     List<Long> dilations = OpContext.list(1, g.dilations()[0], g.dilations()[1], g.dilations()[2], 1);
     org.tensorflow.op.nn.Conv3d.Options dilation = org.tensorflow.op.nn.Conv3d.dilations(dilations);
-    if (group == 1) {
-      return tf.nn.conv3d(input, filter, strides, "VALID", dilation);
-    }
-    Split<TFloat32> inputs = tf.split(tf.constant(4), input, (long) group);
-    Split<TFloat32> filters = tf.split(tf.constant(4), filter, (long) group);
-    List<Operand<TFloat32>> parts = new ArrayList<>();
-    for (int i = 0; i < group; i++) {
-      parts.add(tf.nn.conv3d(inputs.output().get(i), filters.output().get(i), strides, "VALID", dilation));
-    }
-    return tf.concat(parts, tf.constant(4));
+    return grouped(tf, input, filter, group, 4, (in, f) -> tf.nn.conv3d(in, f, strides, "VALID", dilation));
   }
 }

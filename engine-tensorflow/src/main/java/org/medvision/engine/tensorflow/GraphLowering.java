@@ -13,6 +13,7 @@ import org.medvision.api.MedvisionException;
 import org.medvision.api.engine.EngineException;
 import org.medvision.api.engine.UnsupportedOpException;
 import org.medvision.api.graph.Graph;
+import org.medvision.api.graph.IndexOperands;
 import org.medvision.api.graph.Node;
 import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParameterSpec;
@@ -52,7 +53,8 @@ final class GraphLowering {
    * Checks that every op of {@code graph} can be lowered and that it computes in float32.
    *
    * @throws UnsupportedOpException listing each unsupported op with the first node using it
-   * @throws EngineException naming an input or parameter of another dtype
+   * @throws EngineException naming an input or parameter of another dtype, or an int64 input that something other
+   *     than an index operand reads
    */
   static void checkSupported(Graph graph) {
     Map<Op, String> lacking = new LinkedHashMap<>();
@@ -66,11 +68,25 @@ final class GraphLowering {
       lacking.forEach((op, node) -> described.add(UnsupportedOpException.describe(op, node)));
       throw new UnsupportedOpException(TensorFlowEngineProvider.NAME, described);
     }
+    checkDtypes(graph);
+  }
+
+  /**
+   * Inputs are float32, or int64 indices that only index operands read ({@link IndexOperands}); parameters are
+   * float32.
+   *
+   * @throws EngineException naming the first input or parameter that breaks this
+   */
+  static void checkDtypes(Graph graph) {
     for (ValueInfo in : graph.inputs()) {
       if (in.dtype() != DType.FLOAT32 && in.dtype() != DType.INT64) {
         throw new EngineException("input '" + in.name() + "' of graph '" + graph.name() + "' is " + in.dtype()
-            + "; the tensorflow engine takes float32 inputs (and int64 class indices for cross-entropy)");
+            + "; the tensorflow engine takes float32 inputs (and int64 indices for index operands)");
       }
+    }
+    List<String> misuses = IndexOperands.misuses(graph);
+    if (!misuses.isEmpty()) {
+      throw new EngineException("graph '" + graph.name() + "': " + String.join("; ", misuses));
     }
     for (ParameterSpec p : graph.parameters()) {
       if (p.dtype() != DType.FLOAT32) {
@@ -91,13 +107,13 @@ final class GraphLowering {
     List<String> inputNames = new ArrayList<>();
     List<Operand<?>> inputs = new ArrayList<>();
     List<DType> inputTypes = new ArrayList<>();
-    Map<String, Operand<TInt64>> classIndices = new HashMap<>();
+    Map<String, Operand<TInt64>> indices = new HashMap<>();
     for (ValueInfo in : graph.inputs()) {
       Ops named = tf.withName(opName("input" + inputs.size(), in.name()));
       Placeholder.Options shape = Placeholder.shape(org.tensorflow.ndarray.Shape.of(in.shape().dims()));
       if (in.dtype() == DType.INT64) {
         Placeholder<TInt64> p = named.placeholder(TInt64.class, shape);
-        classIndices.put(in.name(), p);
+        indices.put(in.name(), p);
         inputs.add(p);
       } else {
         Placeholder<TFloat32> p = named.placeholder(TFloat32.class, shape);
@@ -119,19 +135,19 @@ final class GraphLowering {
     for (Node n : graph.nodesFor(outputNames)) {
       List<Placed> in = new ArrayList<>();
       for (String name : n.inputs()) {
-        // Class indices are int64 and only cross-entropy reads them; they are not float values.
-        in.add(classIndices.containsKey(name) ? null : value(values, params, name, n));
+        // Indices are int64 and only index operands read them (checkDtypes); they are not float values.
+        in.add(indices.containsKey(name) ? null : value(values, params, name, n));
       }
       OpContext ctx = new OpContext(nodeOps(tf, index++, n), n, infos.get(n.output()).shape().dims());
       try {
-        values.put(n.output(), n.op().isLoss() ? Placed.logical(lowerLoss(ctx, in, classIndices), new long[0])
+        values.put(n.output(), n.op().isLoss() ? Placed.logical(lowerLoss(ctx, in, indices), new long[0])
             : lowerNode(ctx, in));
       } catch (MedvisionException e) {
         throw e;
       } catch (RuntimeException e) {
         List<String> shapes = new ArrayList<>();
         for (Placed p : in) {
-          shapes.add(p == null ? "int64 class indices" : Arrays.toString(p.dims()));
+          shapes.add(p == null ? "int64 indices" : Arrays.toString(p.dims()));
         }
         throw new EngineException(ctx.where() + ": TensorFlow rejected it on inputs " + n.inputs() + " of shapes "
             + shapes + ": " + e.getMessage(), e);
@@ -163,6 +179,9 @@ final class GraphLowering {
   }
 
   static Placed lowerNode(OpContext ctx, List<Placed> in) {
+    if (ctx.node().op() == Op.CONSTANT) {
+      return ConstantLowering.constant(ctx);
+    }
     Placed x = in.get(0);
     Placed third = in.size() > 2 ? in.get(2) : null;
     switch (ctx.node().op()) {
@@ -192,24 +211,21 @@ final class GraphLowering {
 
   /**
    * The loss ops, each a scalar: in a training graph the loss to differentiate, in a model graph an output like any
-   * other. {@code in} holds {@code null} for an int64 input, which only a cross-entropy target may be.
+   * other. {@code in} holds {@code null} for an int64 input, which only an index operand may be.
    */
   static Operand<TFloat32> lowerLoss(OpContext ctx, List<Placed> in, Map<String, Operand<TInt64>> indices) {
     Node n = ctx.node();
     for (int i = 0; i < in.size(); i++) {
-      if (in.get(i) == null && !(n.op() == Op.CROSS_ENTROPY && i == 1)) {
-        throw ctx.error("input '" + n.inputs().get(i) + "' is int64; only a cross-entropy target may be");
+      boolean index = n.op().isIndexOperand(i);
+      if ((in.get(i) == null) != index || index && !indices.containsKey(n.inputs().get(i))) {
+        throw ctx.error("input " + i + " '" + n.inputs().get(i) + "' must be " + (index
+            ? "an int64 graph input of indices" : "a float32 value, not int64 indices"));
       }
     }
     switch (n.op()) {
-      case CROSS_ENTROPY: {
-        Operand<TInt64> labels = indices.get(n.inputs().get(1));
-        if (labels == null) {
-          throw ctx.error("target '" + n.inputs().get(1) + "' must be an int64 graph input of class indices");
-        }
-        return LossLowering.crossEntropy(ctx, in.get(0), labels);
-      }
-      case BCE_WITH_LOGITS: return LossLowering.bceWithLogits(ctx, in.get(0), in.get(1));
+      case CROSS_ENTROPY: return LossLowering.crossEntropy(ctx, in.get(0), indices.get(n.inputs().get(1)));
+      case BCE_WITH_LOGITS:
+        return LossLowering.bceWithLogits(ctx, in.get(0), in.get(1), in.size() > 2 ? in.get(2) : null);
       case L1_LOSS: return LossLowering.l1(ctx, in.get(0), in.get(1));
       case MSE_LOSS: return LossLowering.mse(ctx, in.get(0), in.get(1));
       case SOFT_DICE: return LossLowering.softDice(ctx, in.get(0), in.get(1));

@@ -71,10 +71,13 @@ final class LossLowering {
   }
 
   /**
-   * BCE_WITH_LOGITS with positive weights p: the mean of (1−t)·x + (1 + (p−1)·t)·softplus(−x), which equals
-   * −(p·t·log σ(x) + (1−t)·log(1−σ(x))) and stays finite for large |x|.
+   * BCE_WITH_LOGITS with positive weights p: the mean of ℓ = (1−t)·x + (1 + (p−1)·t)·softplus(−x), which equals
+   * −(p·t·log σ(x) + (1−t)·log(1−σ(x))) and stays finite for large |x|; with a weight w, Σ w·ℓ / Σ w over x's
+   * elements (w broadcast), where DivNoNan gives the contract's 0, with a 0 gradient, when every weight is 0.
+   *
+   * @param wIn the weight, or {@code null} for the plain mean
    */
-  static Operand<TFloat32> bceWithLogits(OpContext ctx, Placed xIn, Placed tIn) {
+  static Operand<TFloat32> bceWithLogits(OpContext ctx, Placed xIn, Placed tIn, Placed wIn) {
     Ops tf = ctx.tf();
     sameShape(ctx, xIn, tIn);
     Operand<TFloat32> x = Relayout.logical(tf, xIn).operand();
@@ -94,7 +97,12 @@ final class LossLowering {
           ctx.scalar(1f));
       weighted = tf.math.mul(logWeight, softplusNeg);
     }
-    return meanAll(ctx, tf.math.add(tf.math.mul(notTarget, x), weighted));
+    Operand<TFloat32> loss = tf.math.add(tf.math.mul(notTarget, x), weighted);
+    if (wIn == null) {
+      return meanAll(ctx, loss);
+    }
+    Operand<TFloat32> w = tf.broadcastTo(Relayout.logical(tf, wIn).operand(), tf.shape(x));
+    return tf.math.divNoNan(sumAll(ctx, tf.math.mul(loss, w)), sumAll(ctx, w));
   }
 
   /** L1_LOSS: mean absolute error. */

@@ -20,6 +20,7 @@ import org.medvision.api.training.OptimizerSpec;
 import org.medvision.api.training.TrainingGraph;
 import org.medvision.api.training.TrainingSession;
 import org.medvision.api.weights.Weights;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.exceptions.TensorFlowException;
@@ -32,6 +33,9 @@ import org.tensorflow.types.TFloat32;
  * to the accumulators and moves BatchNorm's running statistics; a step is one call that applies
  * {@link OptimizerUpdates} and one that zeroes the accumulators. {@link #infer} runs a second, inference-mode
  * lowering of the model ({@link GraphLowering}) over the same variables. Masks come from {@link TrainingMasks}.
+ * Parameters that a parameter group freezes get no accumulator, no gradient op and no optimiser state. The named
+ * loss terms are fetched with the loss; per-term gradient norms, when asked for, are gradient ops added at lowering
+ * ({@link LossTermNorms}) and fetched in the same call, so they read the same forward pass and accumulate nothing.
  *
  * <p>Every TensorFlow tensor a call creates is closed before it returns; {@link #close} closes the session and the
  * graph. Not thread-safe.
@@ -44,6 +48,7 @@ final class TensorFlowTrainingSession implements TrainingSession {
   private final org.tensorflow.Graph tfGraph;
   private final Session session;
   private final ResourceVariables variables;
+  /** The trainable parameters no group freezes, in graph order. */
   private final List<ParameterSpec> trainable = new ArrayList<>();
   private final OptimizerSpec spec;
   private final TrainingMasks masks;
@@ -54,15 +59,21 @@ final class TensorFlowTrainingSession implements TrainingSession {
   private final List<ValueInfo> inferenceInputs;
   private final Set<String> lossOnlyInputs;
   private final OptimizerUpdates optimizer;
+  private final List<Operand<TFloat32>> fetches = new ArrayList<>();
+  private final boolean measuresNorms;
   private long steps;
+  private Map<String, Float> lossTerms;
+  private Map<String, Double> lossGradientNorms;
   private boolean closed;
 
   /**
    * Builds the TensorFlow graph, opens the session and loads {@code fitted} (weights already fitted to
    * {@code graph}).
+   *
+   * @param normTargets the parameters at which per-term gradient norms are measured; empty for none
    */
-  TensorFlowTrainingSession(Graph graph, Weights fitted, OptimizerSpec spec, long seed, Device device,
-      org.tensorflow.proto.ConfigProto config) {
+  TensorFlowTrainingSession(Graph graph, Weights fitted, OptimizerSpec spec, long seed, List<ParameterSpec> normTargets,
+      Device device, org.tensorflow.proto.ConfigProto config) {
     this.graph = graph;
     this.device = device;
     this.spec = spec;
@@ -74,15 +85,15 @@ final class TensorFlowTrainingSession implements TrainingSession {
       this.variables = new ResourceVariables(tf, "training");
       for (ParameterSpec p : graph.parameters()) {
         variables.declare(p.name(), p.shape());
-        if (p.role().trainable()) {
+        if (p.role().trainable() && !spec.settingsFor(p).frozen()) {
           trainable.add(p);
           variables.declare(GRADIENT + p.name(), p.shape());
         }
       }
       // Built before the gradients, which triple the op count: every withSubScope call scans all ops.
-      Graph model = ModelGraphs.inferenceOnly(graph);
+      Graph model = TrainingGraph.inferenceGraph(graph);
       this.inferenceInputs = model.inputs();
-      this.lossOnlyInputs = ModelGraphs.lossOnlyInputs(graph, model);
+      this.lossOnlyInputs = TrainingGraph.lossOnlyInputs(graph);
       this.inference = new GraphLowering(tf.withSubScope("infer"), new VariableReads(variables)).lower(model);
       this.masks = new TrainingMasks(graph, seed);
       VariableReads reads = new VariableReads(variables);
@@ -90,6 +101,14 @@ final class TensorFlowTrainingSession implements TrainingSession {
       this.kernels = new TrainingKernels(tf.withSubScope("gradients_host"), variables, trainableKeys());
       this.optimizer = new OptimizerUpdates(tf, spec, trainable, variables, name -> GRADIENT + name);
       addBackward(tf.withSubScope("accumulate"), reads);
+      fetches.add(lowered.loss());
+      fetches.addAll(lowered.terms().values());
+      this.measuresNorms = !normTargets.isEmpty();
+      if (measuresNorms) {
+        List<Operand<TFloat32>> targets = new ArrayList<>();
+        normTargets.stream().map(p -> reads.reads().get(p.name())).filter(r -> r != null).forEach(targets::add);
+        fetches.addAll(LossTermNorms.lower(tfGraph, tf.withSubScope("term_norms"), lowered.terms(), targets));
+      }
       opened = new Session(tfGraph, config);
       this.session = opened;
       Map<String, Tensor> initial = new LinkedHashMap<>(fitted.tensors());
@@ -159,21 +178,55 @@ final class TensorFlowTrainingSession implements TrainingSession {
     Map<String, ValueInfo> infos = graph.valueInfos(shapes);
     checkLabels(batch, infos);
     List<Tensor> drawn = masks.draw(infos);
-    try (Feeds feeds = new Feeds()) {
+    try (SessionFeeds feeds = new SessionFeeds()) {
       Session.Runner runner = session.runner();
       lowered.floatInputs().forEach((name, p) -> runner.feed(p, feeds.floats(batch.get(name))));
       lowered.longInputs().forEach((name, p) -> runner.feed(p, feeds.longs(batch.get(name))));
       for (int i = 0; i < drawn.size(); i++) {
         runner.feed(lowered.masks().get(masks.nodes().get(i).name()), feeds.floats(drawn.get(i)));
       }
-      runner.fetch(lowered.loss());
+      fetches.forEach(runner::fetch);
       backward.forEach(runner::addTarget);
       try (Result r = runner.run()) {
+        List<String> terms = List.copyOf(lowered.terms().keySet());
+        Map<String, Float> values = new LinkedHashMap<>();
+        Map<String, Double> norms = new LinkedHashMap<>();
+        for (int i = 0; i < terms.size(); i++) {
+          values.put(terms.get(i), ((TFloat32) r.get(1 + i)).getFloat());
+          if (measuresNorms) {
+            norms.put(terms.get(i), (double) ((TFloat32) r.get(1 + terms.size() + i)).getFloat());
+          }
+        }
+        lossTerms = Collections.unmodifiableMap(values);
+        lossGradientNorms = Collections.unmodifiableMap(norms);
         return ((TFloat32) r.get(0)).getFloat();
       }
     } catch (TensorFlowException e) {
       throw failure("a training forward-backward", e);
     }
+  }
+
+  @Override
+  public Map<String, Float> lossTerms() {
+    checkOpen();
+    if (lossTerms == null) {
+      throw new IllegalStateException("lossTerms() of graph '" + graph.name() + "' before the first forwardBackward");
+    }
+    return lossTerms;
+  }
+
+  @Override
+  public Map<String, Double> lossGradientNorms() {
+    checkOpen();
+    if (!measuresNorms) {
+      throw new IllegalStateException("the training session of graph '" + graph.name() + "' was opened without "
+          + "TrainingOptions.lossGradientNormParameters, so it measures no per-term gradient norms");
+    }
+    if (lossGradientNorms == null) {
+      throw new IllegalStateException("lossGradientNorms() of graph '" + graph.name()
+          + "' before the first forwardBackward");
+    }
+    return lossGradientNorms;
   }
 
   /** Class indices outside [0, C) would make TensorFlow's OneHot a silent zero row. */
@@ -209,7 +262,7 @@ final class TensorFlowTrainingSession implements TrainingSession {
     checkOpen();
     long t = steps + 1;
     float[] values = optimizer.scalarValues(learningRate, t);
-    try (Feeds feeds = new Feeds()) {
+    try (SessionFeeds feeds = new SessionFeeds()) {
       Session.Runner runner = session.runner();
       for (int i = 0; i < values.length; i++) {
         runner.feed(optimizer.scalarFeeds().get(i), feeds.floats(Tensor.of(Shape.scalar(), values[i])));
@@ -299,7 +352,7 @@ final class TensorFlowTrainingSession implements TrainingSession {
   public Map<String, Tensor> infer(Map<String, Tensor> inputs) {
     checkOpen();
     InputValidator.check(graph, inferenceInputs, lossOnlyInputs, inputs);
-    try (Feeds feeds = new Feeds()) {
+    try (SessionFeeds feeds = new SessionFeeds()) {
       Session.Runner runner = session.runner();
       for (int i = 0; i < inference.inputs().size(); i++) {
         runner.feed(inference.inputs().get(i), feeds.floats(inputs.get(inference.inputNames().get(i))));
@@ -346,29 +399,5 @@ final class TensorFlowTrainingSession implements TrainingSession {
   @Override
   public String toString() {
     return "TensorFlowTrainingSession(" + graph.name() + ", " + spec.kind() + ", step " + steps + ")";
-  }
-
-  /** TensorFlow tensors created for one session call, closed together. */
-  private static final class Feeds implements AutoCloseable {
-    private final List<org.tensorflow.Tensor> tensors = new ArrayList<>();
-
-    TFloat32 floats(Tensor t) {
-      TFloat32 tf = HostTensors.toTensorFlow(t);
-      tensors.add(tf);
-      return tf;
-    }
-
-    org.tensorflow.types.TInt64 longs(Tensor t) {
-      org.tensorflow.types.TInt64 tf = org.tensorflow.types.TInt64.tensorOf(
-          org.tensorflow.ndarray.Shape.of(t.shape().dims()),
-          org.tensorflow.ndarray.buffer.DataBuffers.of(t.toLongArray(), true, false));
-      tensors.add(tf);
-      return tf;
-    }
-
-    @Override
-    public void close() {
-      tensors.forEach(org.tensorflow.Tensor::close);
-    }
   }
 }

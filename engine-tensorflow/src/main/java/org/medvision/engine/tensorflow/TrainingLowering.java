@@ -36,13 +36,15 @@ final class TrainingLowering {
    * The lowered training graph.
    *
    * @param floatInputs float32 input placeholders by IR name
-   * @param longInputs int64 input placeholders (class indices) by IR name
+   * @param longInputs int64 input placeholders (indices) by IR name
    * @param masks mask placeholders by mask node name
    * @param loss the scalar loss
+   * @param terms the scalar named loss terms ({@link TrainingGraph#lossTerms}) by term name, in graph order
    * @param updates the running-statistics assignments, run with every training forward
    */
   record Lowered(Map<String, Operand<TFloat32>> floatInputs, Map<String, Operand<TInt64>> longInputs,
-      Map<String, Operand<TFloat32>> masks, Operand<TFloat32> loss, List<org.tensorflow.op.Op> updates) {}
+      Map<String, Operand<TFloat32>> masks, Operand<TFloat32> loss, Map<String, Operand<TFloat32>> terms,
+      List<org.tensorflow.op.Op> updates) {}
 
   /**
    * @param tf op factory of the graph being built
@@ -55,7 +57,7 @@ final class TrainingLowering {
     this.variables = variables;
   }
 
-  /** Lowers the nodes {@code graph}'s loss needs. */
+  /** Lowers the nodes {@code graph}'s loss (and so its named terms) needs. */
   Lowered lower(Graph graph, TrainingMasks maskNodes) {
     Map<String, ValueInfo> infos = graph.valueInfos();
     Map<String, Placed> values = new HashMap<>();
@@ -93,8 +95,9 @@ final class TrainingLowering {
     for (Node n : graph.nodesFor(List.of(TrainingGraph.LOSS))) {
       OpContext ctx = new OpContext(GraphLowering.nodeOps(tf, index++, n), n, infos.get(n.output()).shape().dims());
       List<Placed> in = new ArrayList<>();
-      for (String name : n.inputs()) {
-        in.add(n.op() == Op.CROSS_ENTROPY && longInputs.containsKey(name) ? null : value(values, params, name, n));
+      for (int i = 0; i < n.inputs().size(); i++) {
+        String name = n.inputs().get(i);
+        in.add(n.op().isIndexOperand(i) && longInputs.containsKey(name) ? null : value(values, params, name, n));
       }
       try {
         if (n.op().isLoss()) {
@@ -111,7 +114,7 @@ final class TrainingLowering {
       } catch (RuntimeException e) {
         List<String> shapes = new ArrayList<>();
         for (Placed p : in) {
-          shapes.add(p == null ? "int64 labels" : Arrays.toString(p.dims()));
+          shapes.add(p == null ? "int64 indices" : Arrays.toString(p.dims()));
         }
         throw new EngineException(ctx.where() + ": TensorFlow rejected it in training mode on inputs " + n.inputs()
             + " of shapes " + shapes + ": " + e.getMessage(), e);
@@ -121,7 +124,11 @@ final class TrainingLowering {
       Placed v = value(values, params, TrainingGraph.LOSS, null);
       loss = v.operand();
     }
-    return new Lowered(floatInputs, longInputs, masks, tf.withName("training_loss").identity(loss), updates);
+    Map<String, Operand<TFloat32>> terms = new LinkedHashMap<>();
+    for (String term : TrainingGraph.lossTerms(graph)) {
+      terms.put(term, value(values, params, TrainingGraph.LOSS_TERM_PREFIX + term, null).operand());
+    }
+    return new Lowered(floatInputs, longInputs, masks, tf.withName("training_loss").identity(loss), terms, updates);
   }
 
   private Placed lowerNode(OpContext ctx, List<Placed> in, Map<String, Operand<TFloat32>> masks,

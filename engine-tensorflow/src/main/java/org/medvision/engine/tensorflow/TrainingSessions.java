@@ -1,5 +1,6 @@
 package org.medvision.engine.tensorflow;
 
+import java.util.List;
 import org.medvision.api.engine.CompileOptions;
 import org.medvision.api.engine.Device;
 import org.medvision.api.engine.EngineException;
@@ -23,9 +24,12 @@ final class TrainingSessions {
    * Opens a session on {@code trainingGraph}, which must have the float32 scalar output {@value TrainingGraph#LOSS}.
    *
    * @throws EngineException for mixed precision, negative threads, an unavailable device, a graph without a scalar
-   *     loss, an input that is neither float32 nor int64 or a parameter that is not float32
+   *     loss, an input that is neither float32 nor int64 indices read only by index operands, or a parameter that is
+   *     not float32
    * @throws org.medvision.api.engine.UnsupportedOpException for an op the lowering lacks
    * @throws org.medvision.api.weights.WeightMismatchException if the weights do not fit the graph
+   * @throws org.medvision.api.MedvisionException for a parameter group that matches no trainable parameter or
+   *     freezes them all, or a loss-gradient pattern that matches no trained parameter
    */
   static TrainingSession open(TfRuntime runtime, Graph trainingGraph, Weights initial, OptimizerSpec optimizer,
       TrainingOptions options) {
@@ -38,10 +42,12 @@ final class TrainingSessions {
       throw new EngineException("threads must be 0 (let the engine choose) or positive, got " + options.threads());
     }
     checkGraph(trainingGraph);
+    optimizer.checkGroups(trainingGraph);
+    List<ParameterSpec> normTargets = options.lossGradientNormTargets(trainingGraph, optimizer);
     Weights fitted = initial.fitTo(trainingGraph);
     Device device = runtime.resolve(options.device());
     CompileOptions compile = new CompileOptions(device, options.threads(), true);
-    return new TensorFlowTrainingSession(trainingGraph, fitted, optimizer, options.seed(), device,
+    return new TensorFlowTrainingSession(trainingGraph, fitted, optimizer, options.seed(), normTargets, device,
         SessionConfig.of(compile, device));
   }
 
@@ -65,17 +71,6 @@ final class TrainingSessions {
           org.medvision.api.engine.UnsupportedOpException.describe(op, node)));
       throw new org.medvision.api.engine.UnsupportedOpException(TensorFlowEngineProvider.NAME, described);
     }
-    for (ValueInfo in : g.inputs()) {
-      if (in.dtype() != DType.FLOAT32 && in.dtype() != DType.INT64) {
-        throw new EngineException("input '" + in.name() + "' of training graph '" + g.name() + "' is " + in.dtype()
-            + "; the tensorflow engine trains on float32 inputs and int64 class indices");
-      }
-    }
-    for (ParameterSpec p : g.parameters()) {
-      if (p.dtype() != DType.FLOAT32) {
-        throw new EngineException("parameter '" + p.name() + "' of graph '" + g.name() + "' is declared "
-            + p.dtype() + "; the tensorflow engine computes in float32 only");
-      }
-    }
+    GraphLowering.checkDtypes(g);
   }
 }

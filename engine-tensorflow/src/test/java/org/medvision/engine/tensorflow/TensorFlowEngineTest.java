@@ -26,8 +26,11 @@ import org.medvision.api.engine.EngineProvider;
 import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.GraphBuilder;
+import org.medvision.api.graph.Node;
 import org.medvision.api.graph.Op;
+import org.medvision.api.graph.ParamRole;
 import org.medvision.api.graph.Value;
+import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
@@ -105,10 +108,35 @@ class TensorFlowEngineTest {
   @Test
   void nonFloatInputsAreRefusedAtCompile() {
     GraphBuilder b = new GraphBuilder("half");
-    b.output("y", b.apply(Op.RELU, b.input("h", DType.BFLOAT16, Shape.of(2, 3))));
+    b.input("h", DType.BFLOAT16, Shape.of(2, 3));
+    b.output("y", b.apply(Op.RELU, b.input("x", DType.FLOAT32, Shape.of(2, 3))));
     EngineException e = assertThrows(EngineException.class,
         () -> engine.compile(b.build(), Weights.of(Map.of(), "none"), CompileOptions.defaults()));
     assertTrue(e.getMessage().contains("'h'") && e.getMessage().contains("bfloat16"), e.getMessage());
+  }
+
+  /**
+   * An int64 input may feed only index operands: a graph assembled by hand (validation refuses it first) that reads
+   * one as a value is refused when it is compiled or trained, naming the input and its reader.
+   */
+  @Test
+  void int64InputsFeedOnlyIndexOperands() {
+    ValueInfo ids = new ValueInfo("ids", DType.INT64, Shape.of(2));
+    ValueInfo y = new ValueInfo("y", DType.FLOAT32, Shape.of(2));
+    Graph g = new Graph("ints", Op.IR_VERSION, List.of(ids), List.of(),
+        List.of(new Node("act", Op.RELU, List.of("ids"), List.of("y"), Attributes.empty())), List.of(y), Map.of());
+    EngineException e = assertThrows(EngineException.class,
+        () -> engine.compile(g, Weights.of(Map.of(), "none"), CompileOptions.defaults()));
+    assertTrue(e.getMessage().contains("int64 input 'ids' is read by node 'act' (relu) as its input 0"),
+        e.getMessage());
+    ValueInfo loss = new ValueInfo("loss", DType.FLOAT32, Shape.scalar());
+    Graph training = new Graph("ints-train", Op.IR_VERSION, List.of(ids), List.of(), List.of(
+        new Node("act", Op.RELU, List.of("ids"), List.of("y"), Attributes.empty()),
+        new Node("loss", Op.MSE_LOSS, List.of("y", "y"), List.of("loss"), Attributes.empty())), List.of(loss),
+        Map.of());
+    e = assertThrows(EngineException.class, () -> engine.train(training, Weights.of(Map.of(), "none"),
+        org.medvision.api.training.OptimizerSpec.adamW(0), org.medvision.api.training.TrainingOptions.cpu(1)));
+    assertTrue(e.getMessage().contains("int64 input 'ids' is read by node 'act'"), e.getMessage());
   }
 
   @Test
@@ -235,6 +263,75 @@ class TensorFlowEngineTest {
       matched.sort(null);
       expected.sort(null);
       assertEquals(expected, matched, "TensorFlow ops " + namedAfterNodes);
+    }
+  }
+
+  /**
+   * The CONSTANT op is laid out like a stored parameter: a per-channel scale and a 4-D offset applied to a
+   * channels-last convolution output come channels-last from the host, so only the graph input and output are
+   * transposed, and the values match the reference.
+   */
+  @Test
+  void constantsAreLaidOutOnTheHostForChannelsLastReaders() {
+    GraphBuilder b = new GraphBuilder("constants");
+    Value x = b.input("x", DType.FLOAT32, Shape.of(2, 3, 5, 4));
+    Value y = b.apply(Op.CONV, Attributes.builder().set("pads", 1L, 1L, 1L, 1L).build(), x,
+        b.parameter("conv.weight", Shape.of(3, 3, 3, 3), ParamRole.WEIGHT, TestModels.UNUSED));
+    y = b.apply(Op.MUL, y, b.constant(Shape.of(3, 1, 1), 2f, -1f, 0.5f));
+    float[] offset = new float[3 * 5 * 4];
+    for (int i = 0; i < offset.length; i++) {
+      offset[i] = i / 10f;
+    }
+    y = b.apply(Op.ADD, y, b.constant(Shape.of(1, 3, 5, 4), offset));
+    b.output("y", b.apply(Op.RELU, y));
+    Graph g = b.build();
+    Weights w = TestModels.randomWeights(g, 11);
+    Map<String, Tensor> in = Map.of("x", TestModels.random(Shape.of(2, 3, 5, 4), new SplittableRandom(12)));
+    try (CompiledModel m = engine.compile(g, w, CompileOptions.defaults())) {
+      TensorAssertions.assertClose(ReferenceInterpreter.run(g, w, in).get("y"), m.run(in).get("y"), 1e-6, 1e-5,
+          "conv, constant scale and offset, relu");
+    }
+    assertEquals(List.of("Transpose", "Transpose"), opsOfType(g, w, "Transpose"), "only the boundary moves");
+  }
+
+  /**
+   * A grouped convolution that is not depthwise is one Conv2D per group (TensorFlow's grouped Conv2D followed by a
+   * bias fails on CPUs without AVX-512, see ConvLowering), while a depthwise one keeps its dedicated kernel.
+   */
+  @Test
+  void groupedConvolutionsAreSplitAndDepthwiseOnesAreNot() {
+    GraphBuilder b = new GraphBuilder("groups");
+    Value x = b.input("x", DType.FLOAT32, Shape.of(1, 6, 5, 5));
+    Value grouped = b.apply(Op.CONV, Attributes.builder().set("group", 3L).build(), x,
+        b.parameter("g.weight", Shape.of(6, 2, 3, 3), ParamRole.WEIGHT, TestModels.UNUSED),
+        b.parameter("g.bias", Shape.of(6), ParamRole.BIAS, TestModels.UNUSED));
+    b.output("y", b.apply(Op.CONV, Attributes.builder().set("group", 6L).set("pads", 1L, 1L, 1L, 1L).build(), grouped,
+        b.parameter("dw.weight", Shape.of(6, 1, 3, 3), ParamRole.WEIGHT, TestModels.UNUSED)));
+    Graph g = b.build();
+    Weights w = TestModels.randomWeights(g, 13);
+    assertEquals(List.of("Conv2D", "Conv2D", "Conv2D"), opsOfType(g, w, "Conv2D"));
+    assertEquals(List.of("DepthwiseConv2dNative"), opsOfType(g, w, "DepthwiseConv2dNative"));
+    Map<String, Tensor> in = Map.of("x", TestModels.random(Shape.of(1, 6, 5, 5), new SplittableRandom(14)));
+    try (CompiledModel m = engine.compile(g, w, CompileOptions.defaults())) {
+      TensorAssertions.assertClose(ReferenceInterpreter.run(g, w, in).get("y"), m.run(in).get("y"), 1e-6, 1e-5,
+          "grouped conv with bias, then depthwise conv");
+    }
+  }
+
+  /** The types of the TensorFlow ops of type {@code type} in {@code g}'s inference lowering. */
+  private static List<String> opsOfType(Graph g, Weights w, String type) {
+    try (org.tensorflow.Graph tfGraph = new org.tensorflow.Graph()) {
+      Ops tf = Ops.create(tfGraph);
+      new GraphLowering(tf, new VariableParameters(tf, w.fitTo(g))).lower(g);
+      List<String> found = new ArrayList<>();
+      Iterator<GraphOperation> ops = tfGraph.operations();
+      while (ops.hasNext()) {
+        GraphOperation op = ops.next();
+        if (op.type().equals(type)) {
+          found.add(op.type());
+        }
+      }
+      return found;
     }
   }
 

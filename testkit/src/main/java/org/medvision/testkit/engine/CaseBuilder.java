@@ -74,7 +74,8 @@ final class CaseBuilder {
     return graph.input(name, DType.INT64, t.shape());
   }
 
-  private Value input(String name, Tensor t) {
+  /** A graph input fed exactly {@code t}. */
+  Value input(String name, Tensor t) {
     inputs.put(name, t);
     return graph.input(name, DType.FLOAT32, t.shape());
   }
@@ -101,6 +102,11 @@ final class CaseBuilder {
 
   private Value parameter(String name, ParamRole role, Initializer init, int... dims) {
     return graph.parameter(name, Shape.of(dims), role, init);
+  }
+
+  /** A {@link Op#CONSTANT} node of shape {@code dims} (none for a scalar), values uniform in [low, high). */
+  Value constant(float low, float high, int... dims) {
+    return graph.constant(Shape.of(dims), random.uniform(Shape.of(dims), low, high).toFloatArray());
   }
 
   /** Adds a node. */

@@ -5,6 +5,7 @@ import static org.medvision.api.graph.Op.AVG_POOL;
 import static org.medvision.api.graph.Op.BATCH_NORM;
 import static org.medvision.api.graph.Op.BCE_WITH_LOGITS;
 import static org.medvision.api.graph.Op.CONCAT;
+import static org.medvision.api.graph.Op.CONSTANT;
 import static org.medvision.api.graph.Op.CONV;
 import static org.medvision.api.graph.Op.CROSS_ENTROPY;
 import static org.medvision.api.graph.Op.DIV;
@@ -38,6 +39,8 @@ import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParamRole;
 import org.medvision.api.graph.Value;
+import org.medvision.api.tensor.Shape;
+import org.medvision.api.tensor.Tensor;
 
 /**
  * The catalogue of single-op conformance cases. Shapes are deliberately awkward: batch 1, odd extents, groups,
@@ -60,6 +63,7 @@ final class OpCases {
     normalization(all);
     pooling(all);
     layout(all);
+    constants(all);
     losses(all);
     return all;
   }
@@ -381,6 +385,18 @@ final class OpCases {
     out.add(c.outputs(c.apply(DROPOUT, attrs().set("ratio", 0.3f).build(), c.input("x", 2, 3, 4))));
   }
 
+  /** Graphs without inputs: the output is the constant itself, fixed when the graph is built. */
+  private static void constants(List<ConformanceCase> out) {
+    CaseBuilder c = new CaseBuilder(CONSTANT, "scalar");
+    out.add(c.outputs(c.constant(-2f, 2f)));
+
+    c = new CaseBuilder(CONSTANT, "vector [7]");
+    out.add(c.outputs(c.constant(-2f, 2f, 7)));
+
+    c = new CaseBuilder(CONSTANT, "4-D [2,3,4,5], two constants out");
+    out.add(c.outputs(c.constant(-2f, 2f, 2, 3, 4, 5), c.constant(-1f, 1f, 1, 3, 1, 1)));
+  }
+
   private static void losses(List<ConformanceCase> out) {
     CaseBuilder c = new CaseBuilder(DROP_PATH, "ratio 0.25 is the identity at inference");
     out.add(c.outputs(c.apply(DROP_PATH, attrs().set("ratio", 0.25f).build(), c.input("x", 3, 4, 5))));
@@ -399,6 +415,19 @@ final class OpCases {
     c = new CaseBuilder(BCE_WITH_LOGITS, "pos_weight (0.5, 3, 1.5, 1) on [5,4]");
     out.add(c.outputs(c.apply(BCE_WITH_LOGITS, attrs().set("pos_weight", new float[] {0.5f, 3f, 1.5f, 1f}).build(),
         c.input("x", -4f, 4f, 5, 4), c.input("t", 0f, 1f, 5, 4))));
+
+    c = new CaseBuilder(BCE_WITH_LOGITS, "weight [5,1] per sample, with a zero, and pos_weight");
+    out.add(c.outputs(c.apply(BCE_WITH_LOGITS, attrs().set("pos_weight", new float[] {0.5f, 3f, 1.5f, 1f}).build(),
+        c.input("x", -4f, 4f, 5, 4), c.input("t", 0f, 1f, 5, 4),
+        c.input("w", Tensor.ofFloats(new float[] {1f, 0f, 2.5f, 0.5f, 1f}, 5, 1)))));
+
+    c = new CaseBuilder(BCE_WITH_LOGITS, "weight [3] on 3-D logits [2,4,3]");
+    out.add(c.outputs(c.apply(BCE_WITH_LOGITS, c.input("x", -4f, 4f, 2, 4, 3), c.input("t", 0f, 1f, 2, 4, 3),
+        c.input("w", 0f, 2f, 3))));
+
+    c = new CaseBuilder(BCE_WITH_LOGITS, "all-zero weight [2,1,1,1,1] on 5-D logits gives 0");
+    out.add(c.outputs(c.apply(BCE_WITH_LOGITS, c.input("x", -4f, 4f, 2, 2, 3, 2, 2),
+        c.input("t", 0f, 1f, 2, 2, 3, 2, 2), c.input("w", Tensor.of(Shape.of(2, 1, 1, 1, 1), 0f, 0f)))));
 
     c = new CaseBuilder(L1_LOSS, "[3,4,5]");
     out.add(c.outputs(c.apply(L1_LOSS, c.input("a", 3, 4, 5), c.input("b", 3, 4, 5))));

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.graph.Graph;
+import org.medvision.api.graph.IndexOperands;
 import org.medvision.api.graph.Node;
 import org.medvision.api.graph.ShapeInference;
 import org.medvision.api.graph.ValueInfo;
@@ -32,9 +33,10 @@ public final class GraphEvaluator {
    *
    * @param parameters a float32 tensor for every declared parameter, already checked against the graph
    * @param inputs a tensor for every graph input, already checked against the declarations: float32, or int64
-   *     class indices (read as exact float values, as only loss targets take them)
+   *     indices (read as exact float values, which only index operands take)
    * @return one float32 tensor per graph output, in declaration order
-   * @throws MedvisionException naming the node whose attributes or operands cannot be computed
+   * @throws MedvisionException naming the node whose attributes or operands cannot be computed, or an int64 input
+   *     that something other than an index operand ({@link org.medvision.api.graph.Op#isIndexOperand}) reads
    * @throws IllegalStateException if a node's output shape disagrees with shape inference (a bug in one of them)
    */
   public static Map<String, Tensor> evaluate(Graph graph, Map<String, Tensor> parameters,
@@ -52,6 +54,11 @@ public final class GraphEvaluator {
    */
   public static Map<String, Tensor> evaluate(Graph graph, Map<String, Tensor> parameters,
       Map<String, Tensor> inputs, boolean training) {
+    // Indices become floats here, so an int64 input read as a value would compute silently instead of failing.
+    List<String> misuses = IndexOperands.misuses(graph);
+    if (!misuses.isEmpty()) {
+      throw new MedvisionException("graph '" + graph.name() + "': " + String.join("; ", misuses));
+    }
     Map<String, Shape> inputShapes = new HashMap<>();
     inputs.forEach((name, t) -> inputShapes.put(name, t.shape()));
     Map<String, ValueInfo> inferred = ShapeInference.inferAll(graph, inputShapes);

@@ -21,6 +21,7 @@ public final class FiniteDifferences {
   private final Graph graph;
   private final Map<String, Tensor> weights;
   private final Map<String, Tensor> batch;
+  private final String output;
 
   /**
    * Differences of {@code trainingGraph}'s {@value TrainingGraph#LOSS} output at {@code weights} on {@code batch}.
@@ -28,15 +29,26 @@ public final class FiniteDifferences {
    * @throws MedvisionException if the graph has no {@value TrainingGraph#LOSS} output
    */
   public FiniteDifferences(Graph trainingGraph, Weights weights, Map<String, Tensor> batch) {
-    if (trainingGraph.outputs().stream().noneMatch(o -> o.name().equals(TrainingGraph.LOSS))) {
-      throw new MedvisionException("graph '" + trainingGraph.name() + "' has no output '" + TrainingGraph.LOSS + "'");
+    this(trainingGraph, weights, batch, TrainingGraph.LOSS);
+  }
+
+  /**
+   * Differences of the scalar output {@code output} (e.g. one loss term, {@code loss.dice}) of
+   * {@code trainingGraph} at {@code weights} on {@code batch}.
+   *
+   * @throws MedvisionException if the graph has no output {@code output}
+   */
+  public FiniteDifferences(Graph trainingGraph, Weights weights, Map<String, Tensor> batch, String output) {
+    if (trainingGraph.outputs().stream().noneMatch(o -> o.name().equals(output))) {
+      throw new MedvisionException("graph '" + trainingGraph.name() + "' has no output '" + output + "'");
     }
     this.graph = trainingGraph;
     this.weights = new LinkedHashMap<>(weights.tensors());
     this.batch = Map.copyOf(batch);
+    this.output = output;
   }
 
-  /** The loss at the unperturbed weights. */
+  /** The differenced output (the loss unless another was named) at the unperturbed weights. */
   public double loss() {
     return lossAt(weights);
   }
@@ -75,6 +87,6 @@ public final class FiniteDifferences {
 
   private double lossAt(Map<String, Tensor> tensors) {
     Map<String, Tensor> out = ReferenceInterpreter.runTraining(graph, Weights.of(tensors, "finite-differences"), batch);
-    return out.get(TrainingGraph.LOSS).toFloatArray()[0];
+    return out.get(output).toFloatArray()[0];
   }
 }

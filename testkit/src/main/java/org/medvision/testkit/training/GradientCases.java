@@ -19,6 +19,7 @@ import static org.medvision.api.graph.Op.MSE_LOSS;
 import static org.medvision.api.graph.Op.MUL;
 import static org.medvision.api.graph.Op.RELU;
 import static org.medvision.api.graph.Op.RESHAPE;
+import static org.medvision.api.graph.Op.SIGMOID;
 import static org.medvision.api.graph.Op.SOFTMAX;
 import static org.medvision.api.graph.Op.SOFT_DICE;
 import static org.medvision.api.graph.Op.TRANSPOSE;
@@ -37,6 +38,17 @@ import org.medvision.api.tensor.Tensor;
  */
 final class GradientCases {
   private GradientCases() {}
+
+  /**
+   * A weighted BCE whose weights are all 0 on a linear head: the loss is 0 and so is every gradient, which a
+   * finite-difference comparison cannot tell from a missing gradient, so it is checked on its own.
+   */
+  static TrainingCase allZeroWeights() {
+    TrainingCaseBuilder c = new TrainingCaseBuilder("bce_with_logits: all-zero weight [4,1] gives 0 loss, 0 gradient");
+    Value logits = linear(c, "fc", c.input("x", 4, 5), 5, 3);
+    return c.loss(BCE_WITH_LOGITS, Attributes.empty(), logits, c.input("target", 0f, 1f, 4, 3),
+        c.input("weight", Tensor.ofFloats(new float[4], 4, 1)));
+  }
 
   /** Every case. */
   static List<TrainingCase> all() {
@@ -71,6 +83,19 @@ final class GradientCases {
     c = new TrainingCaseBuilder("bce_with_logits: no pos_weight");
     logits = linear(c, "fc", c.input("x", 6, 5), 5, 3);
     out.add(c.loss(BCE_WITH_LOGITS, Attributes.empty(), logits, c.input("target", 0f, 1f, 6, 3)));
+
+    c = new TrainingCaseBuilder("bce_with_logits: per-element weight with zeros (a partial mask), pos_weight");
+    logits = linear(c, "fc", c.input("x", 6, 5), 5, 3);
+    Tensor mask = Tensor.ofFloats(new float[] {1, 0, 2, 0.5f, 1, 0, 0, 0, 0, 1.5f, 1, 1, 0, 2, 0, 1, 0.25f, 1}, 6, 3);
+    out.add(c.loss(BCE_WITH_LOGITS, attrs().set("pos_weight", new float[] {0.5f, 2f, 1.5f}).build(), logits,
+        c.input("target", 0f, 1f, 6, 3), c.input("weight", mask)));
+
+    // DSA-Net's attention loss: a 3-D map per scan, weighted 1 for a scan that has a mask and 0 for one without.
+    c = new TrainingCaseBuilder("bce_with_logits: per-sample weight [3,1,1,1,1] (0, 1, 0.5) on 5-D conv3d logits");
+    Value maps3d = c.apply(CONV, c.input("x", 3, 2, 3, 2, 2), c.weight("head.weight", 2, 2, 1, 1, 1),
+        c.parameter("head.bias", ParamRole.BIAS, -0.5f, 0.5f, 2));
+    out.add(c.loss(BCE_WITH_LOGITS, Attributes.empty(), maps3d, c.input("target", 0f, 1f, 3, 2, 3, 2, 2),
+        c.input("weight", Tensor.ofFloats(new float[] {0f, 1f, 0.5f}, 3, 1, 1, 1, 1))));
 
     c = new TrainingCaseBuilder("l1_loss: linear regression head");
     Value y = linear(c, "fc", c.input("x", 6, 5), 5, 3);
@@ -120,6 +145,13 @@ final class GradientCases {
     x = c.apply(FLATTEN, c.apply(GLOBAL_AVG_POOL, x));
     out.add(c.loss(MSE_LOSS, Attributes.empty(), x, c.input("target", -1f, 1f, 2, 4)));
 
+    // TensorFlow's grappler fuses a grouped Conv2D with the bias after it into a kernel some CPUs lack.
+    c = new TrainingCaseBuilder("block: grouped conv (3 groups) 3x3 with bias -> relu, mse");
+    x = c.apply(CONV, attrs().set("group", 3L).set("pads", 1L, 1L, 1L, 1L).build(), c.input("x", 2, 6, 4, 4),
+        c.weight("conv.weight", 6, 2, 3, 3), c.parameter("conv.bias", ParamRole.BIAS, -0.5f, 0.5f, 6));
+    x = c.apply(RELU, x);
+    out.add(c.loss(MSE_LOSS, Attributes.empty(), x, c.input("target", 0f, 1f, 2, 6, 4, 4)));
+
     // Volumetric models (the 3D papers) train 3D convolutions; TensorFlow registers no Conv3D gradient, so an engine
     // must supply its own, and this is where it is checked.
     c = new TrainingCaseBuilder("block: conv3d 3x3x3 stride 2 pad 1 -> relu, mse");
@@ -134,6 +166,8 @@ final class GradientCases {
         c.weight("conv.weight", 4, 2, 3, 3, 3), c.parameter("conv.bias", ParamRole.BIAS, -0.5f, 0.5f, 4));
     out.add(c.loss(MSE_LOSS, Attributes.empty(), x, c.input("target", -1f, 1f, 1, 4, 2, 2, 2)));
 
+    out.add(constants());
+
     c = new TrainingCaseBuilder("block: linear -> reshape -> concat with a parameter -> flatten -> linear, mse");
     x = linear(c, "fc1", c.input("x", 3, 4), 4, 6);
     x = c.apply(RESHAPE, attrs().set("shape", 3L, 2L, 3L).build(), x);
@@ -141,6 +175,22 @@ final class GradientCases {
         c.parameter("extra", ParamRole.BIAS, -1f, 1f, 3, 1, 3));
     x = linear(c, "fc2", c.apply(FLATTEN, x), 9, 2);
     out.add(c.loss(MSE_LOSS, Attributes.empty(), x, c.input("target", -1f, 1f, 3, 2)));
+  }
+
+  /**
+   * A gated block with two {@link org.medvision.api.graph.Op#CONSTANT}s: the 1, and a per-channel scale s that a
+   * channels-last engine must lay out to match and that autograd keeps for the backward pass of the product, so its
+   * memory must outlive the step.
+   */
+  static TrainingCase constants() {
+    TrainingCaseBuilder c = new TrainingCaseBuilder("block: x * (1 + sigmoid(s * conv(x))) with constants 1 and s "
+        + "[3,1,1], mse");
+    Value in = c.input("x", 2, 3, 5, 5);
+    Value gate = c.apply(CONV, attrs().set("pads", 1L, 1L, 1L, 1L).build(), in, c.weight("conv.weight", 3, 3, 3, 3),
+        c.parameter("conv.bias", ParamRole.BIAS, -0.5f, 0.5f, 3));
+    gate = c.apply(SIGMOID, c.apply(MUL, c.constant(new float[] {1.5f, -0.5f, 2f}, 3, 1, 1), gate));
+    Value x = c.apply(MUL, in, c.apply(ADD, c.constant(new float[] {1f}), gate));
+    return c.loss(MSE_LOSS, Attributes.empty(), x, c.input("target", -1f, 1f, 2, 3, 5, 5));
   }
 
   /**

@@ -12,6 +12,7 @@ import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.training.OptimizerSpec;
+import org.medvision.api.training.ParamSettings;
 import org.medvision.api.weights.Weights;
 
 /**
@@ -19,8 +20,10 @@ import org.medvision.api.weights.Weights;
  *
  * <p>Parameters and gradients are float32; the moments and momentum buffers are kept in double and each updated
  * parameter is computed in double from the float operands and rounded once, so the result is at least as accurate as
- * a float32 engine's. One {@link #step} call is one optimiser step for every trainable parameter: the step count t is
- * shared, as in PyTorch, where every parameter of a group steps together. The state is exported and imported under
+ * a float32 engine's. One {@link #step} call is one optimiser step for every trained parameter: the step count t is
+ * shared, as in PyTorch, where every parameter of a group steps together. Parameter groups apply as
+ * {@link OptimizerSpec#settingsFor} resolves them: a frozen parameter takes no gradient and keeps no state, the others
+ * step with their learning-rate factor and weight decay. The state is exported and imported under
  * the names {@link org.medvision.api.training.TrainingSession#optimizerState()} documents.
  *
  * <p>Not thread-safe.
@@ -37,6 +40,8 @@ public final class ReferenceOptimizer {
 
   private final OptimizerSpec spec;
   private final Map<String, ParamRole> roles;
+  /** The settings of every trainable parameter, frozen ones included. */
+  private final Map<String, ParamSettings> settings = new LinkedHashMap<>();
   private final Map<String, double[]> firstMoment = new HashMap<>();
   private final Map<String, double[]> secondMoment = new HashMap<>();
   private final Map<String, double[]> momentum = new HashMap<>();
@@ -44,12 +49,21 @@ public final class ReferenceOptimizer {
   private long steps;
 
   /**
-   * An optimiser for parameters with the given roles: those whose role is {@link ParamRole#trainable()} are updated,
-   * those whose role is also {@link ParamRole#decayed()} get weight decay.
+   * An optimiser for parameters with the given roles: those whose role is {@link ParamRole#trainable()} are updated
+   * (unless a group of {@code spec} freezes them), with the weight decay and learning-rate factor
+   * {@link OptimizerSpec#settingsFor} gives them.
    */
   public ReferenceOptimizer(OptimizerSpec spec, Map<String, ParamRole> roles) {
     this.spec = spec;
     this.roles = Map.copyOf(roles);
+    for (String name : new TreeSet<>(roles.keySet())) {
+      ParamRole role = roles.get(name);
+      if (role.trainable()) {
+        // settingsFor reads only the name and the role, so a stand-in spec resolves the groups exactly.
+        ParameterSpec standIn = new ParameterSpec(name, DType.FLOAT32, Shape.scalar(), role, (out, shape, r) -> { });
+        settings.put(name, spec.settingsFor(standIn));
+      }
+    }
   }
 
   /** An optimiser for the parameters {@code graph} declares. */
@@ -69,10 +83,11 @@ public final class ReferenceOptimizer {
   /**
    * One optimiser step with learning rate {@code learningRate}.
    *
-   * @param parameters the current value of every trainable parameter (other entries are ignored)
-   * @param gradients a float32 gradient for every trainable parameter, of its shape, and for nothing else
-   * @return the updated trainable parameters, by name
-   * @throws MedvisionException naming a parameter whose gradient is missing, mis-shaped or not trainable
+   * @param parameters the current value of every trained parameter (other entries are ignored)
+   * @param gradients a float32 gradient for every trained (trainable, not frozen) parameter, of its shape, and for
+   *     nothing else
+   * @return the updated trained parameters, by name
+   * @throws MedvisionException naming a parameter whose gradient is missing, mis-shaped, not trainable or frozen
    */
   public Map<String, Tensor> step(Map<String, Tensor> parameters, Map<String, Tensor> gradients,
       double learningRate) {
@@ -82,11 +97,14 @@ public final class ReferenceOptimizer {
         throw new MedvisionException("gradient given for '" + name + "', which is "
             + (role == null ? "no parameter" : "a " + role + " buffer, not trainable"));
       }
+      if (settings.get(name).frozen()) {
+        throw new MedvisionException("gradient given for '" + name + "', which a parameter group freezes");
+      }
     }
     Map<String, Tensor> updated = new LinkedHashMap<>();
     steps++;
-    for (Map.Entry<String, ParamRole> e : roles.entrySet()) {
-      if (!e.getValue().trainable()) {
+    for (Map.Entry<String, ParamSettings> e : settings.entrySet()) {
+      if (e.getValue().frozen()) {
         continue;
       }
       String name = e.getKey();
@@ -102,9 +120,10 @@ public final class ReferenceOptimizer {
       shapes.put(name, p.shape());
       float[] values = p.toFloatArray();
       float[] grad = g.toFloatArray();
-      boolean decayed = e.getValue().decayed();
-      float[] next = spec.kind() == OptimizerSpec.Kind.ADAMW ? adamW(name, values, grad, decayed, learningRate)
-          : sgd(name, values, grad, decayed, learningRate);
+      double lr = learningRate * e.getValue().learningRateScale();
+      double decay = e.getValue().weightDecay();
+      float[] next = spec.kind() == OptimizerSpec.Kind.ADAMW ? adamW(name, values, grad, decay, lr)
+          : sgd(name, values, grad, decay, lr);
       updated.put(name, Tensor.of(p.shape(), next));
     }
     return updated;
@@ -121,7 +140,7 @@ public final class ReferenceOptimizer {
     return new Weights(all, weights.metadata(), weights.source() + " +reference step " + steps);
   }
 
-  private float[] adamW(String name, float[] p, float[] g, boolean decayed, double lr) {
+  private float[] adamW(String name, float[] p, float[] g, double decay, double lr) {
     double[] m = firstMoment.computeIfAbsent(name, k -> new double[p.length]);
     double[] v = secondMoment.computeIfAbsent(name, k -> new double[p.length]);
     requireLength(EXP_AVG + name, m, p.length);
@@ -133,8 +152,8 @@ public final class ReferenceOptimizer {
     float[] out = new float[p.length];
     for (int i = 0; i < p.length; i++) {
       double value = p[i];
-      if (decayed) {
-        value -= lr * spec.weightDecay() * value;
+      if (decay != 0) {
+        value -= lr * decay * value;
       }
       m[i] = beta1 * m[i] + (1 - beta1) * g[i];
       v[i] = beta2 * v[i] + (1 - beta2) * (double) g[i] * g[i];
@@ -144,7 +163,7 @@ public final class ReferenceOptimizer {
     return out;
   }
 
-  private float[] sgd(String name, float[] p, float[] g, boolean decayed, double lr) {
+  private float[] sgd(String name, float[] p, float[] g, double decay, double lr) {
     double mu = spec.momentum();
     double[] buffer = mu > 0 ? momentum.get(name) : null;
     boolean first = mu > 0 && buffer == null;
@@ -158,8 +177,8 @@ public final class ReferenceOptimizer {
     float[] out = new float[p.length];
     for (int i = 0; i < p.length; i++) {
       double grad = g[i];
-      if (decayed) {
-        grad += spec.weightDecay() * p[i];
+      if (decay != 0) {
+        grad += decay * p[i];
       }
       if (buffer != null) {
         buffer[i] = first ? grad : mu * buffer[i] + grad;
@@ -237,11 +256,11 @@ public final class ReferenceOptimizer {
       } else {
         throw new MedvisionException("unknown optimiser state entry '" + key + "'");
       }
-      ParamRole role = roles.get(name);
+      ParamSettings trained = settings.get(name);
       Tensor t = state.get(key);
-      if (role == null || !role.trainable() || t.dtype() != DType.FLOAT32) {
+      if (trained == null || trained.frozen() || t.dtype() != DType.FLOAT32) {
         throw new MedvisionException("optimiser state entry '" + key + "' (" + t.dtype() + t.shape() + ") is not a "
-            + "float32 state of a trainable parameter");
+            + "float32 state of a trained (trainable, unfrozen) parameter");
       }
       float[] f = t.toFloatArray();
       double[] d = new double[f.length];

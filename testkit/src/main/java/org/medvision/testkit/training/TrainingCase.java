@@ -1,16 +1,8 @@
 package org.medvision.testkit.training;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.medvision.api.graph.Graph;
-import org.medvision.api.graph.Node;
 import org.medvision.api.graph.ParameterSpec;
 import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.tensor.Tensor;
@@ -38,34 +30,12 @@ record TrainingCase(String label, long seed, Graph graph, Weights weights, Map<S
   }
 
   /**
-   * The model part: the nodes, inputs and parameters the non-loss outputs depend on, without the loss and the
-   * inputs only it reads. This is the graph {@code infer} runs, fed {@link #modelInputs()}.
+   * The model part ({@link TrainingGraph#inferenceGraph}): the nodes, inputs and parameters the non-loss outputs
+   * depend on, without the losses and the inputs only they read. This is the graph {@code infer} runs, fed
+   * {@link #modelInputs()}.
    */
   Graph modelGraph() {
-    Map<String, Node> producer = new HashMap<>();
-    for (Node n : graph.nodes()) {
-      producer.put(n.output(), n);
-    }
-    Set<String> needed = new HashSet<>();
-    Deque<String> work = new ArrayDeque<>();
-    List<ValueInfo> outputs = new ArrayList<>();
-    for (ValueInfo o : graph.outputs()) {
-      if (!o.name().equals(TrainingGraph.LOSS)) {
-        outputs.add(o);
-        work.add(o.name());
-      }
-    }
-    while (!work.isEmpty()) {
-      String v = work.pop();
-      if (needed.add(v) && producer.containsKey(v)) {
-        work.addAll(producer.get(v).inputs());
-      }
-    }
-    List<Node> nodes = graph.nodes().stream().filter(n -> needed.contains(n.output())).toList();
-    List<ValueInfo> inputs = graph.inputs().stream().filter(i -> needed.contains(i.name())).toList();
-    List<ParameterSpec> parameters = graph.parameters().stream().filter(p -> needed.contains(p.name())).toList();
-    return new Graph(graph.name() + "-model", graph.irVersion(), inputs, parameters, nodes, outputs,
-        graph.metadata()).validate();
+    return TrainingGraph.inferenceGraph(graph);
   }
 
   /** The batch entries the model part reads. */

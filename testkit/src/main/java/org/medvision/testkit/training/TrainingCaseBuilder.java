@@ -1,6 +1,7 @@
 package org.medvision.testkit.training;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.medvision.api.graph.Attributes;
@@ -84,8 +85,13 @@ final class TrainingCaseBuilder {
   }
 
   /** A parameter of {@code role} whose every element starts at {@code value}. */
-  Value constant(String name, ParamRole role, float value, int... dims) {
+  Value filled(String name, ParamRole role, float value, int... dims) {
     return graph.parameter(name, Shape.of(dims), role, (out, shape, r) -> java.util.Arrays.fill(out, value));
+  }
+
+  /** A {@link Op#CONSTANT} node holding {@code values} (row-major) under {@code dims}, none for a scalar. */
+  Value constant(float[] values, int... dims) {
+    return graph.constant(Shape.of(dims), values);
   }
 
   /** Adds a node. */
@@ -103,9 +109,12 @@ final class TrainingCaseBuilder {
     return graph.output(name, value);
   }
 
-  /** Finishes the case with {@code loss} (a loss op) of {@code prediction} against {@code target} as its loss. */
-  TrainingCase loss(Op loss, Attributes attributes, Value prediction, Value target) {
-    graph.output(TrainingGraph.LOSS, graph.apply(loss, attributes, prediction, target));
+  /**
+   * Finishes the case with {@code loss} (a loss op) of its operands, e.g. a prediction, a target and an optional
+   * weight, as its loss.
+   */
+  TrainingCase loss(Op loss, Attributes attributes, Value... operands) {
+    graph.output(TrainingGraph.LOSS, graph.apply(loss, attributes, operands));
     Graph g = graph.build();
     return new TrainingCase(label, seed, g, weightsFor(g), batch);
   }
@@ -125,6 +134,67 @@ final class TrainingCaseBuilder {
     }
     batch.put(TrainingGraph.LABELS, Tensor.ofLongs(Shape.of(n), labels));
     return new TrainingCase(label, seed, g, weightsFor(g), batch);
+  }
+
+  /**
+   * Finishes the model (the outputs declared so far) and starts a training graph with named loss terms on it
+   * ({@link TrainingGraph#builder}); its targets draw from this case's stream.
+   */
+  Terms terms() {
+    return new Terms(TrainingGraph.builder(graph.build()));
+  }
+
+  /** A training graph with named loss terms under construction, see {@link #terms()}. */
+  final class Terms {
+    private final TrainingGraph.Builder builder;
+
+    private Terms(TrainingGraph.Builder builder) {
+      this.builder = builder;
+    }
+
+    /** A model value by name, for the loss subgraphs. */
+    Value value(String name) {
+      return builder.graph().value(name);
+    }
+
+    /** A float32 target uniform in [low, high), fed with the batch. */
+    Value target(String name, float low, float high, int... dims) {
+      Tensor t = random.uniform(Shape.of(dims), low, high);
+      batch.put(name, t);
+      return builder.target(name, DType.FLOAT32, t.shape());
+    }
+
+    /** Adds a node to the loss subgraph. */
+    Value apply(Op op, Value... args) {
+      return builder.graph().apply(op, args);
+    }
+
+    /** Declares loss term {@code name}. */
+    Terms term(String name, Value value) {
+      builder.loss(name, value);
+      return this;
+    }
+
+    /** The case, its batch feeding {@code weights[i]} to the i-th term's {@code loss_weight} input. */
+    TrainingCase build(float... weights) {
+      Graph g = builder.build();
+      List<String> names = TrainingGraph.lossTerms(g);
+      if (names.size() != weights.length) {
+        throw new IllegalArgumentException(names.size() + " terms " + names + " but " + weights.length + " weights");
+      }
+      Map<String, Tensor> fed = new LinkedHashMap<>(batch);
+      fed.putAll(lossWeights(names, weights));
+      return new TrainingCase(label, seed, g, weightsFor(g), fed);
+    }
+  }
+
+  /** The {@code loss_weight.<term>} inputs feeding {@code weights[i]} to term {@code terms.get(i)}. */
+  static Map<String, Tensor> lossWeights(List<String> terms, float... weights) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (int i = 0; i < terms.size(); i++) {
+      out.put(TrainingGraph.LOSS_WEIGHT_PREFIX + terms.get(i), Tensor.of(Shape.scalar(), weights[i]));
+    }
+    return out;
   }
 
   /** The batch size actually fed: the first input's leading extent (logits may declare a dynamic batch). */

@@ -25,10 +25,11 @@ import org.medvision.api.weights.Weights;
 import org.medvision.testkit.ReferenceInterpreter;
 
 /**
- * A slow test engine that trains with the reference interpreter: the loss from {@link ReferenceInterpreter#runTraining},
- * every gradient element from a central difference with step 1e-3 (times {@code gradientFactor}, to make it wrong on
- * purpose), steps from {@link ReferenceOptimizer}. It neither updates BatchNorm statistics nor draws dropout masks,
- * so the suite's tests of those must fail on it; everything else should pass when the factor is 1.
+ * A slow test engine that trains with the reference interpreter: the loss and its terms from {@link
+ * ReferenceInterpreter#runTraining}, every gradient element (and the per-term gradient norms) from a central difference
+ * with step 1e-3 (times {@code gradientFactor}, to make it wrong on purpose), steps from {@link ReferenceOptimizer},
+ * which applies the parameter groups. It neither updates BatchNorm statistics nor draws dropout masks, so the suite's
+ * tests of those must fail on it; everything else should pass when the factor is 1.
  */
 final class FiniteDifferenceEngine implements Engine {
   private final double gradientFactor;
@@ -68,7 +69,9 @@ final class FiniteDifferenceEngine implements Engine {
     if (options.precision() != Precision.FLOAT32) {
       throw new EngineException("mixed precision " + options.precision() + " needs CUDA");
     }
-    return new Session(trainingGraph, initial.fitTo(trainingGraph), optimizer);
+    optimizer.checkGroups(trainingGraph);
+    return new Session(trainingGraph, initial.fitTo(trainingGraph), optimizer,
+        options.lossGradientNormTargets(trainingGraph, optimizer));
   }
 
   @Override
@@ -76,21 +79,27 @@ final class FiniteDifferenceEngine implements Engine {
 
   private final class Session implements TrainingSession {
     private final Graph graph;
+    private final OptimizerSpec spec;
     private final ReferenceOptimizer optimizer;
+    private final List<ParameterSpec> normTargets;
     private Weights weights;
     private Map<String, float[]> gradients = new LinkedHashMap<>();
+    private Map<String, Float> lossTerms;
+    private Map<String, Double> lossGradientNorms;
 
-    Session(Graph graph, Weights weights, OptimizerSpec spec) {
+    Session(Graph graph, Weights weights, OptimizerSpec spec, List<ParameterSpec> normTargets) {
       this.graph = graph;
+      this.spec = spec;
       this.weights = weights;
       this.optimizer = ReferenceOptimizer.forGraph(spec, graph);
+      this.normTargets = normTargets;
       clear();
     }
 
     private void clear() {
       gradients = new LinkedHashMap<>();
       for (ParameterSpec p : graph.parameters()) {
-        if (p.role().trainable()) {
+        if (p.role().trainable() && !spec.settingsFor(p).frozen()) {
           gradients.put(p.name(), new float[Math.toIntExact(p.size())]);
         }
       }
@@ -120,7 +129,40 @@ final class FiniteDifferenceEngine implements Engine {
           g[i] += (float) (gradientFactor * fd.derivative(e.getKey(), i, 1e-3));
         }
       }
+      Map<String, Tensor> outputs = ReferenceInterpreter.runTraining(graph, weights, batch);
+      lossTerms = new LinkedHashMap<>();
+      lossGradientNorms = new LinkedHashMap<>();
+      for (String term : TrainingGraph.lossTerms(graph)) {
+        String output = TrainingGraph.LOSS_TERM_PREFIX + term;
+        lossTerms.put(term, outputs.get(output).toFloatArray()[0]);
+        FiniteDifferences termDifferences = new FiniteDifferences(graph, weights, batch, output);
+        double squares = 0;
+        for (ParameterSpec p : normTargets) {
+          for (int i = 0; i < p.size(); i++) {
+            double d = gradientFactor * termDifferences.derivative(p.name(), i, 1e-3);
+            squares += d * d;
+          }
+        }
+        lossGradientNorms.put(term, Math.sqrt(squares));
+      }
       return (float) fd.loss();
+    }
+
+    @Override
+    public Map<String, Float> lossTerms() {
+      if (lossTerms == null) {
+        throw new IllegalStateException("no forwardBackward yet");
+      }
+      return lossTerms;
+    }
+
+    @Override
+    public Map<String, Double> lossGradientNorms() {
+      if (normTargets.isEmpty() || lossGradientNorms == null) {
+        throw new IllegalStateException(normTargets.isEmpty() ? "opened without loss-gradient norms"
+            : "no forwardBackward yet");
+      }
+      return lossGradientNorms;
     }
 
     @Override
@@ -186,11 +228,10 @@ final class FiniteDifferenceEngine implements Engine {
 
     @Override
     public Map<String, Tensor> infer(Map<String, Tensor> inputs) {
-      TrainingCase c = new TrainingCase("infer", 0, graph, weights, inputs);
-      Graph model = c.modelGraph();
-      Map<String, Tensor> out = ReferenceInterpreter.run(model, c.modelWeights(weights), inputs);
-      out.remove(TrainingGraph.LOSS);
-      return out;
+      Map<String, Tensor> modelInputs = new LinkedHashMap<>(inputs);
+      modelInputs.keySet().removeAll(TrainingGraph.lossOnlyInputs(graph));
+      TrainingCase c = new TrainingCase("infer", 0, graph, weights, modelInputs);
+      return ReferenceInterpreter.run(c.modelGraph(), c.modelWeights(weights), modelInputs);
     }
 
     @Override

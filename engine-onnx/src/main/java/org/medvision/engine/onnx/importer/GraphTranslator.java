@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.GraphValidationException;
+import org.medvision.api.graph.IndexOperands;
 import org.medvision.api.graph.Node;
 import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParamRole;
@@ -32,7 +34,9 @@ import org.medvision.api.weights.Weights;
 
 /**
  * Translates one ONNX graph into IR nodes, node by node, keeping the bookkeeping the IR needs: which values are
- * graph inputs, which constants become parameters (with names the IR accepts) and which are folded into attributes.
+ * graph inputs, which constants become parameters (with names the IR accepts), which are folded into attributes, and
+ * which Constant nodes stay constants: a float32 Constant read as data becomes a {@link Op#CONSTANT} node (not a
+ * parameter, so it is neither trained nor part of the weights), added just before its first reader.
  * Problems are collected over the whole graph and reported together; the outputs of a node that failed are marked
  * so that its consumers do not report the same problem again.
  *
@@ -46,6 +50,8 @@ final class GraphTranslator {
   private final ImportOptions options;
 
   private final Map<String, Tensor> constants = new HashMap<>();
+  /** The IR node name of each Constant node's output, until it is read as data and becomes a CONSTANT node. */
+  private final Map<String, String> constantNodes = new HashMap<>();
   private final Set<String> initializerOrder = new LinkedHashSet<>();
   private final Map<String, ValueInfoProto> graphInputs = new LinkedHashMap<>();
   private final Map<String, ValueInfo> known = new HashMap<>();
@@ -115,6 +121,10 @@ final class GraphTranslator {
     } catch (GraphValidationException e) {
       throw new OnnxImportException("cannot import " + source, e.problems());
     }
+    List<String> misuses = IndexOperands.misuses(graph);
+    if (!misuses.isEmpty()) {
+      throw new UnsupportedOnnxException(misuses);
+    }
     Map<String, String> renamed = new LinkedHashMap<>();
     parameterSources.forEach((ir, onnx) -> {
       if (!ir.equals(onnx)) {
@@ -179,6 +189,7 @@ final class GraphTranslator {
       }
       if (n.getOpType().equals("Constant")) {
         foldConstant(n, where);
+        constantNodes.put(n.getOutput(0), nodeName(n, index));
         return;
       }
       if (n.getOutputCount() == 0 || n.getOutput(0).isEmpty()) {
@@ -365,6 +376,9 @@ final class GraphTranslator {
       return onnxName;
     }
     Tensor constant = constants.get(onnxName);
+    if (constant != null && constant.dtype() == DType.FLOAT32 && constantNodes.containsKey(onnxName)) {
+      return constantNode(onnxName, constant);
+    }
     if (constant != null) {
       String name = parameterName(onnxName);
       irName.put(onnxName, name);
@@ -375,6 +389,15 @@ final class GraphTranslator {
     }
     throw new OnnxImportException(where + " reads '" + onnxName + "', which no graph input, initializer or earlier "
         + "node defines");
+  }
+
+  /** Adds the CONSTANT node that computes the Constant node output {@code onnxName}; returns its value name. */
+  private String constantNode(String onnxName, Tensor value) {
+    Node node = new Node(constantNodes.remove(onnxName), Op.CONSTANT, List.of(), List.of(onnxName),
+        Attributes.builder().set("value", value.toFloatArray()).set("shape", value.shape().dims()).build());
+    known.put(onnxName, ShapeInference.infer(node, List.of()).get(0));
+    nodes.add(node);
+    return onnxName;
   }
 
   /** How a parameter of {@code role} is filled when an imported architecture is trained from scratch. */

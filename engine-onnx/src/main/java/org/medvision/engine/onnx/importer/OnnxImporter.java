@@ -23,8 +23,10 @@ import org.medvision.api.graph.Op;
  * and Squeeze/Unsqueeze axes as inputs; up to 22, the mapped operators' meaning is unchanged, opsets 21 and 22 only
  * added element types); an older model only when
  * every operator it uses already had its opset-13 definition (Conv since 11, MaxPool since 12...). Operators: every
- * one with an IR counterpart ({@link #supportedOperators()}), and Constant nodes, which are folded. Initializers may be inline
- * ({@code raw_data} or the typed fields) or external data in the model's folder, in every dtype our tensors have.
+ * one with an IR counterpart ({@link #supportedOperators()}), Constant included: a Constant node is folded into the
+ * attribute of a node that takes it as one, and a float one read as data becomes a CONSTANT node. Initializers may
+ * be inline ({@code raw_data} or the typed fields) or external data in the model's folder, in every dtype our tensors
+ * have.
  *
  * <p>The mapping keeps names: node and value names are the model's; initializers become parameters under their own
  * names when those are the IR's dotted names, otherwise under a cleaned-up name recorded in
@@ -52,7 +54,7 @@ public final class OnnxImporter {
 
   private OnnxImporter() {}
 
-  /** The ai.onnx operator types that map to IR ops (plus Constant, which is folded), sorted. */
+  /** The ai.onnx operator types that map to IR ops (Constant to CONSTANT), sorted. */
   public static Set<String> supportedOperators() {
     return OperatorMapping.operators().keySet();
   }

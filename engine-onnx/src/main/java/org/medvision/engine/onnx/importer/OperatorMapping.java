@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.Node;
@@ -21,12 +20,11 @@ import org.medvision.api.tensor.Tensor;
  * keeps as attributes, how attributes and their defaults translate, and which attribute values the IR lacks.
  */
 final class OperatorMapping {
-  /** ONNX operator to IR op, for every operator this importer reads (Constant is folded, not mapped). */
+  /**
+   * ONNX operator to IR op, for every operator this importer reads. Constant, which maps to CONSTANT, is not
+   * translated here: {@link GraphTranslator} folds it, and emits a CONSTANT node where a float one is read as data.
+   */
   private static final Map<String, Op> OPERATORS = buildOperators();
-
-  /** Ops that only move or relabel data, so any dtype our tensors have is fine; the rest compute in float32. */
-  private static final Set<Op> DATA_MOVEMENT = Set.of(Op.RESHAPE, Op.TRANSPOSE, Op.CONCAT, Op.SQUEEZE, Op.UNSQUEEZE,
-      Op.FLATTEN, Op.IDENTITY);
 
   private OperatorMapping() {}
 
@@ -342,24 +340,21 @@ final class OperatorMapping {
   }
 
   /**
-   * The IR's arithmetic ops compute in float32 only; data-movement ops take any dtype, and cross entropy's target is
-   * int64 class indices.
+   * Every IR value is float32, data movement included, except int64 indices, which only index operands
+   * ({@link Op#isIndexOperand}, e.g. cross entropy's target) read.
    */
   private static void checkDtypes(Op op, NodeInputs in, List<String> inputs) {
-    if (DATA_MOVEMENT.contains(op)) {
-      return;
-    }
     List<String> wrong = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       ValueInfo vi = in.info(inputs.get(i));
-      DType expected = op == Op.CROSS_ENTROPY && i == 1 ? DType.INT64 : DType.FLOAT32;
+      DType expected = op.isIndexOperand(i) ? DType.INT64 : DType.FLOAT32;
       if (vi.dtype() != expected) {
         wrong.add("'" + vi.name() + "' is " + vi.dtype() + " (needs " + expected + ")");
       }
     }
     if (!wrong.isEmpty()) {
       throw new UnsupportedOnnxException(in.where() + ": input " + String.join(", ", wrong) + "; the IR's "
-          + op.irName() + " computes in float32");
+          + op.irName() + " computes in float32 and reads int64 only as indices");
     }
   }
 }

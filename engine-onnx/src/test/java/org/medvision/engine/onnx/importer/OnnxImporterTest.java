@@ -25,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,6 +188,12 @@ class OnnxImporterTest {
         .addDims(3).addInt32Data(1).addInt32Data(0).addInt32Data(1).build();
     TensorProto i32 = TensorProto.newBuilder().setName("i32").setDataType(TensorProto.DataType.INT32_VALUE)
         .addDims(2).setRawData(ByteString.copyFrom(new byte[] {7, 0, 0, 0, -1, -1, -1, -1})).build();
+    Tensor th = TensorProtos.decode(half, "half", null);
+    assertEquals(DType.FLOAT16, th.dtype());
+    assertArrayEquals(new float[] {1.5f, -2f}, th.toFloatArray());
+    assertArrayEquals(new long[] {1, 0, 1}, TensorProtos.decode(bool, "flags", null).toLongArray());
+    assertArrayEquals(new long[] {7, -1}, TensorProtos.decode(i32, "i32", null).toLongArray());
+    // Read, but the IR moves no such value between nodes, not even through an Identity: every one is named.
     OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("g")
         .addNode(node("a", "Identity", new String[] {"half"}, "y1"))
         .addNode(node("b", "Identity", new String[] {"flags"}, "y2"))
@@ -195,12 +202,40 @@ class OnnxImporterTest {
         .addOutput(value("y2", TensorProto.DataType.BOOL_VALUE, (long[]) null))
         .addOutput(value("y3", TensorProto.DataType.INT32_VALUE, (long[]) null))
         .addInitializer(half).addInitializer(bool).addInitializer(i32);
+    UnsupportedOnnxException e = assertThrows(UnsupportedOnnxException.class, () -> load(model(13, g)));
+    assertEquals(3, e.problems().size(), e.getMessage());
+    assertTrue(e.problems().get(0).contains("'half' is float16 (needs float32)"), e.getMessage());
+    assertTrue(e.problems().get(2).contains("'i32' is int32 (needs float32)"), e.getMessage());
+  }
+
+  /**
+   * A float Constant read as data is a CONSTANT node, not a parameter; one read as an attribute (Reshape's shape)
+   * is still folded, and an int64 graph input is accepted only where an index operand reads it.
+   */
+  @Test
+  void floatConstantsBecomeConstantNodesAndInt64InputsOnlyIndices() {
+    OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("g")
+        .addNode(node("k", "Constant", NONE, "scale").addAttribute(OnnxMl.AttributeProto.newBuilder()
+            .setName("value").setType(OnnxMl.AttributeProto.AttributeType.TENSOR)
+            .setT(floatData("", new long[] {1, 3}, 2f, -1f, 0.5f))))
+        .addNode(node("m", "Mul", new String[] {"x", "scale"}, "y"))
+        .addInput(floats("x", 2, 3)).addOutput(out("y"));
     ImportedModel m = load(model(13, g));
-    Tensor th = m.weights().find("half").orElseThrow();
-    assertEquals(DType.FLOAT16, th.dtype());
-    assertArrayEquals(new float[] {1.5f, -2f}, th.toFloatArray());
-    assertArrayEquals(new long[] {1, 0, 1}, m.weights().find("flags").orElseThrow().toLongArray());
-    assertArrayEquals(new long[] {7, -1}, m.weights().find("i32").orElseThrow().toLongArray());
+    assertTrue(m.graph().parameters().isEmpty(), m.graph().parameters().toString());
+    Node k = m.graph().nodes().get(0);
+    assertEquals(Op.CONSTANT, k.op());
+    assertEquals("k", k.name());
+    assertEquals(List.of("scale"), k.outputs());
+    assertArrayEquals(new long[] {1, 3}, k.attributes().getInts("shape"));
+    assertArrayEquals(new float[] {2f, -1f, 0.5f}, (float[]) k.attributes().raw("value").orElseThrow());
+    assertEquals(List.of("x", "scale"), m.graph().nodes().get(1).inputs());
+
+    OnnxMl.GraphProto.Builder ids = graph(node("a", "Reshape", new String[] {"t", "shape"}, "y"))
+        .addInput(value("t", TensorProto.DataType.INT64_VALUE, 3)).addInitializer(int64s("shape", -1))
+        .addOutput(value("y", TensorProto.DataType.INT64_VALUE, (long[]) null));
+    UnsupportedOnnxException e = assertThrows(UnsupportedOnnxException.class, () -> load(model(14, ids)));
+    assertTrue(e.getMessage().contains("'t' is int64 (needs float32)") && e.getMessage().contains("reshape"),
+        e.getMessage());
   }
 
   @Test

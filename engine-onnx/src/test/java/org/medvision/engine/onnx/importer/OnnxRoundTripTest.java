@@ -33,7 +33,8 @@ class OnnxRoundTripTest {
   /**
    * A StrokeNeXt-like two-stage ConvNeXt: patchify stem + channel LayerNorm, a block (7x7 depthwise conv,
    * LayerNorm channels-last, Linear 4x, exact GELU, Linear, layer scale, residual), a downsample, then a fusion of
-   * two pooled branches by concat, a reshape, a Conv1d, flatten and an MLP head with tanh GELU and softmax.
+   * two pooled branches by concat, a reshape, a Conv1d, flatten and an MLP head with tanh GELU, a constant per-class
+   * factor and softmax.
    */
   static Graph strokeNextLike() {
     GraphBuilder b = new GraphBuilder("strokenext-like");
@@ -96,6 +97,8 @@ class OnnxRoundTripTest {
       flat = b.apply(Op.GEMM, Attributes.builder().set("transB", 1L).set("alpha", 0.5f).build(), flat, w, bias);
       flat = b.apply(Op.GELU, Attributes.builder().set("approximate", "tanh").build(), flat);
     }
+    // A fixed temperature per class: a CONSTANT, which goes out as an ONNX Constant and comes back as itself.
+    flat = b.apply(Op.MUL, flat, b.constant(Shape.of(3), 1.5f, -0.5f, 2f));
     Value probs = b.apply(Op.SOFTMAX, Attributes.builder().set("axis", 1L).build(), b.apply(Op.SIGMOID, flat));
     b.output("probs", probs);
     b.output("features", fused);

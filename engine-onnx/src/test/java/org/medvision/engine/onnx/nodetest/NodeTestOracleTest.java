@@ -55,10 +55,11 @@ class NodeTestOracleTest {
     for (String op : List.of("Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "Sigmoid", "Softmax",
         "LayerNormalization", "BatchNormalization", "AveragePool", "MaxPool", "GlobalAveragePool", "Reshape",
         "Transpose", "Concat", "Squeeze", "Unsqueeze", "Flatten", "Identity", "Dropout", "Erf",
-        "SoftmaxCrossEntropyLoss")) {
+        "SoftmaxCrossEntropyLoss", "Constant")) {
       assertTrue(perOp.getOrDefault(op, 0L) > 0, "no cases for " + op);
     }
     assertEquals(9, perOp.get("Flatten"));
+    assertEquals(1, perOp.get("Constant"), "test_constant, a float Constant that becomes a CONSTANT node");
     assertEquals(11, perOp.get("Gemm"));
   }
 
@@ -87,6 +88,13 @@ class NodeTestOracleTest {
     for (CaseResult r : report.withStatus(CaseStatus.UNSUPPORTED)) {
       assertFalse(r.detail().isBlank(), r.name() + " has no reason");
     }
+  }
+
+  @Test
+  void theConstantTestPasses() {
+    CaseResult constant = report.cases().stream().filter(r -> r.name().equals("test_constant")).findFirst()
+        .orElseThrow();
+    assertEquals(CaseStatus.PASSED, constant.status(), constant.detail());
   }
 
   @Test

@@ -1,0 +1,15 @@
+package org.medvision.engine.djl;
+
+import org.medvision.api.engine.Engine;
+import org.medvision.testkit.training.GradientConformanceSuite;
+
+/**
+ * The shared gradient suite (every gradient case against finite differences, under garbage-collection pressure too,
+ * named loss terms and their per-term gradient norms) on DJL's PyTorch CPU build.
+ */
+class DjlGradientConformanceTest extends GradientConformanceSuite {
+  @Override
+  protected Engine createEngine() {
+    return new DjlEngineProvider().create();
+  }
+}
