@@ -90,7 +90,7 @@ final class CovidDsaRecipe implements TrainingRecipe {
   }
 
   /**
-   * Batch 8: BatchNorm needs several scans per batch for usable statistics, and eight 128×224×224 volumes with a
+   * A proposal (the paper's optimiser and schedule were not retrieved). Batch 8: BatchNorm needs several scans per batch for usable statistics, and eight 128×224×224 volumes with a
    * ResNet-34's activations fit a CPU's memory (papers.md §3.3 proposes 4–8). From scratch on a few hundred volumes:
    * 30 epochs of a few dozen steps each, AdamW at 1e-3 with one warm-up epoch (1e-4, the proposal for the paper's
    * far larger data, learns too slowly from random weights in so few steps) and a light weight decay of 1e-4, as for

@@ -7,7 +7,8 @@ import org.medvision.api.metrics.Connectivity;
 
 /**
  * A classical lung mask from HU values, so that a bare chest CT can be cropped to its lungs at prediction time
- * (training manifests bring their own lung masks). Deterministic, pure Java, a few passes over the volume:
+ * (training manifests bring their own lung masks; the paper's came from a segmentation network, so this estimate is a
+ * proposal, meant only to place the crop). Deterministic, pure Java, a few passes over the volume:
  * <ol>
  *   <li>air: voxels below {@code airHu} (−400 HU by default: aerated lung is about −850 HU and ground-glass −700 to
  *       −500 HU, while soft tissue, vessels and consolidation lie above −100 HU);
@@ -23,7 +24,8 @@ import org.medvision.api.metrics.Connectivity;
  * </ol>
  * Limits, acceptable for a crop that gets a margin: consolidation on the pleura is a concavity rather than a hole and
  * stays out; a collapsed lung smaller than {@code secondFraction} of the other is dropped; a volume with no enclosed
- * air gives an empty mask, and the volume is then used uncropped.
+ * air gives an empty mask, and the volume is then used uncropped. Memory: about 6 bytes per voxel on top of the
+ * volume (the air flags and the component labels), some 0.6 GB for a 512×512×200 scan.
  *
  * @param airHu voxels strictly below this are air
  * @param secondFraction the second-largest air component is kept when its size is at least this fraction of the
