@@ -25,7 +25,7 @@ import org.medvision.api.metrics.Connectivity;
  * Limits, acceptable for a crop that gets a margin: consolidation on the pleura is a concavity rather than a hole and
  * stays out; a collapsed lung smaller than {@code secondFraction} of the other is dropped; a volume with no enclosed
  * air gives an empty mask, and the volume is then used uncropped. Memory: about 6 bytes per voxel on top of the
- * volume (the air flags and the component labels), some 0.6 GB for a 512×512×200 scan.
+ * volume (the air flags and the component labels), some 0.3 GB for a 512×512×200 scan.
  *
  * @param airHu voxels strictly below this are air
  * @param secondFraction the second-largest air component is kept when its size is at least this fraction of the
