@@ -24,8 +24,11 @@ import org.medvision.testkit.fixtures.TestData;
  * {@code python3} first on a developer's PATH is often another build without torch. When it cannot import torch and
  * numpy, tests skip, or fail when {@link TestData#required()} ({@code MEDVISION_REQUIRE_TESTDATA=1}, as in CI, which
  * installs {@code python3-torch}).
+ *
+ * <p>Other tasks' parity tests run their own reference scripts through {@link #script(Path, Class, String, String,
+ * String)}, which puts {@code resnet3d_reference.py} beside them so they can import its network and safetensors helpers.
  */
-final class ResNet3dTorchScript {
+public final class ResNet3dTorchScript {
   private static final String PYTHON = System.getProperty("medvision.torch.python", "/usr/bin/python3");
   private static final String SCRIPT = "resnet3d_reference.py";
   private static final long TIMEOUT_SECONDS = 300;
@@ -35,7 +38,7 @@ final class ResNet3dTorchScript {
   private ResNet3dTorchScript() {}
 
   /** Skips the calling test (or fails it in CI) unless the Python interpreter can import torch and numpy. */
-  static synchronized void requireTorch() {
+  public static synchronized void requireTorch() {
     if (!probed) {
       probed = true;
       try {
@@ -60,20 +63,38 @@ final class ResNet3dTorchScript {
    * @throws IOException if it exits non-zero (with its output) or runs past the timeout
    */
   static String script(Path dir, String mode, String argument) throws IOException {
-    Path script = dir.resolve(SCRIPT);
+    return script(dir, ResNet3dTorchScript.class, SCRIPT, mode, argument);
+  }
+
+  /**
+   * Runs test resource {@code resource} of {@code owner}'s package in {@code mode} on {@code argument}, copying it and
+   * {@code resnet3d_reference.py} into {@code dir} first.
+   *
+   * @return its standard output
+   * @throws IOException if a script is missing, or it exits non-zero (with its output) or runs past the timeout
+   */
+  public static String script(Path dir, Class<?> owner, String resource, String mode, String argument)
+      throws IOException {
+    copy(dir, ResNet3dTorchScript.class, SCRIPT);
+    Path script = copy(dir, owner, resource);
+    return run(List.of(script.toString(), mode, argument));
+  }
+
+  private static Path copy(Path dir, Class<?> owner, String resource) throws IOException {
+    Path script = dir.resolve(resource);
     if (!Files.exists(script)) {
-      try (InputStream in = ResNet3dTorchScript.class.getResourceAsStream(SCRIPT)) {
+      try (InputStream in = owner.getResourceAsStream(resource)) {
         if (in == null) {
-          throw new IOException("test resource " + SCRIPT + " is missing");
+          throw new IOException("test resource " + resource + " is missing");
         }
         Files.copy(in, script);
       }
     }
-    return run(List.of(script.toString(), mode, argument));
+    return script;
   }
 
   /** Reads a tensor the script wrote: {@code <name>.shape} (dimensions) and {@code <name>.f64} (float64 LE). */
-  static double[] readDoubles(Path dir, String name, long[] shapeOut) {
+  public static double[] readDoubles(Path dir, String name, long[] shapeOut) {
     try {
       String[] dims = Files.readString(dir.resolve(name + ".shape")).trim().split(" ");
       for (int i = 0; i < dims.length; i++) {
