@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.task.OptionSpec;
-import org.medvision.api.task.OptionType;
 import org.medvision.api.task.TaskConfig;
 import org.medvision.tasks.common.ResNet3dConfig;
 import org.medvision.tasks.common.ResNet3dShortcut;
@@ -34,9 +33,8 @@ record CovidDsaConfig(int depth, int[] input, ResNet3dConfig backbone, String la
           "model input D x H x W in voxels after cropping to the lungs (128x224x224, a proposal: the paper's size was"
               + " not retrieved); each must be a multiple of the network's total stride (16x32x32 for hara, 8x8x8"
               + " for medicalnet)"),
-      // Built whole: OptionSpec.integer(...).withChoices(...) would check the default "auto" before it is allowed.
-      new OptionSpec("conv1_t_stride", OptionType.INT, AUTO, List.of(AUTO), 1, 2, OptionSpec.Scope.MODEL,
-          "depth stride of the 7x7x7 stem; auto = 1 for hara (stride 1,2,2) and 2 for medicalnet (2,2,2)"),
+      OptionSpec.integer("conv1_t_stride", AUTO, 1, 2,
+          "depth stride of the 7x7x7 stem; auto = 1 for hara (stride 1,2,2) and 2 for medicalnet (2,2,2)", AUTO),
       OptionSpec.choice("shortcut", AUTO, List.of(AUTO, "A", "B"),
           "residual shortcut of blocks that change stride or width: B (1x1x1 convolution and batch norm), A (zero"
               + " padding, no parameters); auto = B for hara, the published checkpoint's type for medicalnet (A for"
