@@ -98,7 +98,9 @@ public final class InfoCommand implements Command {
     for (ValueInfo o : g.outputs()) {
       OutputSpec s = specs.get(o.name());
       out.println("  " + o.name() + "  " + o.dtype() + " " + o.shape() + (s == null ? ""
-          : "  " + s.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + String.join(", ", s.labels())));
+          : "  " + s.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+              + (s.labels().isEmpty() ? "" : ": " + String.join(", ", s.labels()))
+              + (s.alignedTo().isEmpty() ? "" : " over " + s.alignedTo())));
     }
     if (params) {
       out.println("parameters (" + g.parameters().size() + ")");

@@ -28,7 +28,7 @@ public final class Main {
   private static final String VERBOSE = "verbose";
   private static final String HELP = "help";
   /** Commands that take file arguments after their options. */
-  private static final java.util.Set<String> POSITIONAL = java.util.Set.of("predict", "import", "dicom");
+  private static final java.util.Set<String> POSITIONAL = java.util.Set.of("predict", "import", "dicom", "tasks");
 
   private final Map<String, Command> commands = new LinkedHashMap<>();
 
