@@ -233,7 +233,9 @@ public final class EvaluateCommand implements Command {
     Table t = new Table(r.suite(), "value", "95% CI");
     for (Map.Entry<String, Double> e : r.scalars().entrySet()) {
       ConfidenceInterval ci = r.intervals().get(e.getKey());
-      t.row(r.labels().getOrDefault(e.getKey(), e.getKey()), number(e.getValue()),
+      boolean count = e.getKey().contains("examples");
+      t.row(r.labels().getOrDefault(e.getKey(), e.getKey()), count ? Long.toString(Math.round(e.getValue()))
+          : number(e.getValue()),
           ci == null ? "" : number(ci.lower()) + " - " + number(ci.upper()));
     }
     t.print(out);
@@ -242,9 +244,9 @@ public final class EvaluateCommand implements Command {
   /** The summary table (metric, value, 95% CI) and the per-class table. */
   static void printSummary(PrintStream out, org.medvision.train.eval.Evaluation e) {
     Table summary = new Table("metric", "value", "95% CI");
-    for (SummaryMetric m : SummaryMetric.values()) {
+    for (SummaryMetric m : e.summaryMetrics()) {
       ConfidenceInterval ci = e.interval(m);
-      summary.row(m.label(), number(m.of(e.metrics())), number(ci.lower()) + " - " + number(ci.upper()));
+      summary.row(m.label(e.classes()), number(m.of(e.metrics())), number(ci.lower()) + " - " + number(ci.upper()));
     }
     out.println(e.metrics().samples() + " examples; 95% CIs: percentile bootstrap, "
         + Evaluation.BOOTSTRAP_RESAMPLES + " resamples, seed " + e.interval(SummaryMetric.ACCURACY).seed());

@@ -25,19 +25,25 @@ import org.medvision.api.tensor.Tensor;
  *
  * <p>Metric keys, each prefixed by the suite's name and {@code _} (e.g. {@code attention_dice}):
  * <ul>
- *   <li>{@code dice}, {@code iou}: per example (both-empty scores 1, as in {@link OverlapCounts}), then the mean;
- *   <li>{@code pooled_dice}, {@code pooled_iou}: from the voxel counts summed over examples;
+ *   <li>{@code dice}, {@code iou}: per example, then the mean over the examples whose mask has cells on the grid (an
+ *       empty mask met by an empty map would score 1 and say nothing about where the map points; such examples count
+ *       in the pooled and inside/outside figures only);
+ *   <li>{@code pooled_dice}, {@code pooled_iou}: from the voxel counts summed over all scored examples;
  *   <li>{@code chance_dice}, {@code pooled_chance_dice}: the expected Dice of a map with the same number of positive
  *       cells placed uniformly at random over the grid. With n cells, p positive in the map and t in the mask, the
  *       overlap is hypergeometric with mean p·t/n, and p + t is fixed, so the expectation is exactly 2·p·t /
- *       (n·(p + t)) (1 when p + t = 0); pooled, 2·Σ(p·t/n) / Σ(p + t);
+ *       (n·(p + t)) (1 when p + t = 0); the mean over the same examples as {@code dice}; pooled, 2·Σ(p·t/n) /
+ *       Σ(p + t);
  *   <li>{@code dice_over_chance}: {@code dice − chance_dice}; above 0 (with a bootstrap interval above 0) the map
  *       finds the mask better than a map of the same size placed at random;
  *   <li>{@code inside_mean}, {@code outside_mean}: the mean map value over all mask cells and over all other cells
  *       of the scored examples; {@code inside_outside}: their ratio (NaN when either set of cells is empty or the
  *       outside mean is 0);
- *   <li>{@code examples}: how many examples were scored.
+ *   <li>{@code examples}: how many examples were scored; {@code examples_with_cells}: how many of them have mask cells
+ *       on the grid.
  * </ul>
+ * The result carries a picture of up to {@value MapPanels#MAX_ROWS} examples: the input slice through the mask (or the
+ * map's strongest layer), and the map over it with the mask outlined.
  * Intervals, when asked for, are percentile bootstraps over the scored examples
  * ({@link Bootstrap#confidenceIntervals(int, java.util.function.Function, Map, int, long, double)}). With no scored
  * example every metric is NaN.
@@ -51,6 +57,7 @@ public final class MapOverlapSuite implements MetricSuite {
   private final String maskField;
   private final double threshold;
   private final List<Scored> scored = new ArrayList<>();
+  private final MapPanels panels = new MapPanels();
   private int skipped;
 
   /** A suite named {@code name} scoring map output {@code output} against mask field {@code maskField} at 0.5. */
@@ -115,7 +122,10 @@ public final class MapOverlapSuite implements MetricSuite {
       throw new MedvisionException(truth.where() + ": mask '" + maskField + "' " + maskTensor.shape() + " is not on "
           + "the grid of map '" + output + "' " + map.values().shape() + "; give the mask field that grid");
     }
-    scored.add(Scored.of(truth.id(), maskTensor.toFloatArray(), map.values().toFloatArray(), threshold));
+    float[] maskValues = maskTensor.toFloatArray();
+    float[] mapValues = map.values().toFloatArray();
+    scored.add(Scored.of(truth.id(), maskValues, mapValues, threshold));
+    panels.offer(truth.id(), truth.tensors().get(map.alignedTo()), mapValues, v, maskValues);
   }
 
   @Override
@@ -147,13 +157,15 @@ public final class MapOverlapSuite implements MetricSuite {
     Map<String, Double> scalars = new LinkedHashMap<>();
     statistics.forEach((k, f) -> scalars.put(k, f.applyAsDouble(all)));
     scalars.put(key("examples"), (double) n);
+    scalars.put(key("examples_with_cells"), (double) scored.stream().filter(s -> s.actual() > 0).count());
     Map<String, ConfidenceInterval> intervals = new LinkedHashMap<>();
     if (bootstrapRounds > 0 && n > 0) {
       intervals.putAll(Bootstrap.confidenceIntervals(n, indices -> Summary.of(scored, indices), statistics,
           bootstrapRounds, bootstrapSeed, Bootstrap.DEFAULT_LEVEL));
     }
     Map<String, String> labels = labels();
-    return new MetricResult(name, scalars, labels, intervals, List.of(table(scalars, labels, intervals)), List.of(),
+    return new MetricResult(name, scalars, labels, intervals, List.of(table(scalars, labels, intervals)),
+        panels.figures(name + "-panels.png", "Map '" + output + "' over its input with mask '" + maskField + "'"),
         details());
   }
 
@@ -189,6 +201,7 @@ public final class MapOverlapSuite implements MetricSuite {
     m.put(key("outside_mean"), "Mean map value outside the mask");
     m.put(key("inside_outside"), "Inside / outside mean map value");
     m.put(key("examples"), "Examples with a mask");
+    m.put(key("examples_with_cells"), "Examples whose mask has cells on the grid");
     return m;
   }
 
@@ -197,7 +210,7 @@ public final class MapOverlapSuite implements MetricSuite {
     List<List<String>> rows = new ArrayList<>();
     scalars.forEach((k, v) -> {
       ConfidenceInterval ci = intervals.get(k);
-      String value = k.equals(key("examples")) ? Long.toString(Math.round(v)) : format(v);
+      String value = k.startsWith(key("examples")) ? Long.toString(Math.round(v)) : format(v);
       String interval = ci == null ? "" : "[" + format(ci.lower()) + ", " + format(ci.upper()) + "]";
       rows.add(List.of(labels.get(k), value, interval));
     });
@@ -296,6 +309,7 @@ public final class MapOverlapSuite implements MetricSuite {
       double dice = 0;
       double iou = 0;
       double chance = 0;
+      int withCells = 0;
       double chanceOverlap = 0;
       long sizes = 0;
       OverlapCounts pooled = OverlapCounts.EMPTY;
@@ -305,9 +319,12 @@ public final class MapOverlapSuite implements MetricSuite {
       long outsideCells = 0;
       for (int i : indices) {
         Scored s = scored.get(i);
-        dice += s.counts().dice();
-        iou += s.counts().iou();
-        chance += s.chanceDice();
+        if (s.actual() > 0) {
+          dice += s.counts().dice();
+          iou += s.counts().iou();
+          chance += s.chanceDice();
+          withCells++;
+        }
         chanceOverlap += s.chanceOverlap();
         sizes += s.predicted() + s.actual();
         pooled = pooled.plus(s.counts());
@@ -316,8 +333,8 @@ public final class MapOverlapSuite implements MetricSuite {
         insideCells += s.insideCells();
         outsideCells += s.outsideCells();
       }
-      int n = indices.length;
-      return new Summary(dice / n, iou / n, chance / n, pooled.dice(), pooled.iou(),
+      double perExample = withCells == 0 ? Double.NaN : withCells;
+      return new Summary(dice / perExample, iou / perExample, chance / perExample, pooled.dice(), pooled.iou(),
           sizes == 0 ? 1 : 2 * chanceOverlap / sizes, insideCells == 0 ? Double.NaN : inside / insideCells,
           outsideCells == 0 ? Double.NaN : outside / outsideCells);
     }

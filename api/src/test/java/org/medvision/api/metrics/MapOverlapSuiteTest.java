@@ -110,14 +110,26 @@ class MapOverlapSuiteTest {
   }
 
   @Test
-  void bothEmptyScoresOneAndThresholdIsInclusive() {
+  void emptyMasksCountOnlyWhenPooledAndThresholdIsInclusive() {
     MapOverlapSuite s = suite();
     s.add(truth("empty", new float[8], 1f), map("empty", new float[] {0.49f, 0, 0, 0, 0, 0, 0, 0}));
     MetricResult r = s.result(0, 0);
-    assertEquals(1, r.scalar("attention_dice"));
-    assertEquals(1, r.scalar("attention_chance_dice"));
+    assertTrue(Double.isNaN(r.scalar("attention_dice")), "an empty mask says nothing about where the map points");
+    assertTrue(Double.isNaN(r.scalar("attention_chance_dice")));
+    assertEquals(1, r.scalar("attention_pooled_dice"), "no cell on either side: pooled counts agree");
+    assertEquals(1, r.scalar("attention_examples"));
+    assertEquals(0, r.scalar("attention_examples_with_cells"));
     assertTrue(Double.isNaN(r.scalar("attention_inside_mean")), "no mask cell");
     assertTrue(Double.isNaN(r.scalar("attention_inside_outside")));
+
+    // With a lesion-bearing example beside it, the empty one leaves the per-example mean alone but adds its
+    // false positive to the pooled counts.
+    s.add(truth("b", MASK_B, 1f), map("b", MAP_B));
+    s.add(truth("fp", new float[8], 1f), map("fp", new float[] {0, 0, 0, 0, 0, 0, 0, 0.9f}));
+    MetricResult mixed = s.result(0, 0);
+    assertEquals(1, mixed.scalar("attention_dice"), TOL);
+    assertEquals(2.0 / 3, mixed.scalar("attention_pooled_dice"), TOL);
+    assertEquals(1, mixed.scalar("attention_examples_with_cells"));
 
     MapOverlapSuite t = new MapOverlapSuite("att", "attention", "infection_mask", 0.5);
     t.add(truth("edge", MASK_B, 1f), map("edge", new float[] {0.5f, 0, 0, 0, 0, 0, 0, 0}));
@@ -147,6 +159,36 @@ class MapOverlapSuiteTest {
     assertFalse(r.intervals().containsKey("attention_examples"), "a count has no interval");
     assertEquals(r.intervals().get("attention_iou"), s.result(7, 200).intervals().get("attention_iou"),
         "same seed, same interval");
+  }
+
+  @Test
+  void panelsShowTheSliceThroughTheMaskWithTheMapAndTheMaskOutlined() {
+    MapOverlapSuite s = suite();
+    // An 8x8x8 input over the 2x2x2 grid: mask cell 0 is layer 0, so the slice shown is input slice 2 (the centre
+    // of grid layer 0), whose value 2/8 paints a uniform gray on the left tile.
+    float[] volume = new float[8 * 8 * 8];
+    for (int i = 0; i < volume.length; i++) {
+      volume[i] = (i / 64) / 8f;
+    }
+    Map<String, Tensor> t = new LinkedHashMap<>(truth("b", MASK_B, 1f).tensors());
+    t.put("ct", Tensor.of(Shape.of(1, 8, 8, 8), volume));
+    s.add(new Example("b", null, "b", t, Map.of()), map("b", MAP_B));
+    List<ReportFigure> figures = s.result(0, 0).figures();
+    assertEquals(1, figures.size());
+    ReportFigure.Picture p = (ReportFigure.Picture) figures.get(0);
+    assertEquals("attention-panels.png", p.file());
+    assertTrue(p.title().contains("rows, top to bottom: b"), p.title());
+    assertEquals(MapPanels.TILE_HEIGHT + 8, p.height());
+    int left = p.rgb()[(4 + 10) * p.width() + 4 + 10];
+    assertEquals(left & 0xFF, left >> 8 & 0xFF, "gray on the left tile");
+    // Right tile: mask cell 0 covers the top-left quarter; its outline is green, the map's 0.7 there is warmer
+    // than the 0.4 to its right.
+    int rightLeft = 2 * 4 + MapPanels.TILE_HEIGHT;
+    assertEquals(0x00FF40, p.rgb()[4 * p.width() + rightLeft]);
+    int hot = p.rgb()[(4 + 30) * p.width() + rightLeft + 30];
+    int cooler = p.rgb()[(4 + 30) * p.width() + rightLeft + 100];
+    assertTrue((hot >> 8 & 0xFF) > (cooler >> 8 & 0xFF), "higher map value is more yellow");
+    assertTrue(suite().result(0, 0).figures().isEmpty(), "no example, no picture");
   }
 
   @Test

@@ -33,6 +33,11 @@ public record Evaluation(List<String> classes, List<ImagePrediction> predictions
     intervals = Collections.unmodifiableMap(new LinkedHashMap<>(intervals));
   }
 
+  /** The summary metrics that apply to these classes, in report order. */
+  public List<SummaryMetric> summaryMetrics() {
+    return SummaryMetric.forClasses(classes.size());
+  }
+
   /** The interval of {@code metric}. */
   public ConfidenceInterval interval(SummaryMetric metric) {
     return intervals.get(metric.key());
@@ -54,7 +59,7 @@ public record Evaluation(List<String> classes, List<ImagePrediction> predictions
     float[][] probabilities = probabilities(predictions);
     ClassificationMetrics metrics = ClassificationMetrics.compute(labels, probabilities, classes);
     Map<String, ToDoubleFunction<ClassificationMetrics>> wanted = new LinkedHashMap<>();
-    for (SummaryMetric metric : SummaryMetric.values()) {
+    for (SummaryMetric metric : SummaryMetric.forClasses(classes.size())) {
       wanted.put(metric.key(), metric::of);
     }
     Map<String, ConfidenceInterval> intervals = Bootstrap.confidenceIntervals(labels, probabilities, classes, wanted,
@@ -81,7 +86,7 @@ public record Evaluation(List<String> classes, List<ImagePrediction> predictions
         predictions.add(ImagePrediction.of(java.nio.file.Path.of(ref.id()), ref.label(), p.probabilities()));
       }
       Map<String, ConfidenceInterval> intervals = new LinkedHashMap<>();
-      for (SummaryMetric m : SummaryMetric.values()) {
+      for (SummaryMetric m : SummaryMetric.forClasses(metrics.classNames().size())) {
         ConfidenceInterval ci = r.intervals().get(m.suiteKey());
         if (ci != null) {
           intervals.put(m.key(), ci);

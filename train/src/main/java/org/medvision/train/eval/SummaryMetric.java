@@ -5,7 +5,9 @@ import org.medvision.api.metrics.ClassificationMetrics;
 
 /**
  * The headline numbers of an evaluation, in report order: the StrokeNeXt paper's columns (accuracy and macro
- * precision, recall, F1) followed by the ranking, agreement and calibration scores.
+ * precision, recall, F1) followed by the ranking, agreement and calibration scores, and for two classes the
+ * positive class's sensitivity, specificity and F1 (DSA-Net's columns, COVID-19 positive). The positive class is the
+ * second one, as {@link org.medvision.api.metrics.ClassificationSuite} takes it.
  */
 public enum SummaryMetric {
   /** Fraction of images classified correctly. */
@@ -28,7 +30,13 @@ public enum SummaryMetric {
   /** Multi-class Brier score, lower is better. */
   BRIER("brierScore", "brier", "Brier score", ClassificationMetrics::brierScore),
   /** Expected calibration error over 15 bins, lower is better. */
-  ECE("ece", "ece", "ECE (15 bins)", ClassificationMetrics::expectedCalibrationError);
+  ECE("ece", "ece", "ECE (15 bins)", ClassificationMetrics::expectedCalibrationError),
+  /** Recall of the positive class (two classes only). */
+  SENSITIVITY("sensitivity", "sensitivity", "Sensitivity", m -> m.classes().get(1).recall()),
+  /** Specificity of the positive class: recall of the other (two classes only). */
+  SPECIFICITY("specificity", "specificity", "Specificity", m -> m.classes().get(1).specificity()),
+  /** F1 of the positive class (two classes only). */
+  POSITIVE_F1("positiveF1", "f1", "F1", m -> m.classes().get(1).f1());
 
   private final String key;
   private final String suiteKey;
@@ -55,6 +63,27 @@ public enum SummaryMetric {
   /** The human-readable column name, e.g. {@code F1 (macro)}. */
   public String label() {
     return label;
+  }
+
+  /** The metrics that apply to {@code classCount} classes, in report order. */
+  public static java.util.List<SummaryMetric> forClasses(int classCount) {
+    java.util.List<SummaryMetric> out = new java.util.ArrayList<>();
+    for (SummaryMetric m : values()) {
+      if (classCount == 2 || !m.positiveClass()) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** Whether the metric is about the positive class of a two-class task. */
+  public boolean positiveClass() {
+    return this == SENSITIVITY || this == SPECIFICITY || this == POSITIVE_F1;
+  }
+
+  /** The label, naming the positive class for the two-class metrics, e.g. {@code Sensitivity (covid positive)}. */
+  public String label(java.util.List<String> classes) {
+    return positiveClass() && classes.size() == 2 ? label + " (" + classes.get(1) + " positive)" : label;
   }
 
   /** The metric's value in {@code m}; NaN when undefined. */

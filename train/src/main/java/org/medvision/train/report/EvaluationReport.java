@@ -73,12 +73,10 @@ public record EvaluationReport(List<Entry> entries, Provenance provenance, Compa
       if (classification != null) {
         Map<String, Double> scalars = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>();
-        for (org.medvision.train.eval.SummaryMetric m : org.medvision.train.eval.SummaryMetric.values()) {
-          scalars.put(m.suiteKey(), m.of(classification.metrics()));
-          labels.put(m.suiteKey(), m.label());
-        }
         Map<String, org.medvision.api.metrics.ConfidenceInterval> intervals = new LinkedHashMap<>();
-        for (org.medvision.train.eval.SummaryMetric m : org.medvision.train.eval.SummaryMetric.values()) {
+        for (org.medvision.train.eval.SummaryMetric m : classification.summaryMetrics()) {
+          scalars.put(m.suiteKey(), m.of(classification.metrics()));
+          labels.put(m.suiteKey(), m.label(classification.classes()));
           if (classification.interval(m) != null) {
             intervals.put(m.suiteKey(), classification.interval(m));
           }

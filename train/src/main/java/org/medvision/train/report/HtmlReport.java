@@ -151,13 +151,13 @@ public final class HtmlReport {
   private static void summary(StringBuilder h, Evaluation e) {
     ConfidenceInterval any = e.interval(SummaryMetric.ACCURACY);
     h.append("<h2>Summary</h2>\n<table>\n<tr><th>Metric</th><th>Value</th><th>95% CI</th></tr>\n");
-    for (SummaryMetric metric : SummaryMetric.values()) {
+    for (SummaryMetric metric : e.summaryMetrics()) {
       ConfidenceInterval ci = e.interval(metric);
-      h.append("<tr><td>").append(Html.escape(metric.label())).append("</td><td class=\"n\">")
+      h.append("<tr><td>").append(Html.escape(metric.label(e.classes()))).append("</td><td class=\"n\">")
           .append(Html.number(metric.of(e.metrics()))).append("</td><td class=\"n\">")
           .append(Html.number(ci.lower())).append(" &ndash; ").append(Html.number(ci.upper())).append("</td></tr>\n");
     }
-    h.append("</table>\n<p class=\"muted\">Percentile bootstrap over images: ").append(any.resamples())
+    h.append("</table>\n<p class=\"muted\">Percentile bootstrap over examples: ").append(any.resamples())
         .append(" resamples with replacement, seed ").append(any.seed())
         .append("; resamples on which a metric is undefined (a class missing) are left out of its interval."
             + " Precision, recall and F1 are unweighted means over classes; AUROC and AUPRC are one-vs-rest ")

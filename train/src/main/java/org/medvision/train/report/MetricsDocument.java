@@ -43,7 +43,7 @@ public final class MetricsDocument {
     if (evaluation != null) {
       Map<String, Object> summary = new LinkedHashMap<>();
       Map<String, Object> intervals = new LinkedHashMap<>();
-      for (SummaryMetric metric : SummaryMetric.values()) {
+      for (SummaryMetric metric : evaluation.summaryMetrics()) {
         ConfidenceInterval ci = evaluation.interval(metric);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("value", finiteOrNull(metric.of(evaluation.metrics())));
