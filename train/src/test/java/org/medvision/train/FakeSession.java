@@ -98,17 +98,6 @@ final class FakeSession implements TrainingSession {
     throw new IllegalStateException("no gradient norms were asked for");
   }
 
-  /** The trainer's classification graphs have no named loss terms. */
-  @Override
-  public Map<String, Float> lossTerms() {
-    return Map.of();
-  }
-
-  @Override
-  public Map<String, Double> lossGradientNorms() {
-    throw new IllegalStateException("the fake session measures no per-term gradient norms");
-  }
-
   @Override
   public double gradientNorm() {
     calls.add("norm");

@@ -46,8 +46,29 @@ class EvaluationTest {
     // Per-class F1: a: P=1, R=1/2 -> 2/3; b: P=1/2, R=1 -> 2/3; c: 1. Macro = 7/9.
     assertEquals(7.0 / 9, e.metrics().macro().f1(), 1e-12);
     assertEquals(7.0 / 9, SummaryMetric.F1.of(e.metrics()), 1e-12);
-    assertEquals(List.of(SummaryMetric.values()).stream().map(SummaryMetric::key).toList(),
+    assertEquals(SummaryMetric.forClasses(3).stream().map(SummaryMetric::key).toList(),
         List.copyOf(e.intervals().keySet()));
+    assertTrue(SummaryMetric.forClasses(3).stream().noneMatch(SummaryMetric::positiveClass),
+        "three classes have no positive class");
+  }
+
+  @Test
+  void twoClassesAddThePositiveClassScores() {
+    // cap (0) vs covid (1): truths covid, covid, covid, cap, cap; predicted covid, covid, cap, cap, covid.
+    // Sensitivity 2/3, specificity 1/2, F1 of covid: P = 2/3, R = 2/3 -> 2/3.
+    List<ImagePrediction> preds = List.of(
+        ImagePrediction.of(Path.of("/x/1.nii"), 1, new float[] {0.1f, 0.9f}),
+        ImagePrediction.of(Path.of("/x/2.nii"), 1, new float[] {0.3f, 0.7f}),
+        ImagePrediction.of(Path.of("/x/3.nii"), 1, new float[] {0.6f, 0.4f}),
+        ImagePrediction.of(Path.of("/x/4.nii"), 0, new float[] {0.8f, 0.2f}),
+        ImagePrediction.of(Path.of("/x/5.nii"), 0, new float[] {0.45f, 0.55f}));
+    Evaluation e = Evaluation.of(preds, List.of("cap", "covid"), 3);
+    assertEquals(2.0 / 3, SummaryMetric.SENSITIVITY.of(e.metrics()), 1e-12);
+    assertEquals(0.5, SummaryMetric.SPECIFICITY.of(e.metrics()), 1e-12);
+    assertEquals(2.0 / 3, SummaryMetric.POSITIVE_F1.of(e.metrics()), 1e-12);
+    assertEquals("Sensitivity (covid positive)", SummaryMetric.SENSITIVITY.label(e.classes()));
+    assertEquals(13, e.summaryMetrics().size());
+    assertTrue(e.intervals().containsKey("positiveF1"), "two-class scores get intervals too");
   }
 
   @Test
@@ -56,7 +77,7 @@ class EvaluationTest {
     Evaluation a = Evaluation.of(preds, CLASSES, 42);
     Evaluation b = Evaluation.of(preds, CLASSES, 42);
     Evaluation c = Evaluation.of(preds, CLASSES, 43);
-    for (SummaryMetric m : SummaryMetric.values()) {
+    for (SummaryMetric m : a.summaryMetrics()) {
       ConfidenceInterval ci = a.interval(m);
       assertEquals(m.of(a.metrics()), ci.estimate(), 1e-12, m.key());
       assertTrue(ci.lower() <= ci.estimate() && ci.estimate() <= ci.upper(), m.key() + " " + ci);
