@@ -52,7 +52,7 @@ final class ConvLowering {
     } else if (spatial == 2) {
       y = conv2d(ctx, input, Relayout.to(tf, w, Layout.of(2, 3, 1, 0)).operand(), g, x.dims(), wDims, group);
     } else {
-      y = conv3d(ctx, input, Relayout.to(tf, w, Layout.of(2, 3, 4, 1, 0)).operand(), g, group);
+      y = conv3d(ctx, input, Relayout.to(tf, w, Layout.of(2, 3, 4, 1, 0)).operand(), g, x.dims(), group);
     }
     if (b != null) {
       y = tf.nn.biasAdd(y, Relayout.logical(tf, b).operand());
@@ -140,14 +140,34 @@ final class ConvLowering {
     return none ? "VALID" : same ? "SAME" : "EXPLICIT";
   }
 
-  /** NDHWC Conv3D of {@code x} with filter [kd, kh, kw, C/group, M]; padding and groups made explicit. */
+  /**
+   * NDHWC Conv3D of {@code x} with filter [kd, kh, kw, C/group, M]; padding and groups made explicit. TensorFlow's CPU
+   * Conv3D has no dilation ("only supports dilated rates of 1"), so a dilated one (MedicalNet's layer3 and layer4)
+   * runs as its Python {@code tf.nn.convolution} does: space-to-batch by the dilation, an undilated VALID Conv3D,
+   * batch-to-space. Each of the d^3 interleaved sub-grids of the padded input is convolved with the plain kernel, which
+   * is exactly the dilated convolution; the sub-grids need the extents to be multiples of d, so the input is padded
+   * at the end for that and the output cropped by as much.
+   */
   private static Operand<TFloat32> conv3d(OpContext ctx, Operand<TFloat32> x, Operand<TFloat32> filter,
-      ConvGeometry g, int group) {
+      ConvGeometry g, long[] inDims, int group) {
     Ops tf = ctx.tf();
     Operand<TFloat32> input = PoolLowering.padSpatial(ctx, x, g.padsBegin(), g.padsEnd(), 0f);
     List<Long> strides = OpContext.list(1, g.strides()[0], g.strides()[1], g.strides()[2], 1);
-    List<Long> dilations = OpContext.list(1, g.dilations()[0], g.dilations()[1], g.dilations()[2], 1);
-    org.tensorflow.op.nn.Conv3d.Options dilation = org.tensorflow.op.nn.Conv3d.dilations(dilations);
-    return grouped(tf, input, filter, group, 4, (in, f) -> tf.nn.conv3d(in, f, strides, "VALID", dilation));
+    long[] d = g.dilations();
+    if (d[0] == 1 && d[1] == 1 && d[2] == 1) {
+      return grouped(tf, input, filter, group, 4, (in, f) -> tf.nn.conv3d(in, f, strides, "VALID"));
+    }
+    long[][] extra = new long[3][2];
+    for (int i = 0; i < 3; i++) {
+      long padded = inDims[2 + i] + g.padsBegin()[i] + g.padsEnd()[i];
+      if (g.strides()[i] != 1 || inDims[2 + i] < 0) {
+        throw ctx.error("a dilated 3-D convolution needs stride 1 and known spatial extents on TensorFlow, got "
+            + "strides " + Arrays.toString(g.strides()) + " and input " + Arrays.toString(inDims));
+      }
+      extra[i][1] = (d[i] - padded % d[i]) % d[i];
+    }
+    Operand<TFloat32> batched = tf.spaceToBatchNd(input, ctx.longs(d), tf.constant(extra));
+    Operand<TFloat32> y = grouped(tf, batched, filter, group, 4, (in, f) -> tf.nn.conv3d(in, f, strides, "VALID"));
+    return tf.batchToSpaceNd(y, ctx.longs(d), tf.constant(extra));
   }
 }

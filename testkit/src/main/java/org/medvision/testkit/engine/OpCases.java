@@ -109,6 +109,15 @@ final class OpCases {
     out.add(c.outputs(c.apply(CONV, attrs().set("strides", 1L, 2L, 2L).set("pads", 1L, 1L, 1L, 1L, 1L, 1L).build(),
         c.input("x", 1, 2, 5, 6, 7), c.weight("w", 3, 2, 3, 3, 3), c.parameter("b", -1f, 1f, 3))));
 
+    // MedicalNet's dilated layer3 (2) and layer4 (4), on extents that are not multiples of the dilation.
+    c = new CaseBuilder(CONV, "3d 3x3x3 dilation 2, pads 2, bias, odd extents");
+    out.add(c.outputs(c.apply(CONV, attrs().set("dilations", 2L, 2L, 2L).set("pads", 2L, 2L, 2L, 2L, 2L, 2L).build(),
+        c.input("x", 2, 3, 5, 6, 7), c.weight("w", 4, 3, 3, 3, 3), c.parameter("b", -1f, 1f, 4))));
+
+    c = new CaseBuilder(CONV, "3d 3x3x3 dilation (4,1,4), pads (4,1,4)");
+    out.add(c.outputs(c.apply(CONV, attrs().set("dilations", 4L, 1L, 4L).set("pads", 4L, 1L, 4L, 4L, 1L, 4L).build(),
+        c.input("x", 1, 2, 6, 5, 9), c.weight("w", 3, 2, 3, 3, 3))));
+
     c = new CaseBuilder(CONV, "2d dynamic batch axis fed batch 3");
     out.add(c.outputs(c.apply(CONV, attrs().set("pads", 1L, 1L, 1L, 1L).build(),
         c.inputDynamicBatch("x", 3, 3, 6, 6), c.weight("w", 4, 3, 3, 3), c.parameter("b", -1f, 1f, 4))));

@@ -161,6 +161,15 @@ final class GradientCases {
     x = c.apply(RELU, x);
     out.add(c.loss(MSE_LOSS, Attributes.empty(), x, c.input("target", 0f, 1f, 2, 3, 3, 3, 3)));
 
+    // MedicalNet's layer3/layer4 (DSA-Net's medicalnet layout): dilated 3-D convolutions at stride 1; extents that
+    // are not multiples of the dilation check an engine that computes them on interleaved sub-grids.
+    c = new TrainingCaseBuilder("block: conv3d 3x3x3 dilation (2,2,1) pads (2,2,1), odd extents -> relu, mse");
+    x = c.apply(CONV, attrs().set("dilations", 2L, 2L, 1L).set("pads", 2L, 2L, 1L, 2L, 2L, 1L).build(),
+        c.input("x", 2, 2, 5, 4, 3), c.weight("conv.weight", 3, 2, 3, 3, 3),
+        c.parameter("conv.bias", ParamRole.BIAS, -0.5f, 0.5f, 3));
+    x = c.apply(RELU, x);
+    out.add(c.loss(MSE_LOSS, Attributes.empty(), x, c.input("target", 0f, 1f, 2, 3, 5, 4, 3)));
+
     c = new TrainingCaseBuilder("block: grouped conv3d (2 groups) 3x3x3, mse");
     x = c.apply(CONV, attrs().set("group", 2L).build(), c.input("x", 1, 4, 4, 4, 4),
         c.weight("conv.weight", 4, 2, 3, 3, 3), c.parameter("conv.bias", ParamRole.BIAS, -0.5f, 0.5f, 4));
