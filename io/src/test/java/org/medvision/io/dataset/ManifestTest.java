@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medvision.api.data.BagField;
 import org.medvision.api.data.DataSchema;
 import org.medvision.api.data.ImageField;
 import org.medvision.api.data.LabelField;
@@ -184,5 +185,20 @@ class ManifestTest {
     String e = assertThrows(DatasetException.class, () -> Manifest.read(bad, columns)).getMessage();
     assertTrue(e.contains("1 referenced file(s) are missing or unreadable: line 2 lesion_mask: " + abs("folder.nii")),
         e);
+  }
+
+  @Test
+  void aBagColumnMayListFilesSeparatedBySemicolons() throws IOException {
+    ImageField instance = ImageField.of("instance", "", new ImagePreprocessing(1, 4, 4, new float[] {0},
+        new float[] {1}), Windowing.file());
+    List<Columns.Column> columns = Columns.of(new DataSchema(List.of(new BagField("slices", "bag", instance, 4),
+        LabelField.single("label", "label", List.of("no", "yes"))), Map.of("slices", "slices"), "label"));
+    Path m = manifest("bag,label\n\"bag/a.png; bag/b.png\",yes\nbag,no\n", "bag/a.png", "bag/b.png");
+    List<Sample> rows = Manifest.read(m, columns);
+    assertEquals(abs("bag/a.png") + ";" + abs("bag/b.png"), rows.get(0).value("bag"));
+    assertEquals(abs("bag"), rows.get(1).value("bag"));
+    Path bad = Files.writeString(dir.resolve("m.csv"), "bag,label\n\"bag/a.png;bag/c.png\",yes\n");
+    String e = assertThrows(DatasetException.class, () -> Manifest.read(bad, columns)).getMessage();
+    assertTrue(e.contains("1 referenced file(s) are missing or unreadable: line 2 bag: " + abs("bag/c.png")), e);
   }
 }
