@@ -338,6 +338,59 @@ class ExampleReaderTest {
   }
 
   @Test
+  void aMaskReadWithoutItsVolumeLandsOnTheSameGrid() {
+    DataSchema schema = chest(new int[] {3, 4, 6}, new int[] {1, 2, 3}, null);
+    Example both = reader(schema).read(fullRow(), 0, 0);
+    Example alone = new ExampleReader(schema, Set.of("lesion"), null, null).read(fullRow(), 0, 0);
+    assertEquals(Set.of("lesion", "lesion.present"), alone.tensors().keySet());
+    assertArrayEquals(both.tensor("lesion").toFloatArray(), alone.tensor("lesion").toFloatArray());
+  }
+
+  @Test
+  void aVolumeTheCallerLoadedIsUsedInsteadOfTheFile() {
+    DataSchema schema = chest(new int[] {3, 4, 6}, null, null);
+    Volume loaded = TestFiles.volume(DIMS, AFFINE, HU);
+    Sample noFile = row(3, "lung", lung.toString(), "lesion", lesion.toString(), "findings", "nodule");
+    Example fromFile = reader(schema).read(fullRow(), 0, 0);
+    Example given = reader(schema).decode(noFile, 0, 0, Map.of("ct", loaded)).example();
+    for (String key : List.of("ct", "lung", "lesion")) {
+      assertArrayEquals(fromFile.tensor(key).toFloatArray(), given.tensor(key).toFloatArray(), key);
+    }
+  }
+
+  @Test
+  void anImageMaskFollowsItsImageThroughAugmentationAndReducesToItsGrid() throws IOException {
+    Path xray = TestFiles.png(dir.resolve("xray.png"), 8, 8, (x, y) -> 16 * x + y);
+    // The mask covers rows 0..3 of columns 0..1: half of the top-left 4 x 4 cell.
+    Path roi = TestFiles.png(dir.resolve("roi.png"), 8, 8, (x, y) -> x < 2 && y < 4 ? 255 : 0);
+    ImageField image = ImageField.of("xray", "xray", new ImagePreprocessing(1, 8, 8, new float[] {0},
+        new float[] {1}), Windowing.file());
+    DataSchema fine = new DataSchema(List.of(image, new MaskField("roi", "roi", "xray", null, 0.5, null, false)),
+        Map.of("image", "xray"), "");
+    DataSchema coarse = new DataSchema(List.of(image, new MaskField("roi", "roi", "xray", new int[] {2, 2}, 0.5,
+        null, false)), Map.of("image", "xray"), "");
+    Sample r = row(2, "xray", xray.toString(), "roi", roi.toString());
+    Example c = reader(coarse).read(r, 0, 0);
+    assertEquals(Shape.of(1, 2, 2), c.tensor("roi").shape());
+    assertArrayEquals(new float[] {1, 0, 0, 0}, c.tensor("roi").toFloatArray());
+    assertEquals(1f, c.tensor("roi.present").toFloatArray()[0]);
+    // With augmentation the image and its mask get the same rotation and flip; the mask stays 0/1.
+    Augmentation augmentation = new Augmentation(17);
+    Tensor roiTensor = reader(fine).read(r, 0, 0).tensor("roi");
+    Tensor xrayTensor = org.medvision.io.image.Images.read(xray);
+    for (int index = 0; index < 4; index++) {
+      Augmentation.Params p = augmentation.params(2, index);
+      Example a = reader(fine).withAugmentation(augmentation).read(r, 2, index);
+      assertArrayEquals(Augmentation.apply(xrayTensor, p).toFloatArray(), a.tensor("xray").toFloatArray(), 1e-6f);
+      assertArrayEquals(Augmentation.applyToMask(roiTensor, p).toFloatArray(), a.tensor("roi").toFloatArray());
+    }
+    // A row without the optional mask gets zeros on the grid and presence 0.
+    Example none = reader(coarse).read(row(3, "xray", xray.toString()), 0, 0);
+    assertArrayEquals(new float[4], none.tensor("roi").toFloatArray());
+    assertEquals(0f, none.tensor("roi.present").toFloatArray()[0]);
+  }
+
+  @Test
   void aBagIsItsFolderImagesInNameOrderPaddedToItsSize() throws IOException {
     Path bag = dir.resolve("bag");
     TestFiles.png(bag.resolve("b.png"), 4, 4, (x, y) -> 20);
@@ -413,10 +466,17 @@ class ExampleReaderTest {
     DatasetException e = assertThrows(DatasetException.class,
         () -> reader(schema).read(row(4, "ct", ct.toString(), "lung", empty.toString(), "findings", "nodule"), 0, 0));
     assertEquals(manifest + " line 4: lung is empty, so ct cannot be cropped to it", e.getMessage());
-    e = assertThrows(DatasetException.class,
-        () -> reader(schema).read(row(5, "ct", ct.toString(), "findings", "nodule"), 0, 0));
-    assertTrue(e.getMessage().startsWith(manifest + " line 5: ct is cropped to lung, which this row lacks"),
-        e.getMessage());
+    // Also when only a mask aligned to the cropped volume is read.
+    ExampleReader lesionOnly = new ExampleReader(schema, Set.of("lesion"), null, null);
+    e = assertThrows(DatasetException.class, () -> lesionOnly.read(row(4, "ct", ct.toString(), "lung",
+        empty.toString(), "lesion", lesion.toString()), 0, 0));
+    assertEquals(manifest + " line 4: lung is empty, so ct cannot be cropped to it", e.getMessage());
+    for (ExampleReader r : List.of(reader(schema), lesionOnly)) {
+      e = assertThrows(DatasetException.class,
+          () -> r.read(row(5, "ct", ct.toString(), "lesion", lesion.toString(), "findings", "nodule"), 0, 0));
+      assertTrue(e.getMessage().startsWith(manifest + " line 5: ct is cropped to lung, which this row lacks"),
+          e.getMessage());
+    }
   }
 
   @Test
