@@ -67,19 +67,34 @@ public record OptionSpec(String name, OptionType type, String defaultValue, List
     return new OptionSpec(name, OptionType.CHOICE, defaultValue, choices, Double.NaN, Double.NaN, Scope.MODEL, doc);
   }
 
-  /** A model option holding an integer in [min, max] (NaN for no bound). */
+  /**
+   * A model option holding an integer in [min, max] (NaN for no bound). A default that is a word (e.g.
+   * {@code auto}) is the option's one extra word; {@link #withChoices} sets others.
+   */
   public static OptionSpec integer(String name, String defaultValue, double min, double max, String doc) {
-    return new OptionSpec(name, OptionType.INT, defaultValue, List.of(), min, max, Scope.MODEL, doc);
+    return new OptionSpec(name, OptionType.INT, defaultValue, defaultWord(defaultValue), min, max, Scope.MODEL, doc);
   }
 
-  /** A model option holding a number in [min, max] (NaN for no bound). */
+  /** A model option holding a number in [min, max] (NaN for no bound); a word default as for {@link #integer}. */
   public static OptionSpec number(String name, String defaultValue, double min, double max, String doc) {
-    return new OptionSpec(name, OptionType.NUMBER, defaultValue, List.of(), min, max, Scope.MODEL, doc);
+    return new OptionSpec(name, OptionType.NUMBER, defaultValue, defaultWord(defaultValue), min, max, Scope.MODEL,
+        doc);
   }
 
-  /** A model option holding a size such as {@code 32x64x64}, each dimension in [min, max]. */
+  /**
+   * A model option holding a size such as {@code 32x64x64}, each dimension in [min, max]; a word default as for
+   * {@link #integer}.
+   */
   public static OptionSpec size(String name, String defaultValue, double min, double max, String doc) {
-    return new OptionSpec(name, OptionType.SIZE, defaultValue, List.of(), min, max, Scope.MODEL, doc);
+    return new OptionSpec(name, OptionType.SIZE, defaultValue, defaultWord(defaultValue), min, max, Scope.MODEL, doc);
+  }
+
+  /**
+   * The extra words a numeric factory starts with: the default when it is a word such as {@code auto}, so that
+   * {@code integer(name, "auto", ...).withChoices(List.of("auto"))} can be declared at all.
+   */
+  private static List<String> defaultWord(String defaultValue) {
+    return defaultValue != null && defaultValue.matches("[a-z][a-z0-9_-]*") ? List.of(defaultValue) : List.of();
   }
 
   /** This option with other extra words accepted (for numeric types) or choices. */
