@@ -218,27 +218,8 @@ public final class ExampleReader {
     VolumePreprocessing prep = f.preprocessing();
     Reorientation r = Reorientation.of(source.affine());
     Volume canonical = r.apply(source);
-    int[] dims = canonical.dims();
-    int[] box = {0, 0, 0, dims[0], dims[1], dims[2]};
-    if (!prep.cropToMask().isEmpty()) {
-      MaskField cropMask = (MaskField) schema.field(prep.cropToMask()).orElseThrow();
-      Volume mask = rawMask(row, cropMask, source, rawMasks);
-      if (mask == null) {
-        throw new DatasetException(row.where() + ": " + f.name() + " is cropped to " + cropMask.name()
-            + ", which this row lacks" + (cropMask.estimator() == null ? "" : " and could not be estimated"));
-      }
-      double[] spacing = canonical.spacing();
-      int[] margin = new int[3];
-      for (int a = 0; a < 3; a++) {
-        margin[a] = (int) Math.ceil(prep.cropMarginMm() / spacing[a]);
-      }
-      box = VolumeOps.boundingBox(r.apply(mask).toArray(), dims, margin);
-      if (box == null) {
-        throw new DatasetException(row.where() + ": " + cropMask.name() + " is empty, so " + f.name()
-            + " cannot be cropped to it");
-      }
-    }
-    float[] cropped = VolumeOps.crop(canonical.toArray(), dims, box);
+    int[] box = cropBox(row, f, source, r, canonical, rawMasks);
+    float[] cropped = VolumeOps.crop(canonical.toArray(), canonical.dims(), box);
     int[] boxDims = {box[3] - box[0], box[4] - box[1], box[5] - box[2]};
     if (Double.isNaN(prep.percentile())) {
       VolumeOps.clipAndScale(cropped, prep.clipLow(), prep.clipHigh());
@@ -258,6 +239,38 @@ public final class ExampleReader {
         alignedMask(row, m, source, r, box, size, params, tensors, rawMasks);
       }
     }
+  }
+
+  /**
+   * The crop box of volume field {@code f} in canonical voxels: the whole volume, or the bounding box of its crop mask
+   * widened by the margin.
+   *
+   * @throws DatasetException naming the row when the crop mask is absent or empty
+   */
+  private int[] cropBox(Sample row, VolumeField f, Volume source, Reorientation r, Volume canonical,
+      Map<String, Volume> rawMasks) {
+    VolumePreprocessing prep = f.preprocessing();
+    int[] dims = canonical.dims();
+    if (prep.cropToMask().isEmpty()) {
+      return new int[] {0, 0, 0, dims[0], dims[1], dims[2]};
+    }
+    MaskField cropMask = (MaskField) schema.field(prep.cropToMask()).orElseThrow();
+    Volume mask = rawMask(row, cropMask, source, rawMasks);
+    if (mask == null) {
+      throw new DatasetException(row.where() + ": " + f.name() + " is cropped to " + cropMask.name()
+          + ", which this row lacks" + (cropMask.estimator() == null ? "" : " and could not be estimated"));
+    }
+    double[] spacing = canonical.spacing();
+    int[] margin = new int[3];
+    for (int a = 0; a < 3; a++) {
+      margin[a] = (int) Math.ceil(prep.cropMarginMm() / spacing[a]);
+    }
+    int[] box = VolumeOps.boundingBox(r.apply(mask).toArray(), dims, margin);
+    if (box == null) {
+      throw new DatasetException(row.where() + ": " + cropMask.name() + " is empty, so " + f.name()
+          + " cannot be cropped to it");
+    }
+    return box;
   }
 
   private void alignedMask(Sample row, MaskField m, Volume source, Reorientation r, int[] box, int[] size,
@@ -325,20 +338,8 @@ public final class ExampleReader {
           : VolumeFiles.read(path(row, target.column(), target.name()));
       VolumePreprocessing prep = ((VolumeField) target).preprocessing();
       Reorientation r = Reorientation.of(source.affine());
-      int[] dims = r.apply(source).dims();
-      int[] box = {0, 0, 0, dims[0], dims[1], dims[2]};
       VolumeGeometry g = geometry.get(target.name());
-      if (g != null) {
-        box = g.box();
-      } else if (!prep.cropToMask().isEmpty()) {
-        Volume crop = rawMask(row, (MaskField) schema.field(prep.cropToMask()).orElseThrow(), source, rawMasks);
-        double[] spacing = r.apply(source).spacing();
-        int[] margin = new int[3];
-        for (int a = 0; a < 3; a++) {
-          margin[a] = (int) Math.ceil(prep.cropMarginMm() / spacing[a]);
-        }
-        box = crop == null ? box : VolumeOps.boundingBox(r.apply(crop).toArray(), dims, margin);
-      }
+      int[] box = g != null ? g.box() : cropBox(row, (VolumeField) target, source, r, r.apply(source), rawMasks);
       alignedMask(row, m, source, r, box, prep.size(), params, tensors, rawMasks);
       return;
     }

@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
  *
  * <p>Column names are case-insensitive and may come in any order. Quoting follows RFC 4180 ({@code "a, b"},
  * {@code ""} for a quote). Every data row must have as many fields as the header. Paths are resolved against the
- * manifest's folder. Errors name the manifest and the 1-based line; every referenced file is checked up front, so a
+ * manifest's folder; a path column (a folder or a file, such as a bag of images) may also list several files separated
+ * by {@code ;}, each resolved and checked on its own. Errors name the manifest and the 1-based line; every referenced
+ * file is checked up front, so a
  * training run does not fail hours in on a missing file. A column the schema does not read is an error (a misspelt
  * column would otherwise be silently ignored).
  */
@@ -162,7 +164,7 @@ public final class Manifest {
       }
       if (c.kind() != Columns.Kind.VALUE) {
         try {
-          cell = base.resolve(cell).normalize().toString();
+          cell = resolve(base, cell, c.kind());
         } catch (InvalidPathException e) {
           throw new DatasetException(where + ": invalid path '" + cell + "' in column " + c.name() + ": "
               + e.getReason(), e);
@@ -180,6 +182,20 @@ public final class Manifest {
     return new Sample(id, values, null, patient, split, csv, r.line());
   }
 
+  /** The cell's path resolved against {@code base}; each part of a {@code ;}-separated list in a path column. */
+  private static String resolve(Path base, String cell, Columns.Kind kind) {
+    if (kind != Columns.Kind.PATH || cell.indexOf(';') < 0) {
+      return base.resolve(cell).normalize().toString();
+    }
+    List<String> parts = new ArrayList<>();
+    for (String part : cell.split(";")) {
+      if (!part.isBlank()) {
+        parts.add(base.resolve(part.trim()).normalize().toString());
+      }
+    }
+    return String.join(";", parts);
+  }
+
   private static void checkFiles(List<Sample> rows, List<Columns.Column> columns, Path csv) {
     List<String> bad = new ArrayList<>();
     int count = 0;
@@ -189,13 +205,16 @@ public final class Manifest {
         if (v == null || c.kind() == Columns.Kind.VALUE) {
           continue;
         }
-        Path p = Path.of(v);
-        boolean ok = c.kind() == Columns.Kind.PATH ? Files.exists(p) && Files.isReadable(p)
-            : Files.isRegularFile(p) && Files.isReadable(p);
-        if (!ok) {
-          count++;
-          if (bad.size() < MAX_LISTED) {
-            bad.add("line " + s.line() + " " + c.name() + ": " + p);
+        boolean list = c.kind() == Columns.Kind.PATH && v.indexOf(';') >= 0;
+        for (String part : list ? v.split(";") : new String[] {v}) {
+          Path p = Path.of(part);
+          boolean ok = c.kind() == Columns.Kind.PATH && !list ? Files.exists(p) && Files.isReadable(p)
+              : Files.isRegularFile(p) && Files.isReadable(p);
+          if (!ok) {
+            count++;
+            if (bad.size() < MAX_LISTED) {
+              bad.add("line " + s.line() + " " + c.name() + ": " + p);
+            }
           }
         }
       }

@@ -109,6 +109,31 @@ class AugmentationTest {
   }
 
   @Test
+  void masksMoveLikeTheirImageButStayBinaryAndKeepTheirIntensity() {
+    // A 2 x 2 square near the top-left corner of a 7 x 7 mask.
+    float[] m = new float[49];
+    m[1 * 7 + 1] = m[1 * 7 + 2] = m[2 * 7 + 1] = m[2 * 7 + 2] = 1;
+    Tensor mask = Tensor.of(Shape.of(1, 7, 7), m);
+    // A quarter turn and a flip, with intensity changes that a mask must ignore.
+    Augmentation.Params p = new Augmentation.Params(90, true, 1.1, 0.9);
+    float[] moved = Augmentation.applyToMask(mask, p).toFloatArray();
+    float[] image = Augmentation.apply(mask, new Augmentation.Params(90, true, 1, 1)).toFloatArray();
+    assertArrayEquals(image, moved, 1e-6f);
+    // Counter-clockwise turn takes the square to the bottom-left, the flip to the bottom-right: rows 4-5, cols 4-5.
+    for (int y = 0; y < 7; y++) {
+      for (int x = 0; x < 7; x++) {
+        assertEquals(y >= 4 && y <= 5 && x >= 4 && x <= 5 ? 1f : 0f, moved[y * 7 + x], "pixel " + y + "," + x);
+      }
+    }
+    // A small rotation blurs the edges; the mask is thresholded at 0.5 back to 0 and 1.
+    float[] small = Augmentation.applyToMask(mask, new Augmentation.Params(7, false, 1, 1)).toFloatArray();
+    float[] soft = Augmentation.apply(mask, new Augmentation.Params(7, false, 1, 1)).toFloatArray();
+    for (int i = 0; i < small.length; i++) {
+      assertEquals(soft[i] >= 0.5f ? 1f : 0f, small[i], "pixel " + i);
+    }
+  }
+
+  @Test
   void differentImagesGetDifferentDraws() {
     Augmentation aug = new Augmentation(9);
     assertNotEquals(aug.params(1, 0), aug.params(1, 1));

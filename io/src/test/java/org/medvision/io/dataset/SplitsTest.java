@@ -17,12 +17,17 @@ class SplitsTest {
   private static final Path SRC = Path.of("/d/m.csv");
   private static final List<String> CLASSES = List.of("normal", "ischemic", "hemorrhagic");
 
+  /** A manifest row of image {@code path} with its stratification label already set. */
+  private static Sample row(String path, String label, String patient, Split split, int line) {
+    return new Sample(path, Map.of("path", path, "label", label), label, patient, split, SRC, line);
+  }
+
   private static List<Sample> rows(int normal, int ischemic, int hemorrhagic) {
     List<Sample> out = new ArrayList<>();
     int[] n = {normal, ischemic, hemorrhagic};
     for (int c = 0; c < 3; c++) {
       for (int i = 0; i < n[c]; i++) {
-        out.add(new Sample(Path.of("/d/" + c + "_" + i + ".png"), CLASSES.get(c), null, null, SRC, out.size() + 2));
+        out.add(row("/d/" + c + "_" + i + ".png", CLASSES.get(c), null, null, out.size() + 2));
       }
     }
     return out;
@@ -68,7 +73,7 @@ class SplitsTest {
         // Patients carry a minority slice of another class; the majority decides their stratum.
         String l = s == 3 ? CLASSES.get((p + 1) % 3) : label;
         Split fixed = p == 0 && s == 0 ? Split.TEST : null;
-        r.add(new Sample(Path.of("/d/p" + p + "_" + s + ".png"), l, "p" + p, fixed, SRC, r.size() + 2));
+        r.add(row("/d/p" + p + "_" + s + ".png", l, "p" + p, fixed, r.size() + 2));
       }
     }
     List<Sample> out = Splits.stratified(r, 5, 0.6, 0.2, 0.2);
@@ -85,8 +90,8 @@ class SplitsTest {
 
   @Test
   void conflictingExplicitSplitsOfOnePatientAreAnError() {
-    List<Sample> r = List.of(new Sample(Path.of("/d/a.png"), "normal", "p1", Split.TRAIN, SRC, 2),
-        new Sample(Path.of("/d/b.png"), "normal", "p1", Split.TEST, SRC, 3));
+    List<Sample> r = List.of(row("/d/a.png", "normal", "p1", Split.TRAIN, 2), row("/d/b.png", "normal", "p1",
+        Split.TEST, 3));
     DatasetException e = assertThrows(DatasetException.class, () -> Splits.stratified(r, 1, 0.8, 0.1, 0.1));
     assertTrue(e.getMessage().startsWith("/d/m.csv line 3: patient p1 is in split test here but in train at "
         + "/d/m.csv line 2"), e.getMessage());

@@ -1,17 +1,27 @@
 package org.medvision.io.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medvision.api.data.DataSchema;
+import org.medvision.api.data.ImageField;
+import org.medvision.api.data.LabelField;
+import org.medvision.api.data.Windowing;
+import org.medvision.api.task.ImagePreprocessing;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.io.ProgressListener;
+import org.medvision.io.dataset.Columns;
 import org.medvision.io.dataset.Manifest;
 import org.medvision.io.dataset.Sample;
 import org.medvision.io.synth.BrainCtDataset;
@@ -20,6 +30,13 @@ import org.medvision.testkit.fixtures.TestData;
 
 /** DICOM files in a dataset read as the same [C, H, W] tensors in [0, 1] as their PNG twins. */
 class DicomImagesTest {
+  /** The synthetic set's manifest: path, label, patient_id, split. */
+  private static final List<Columns.Column> COLUMNS = Columns.of(new DataSchema(List.of(
+      ImageField.of("image", "path", new ImagePreprocessing(1, 32, 32, new float[] {0}, new float[] {1}),
+          Windowing.file()),
+      LabelField.single("label", "label", List.of("normal", "hemorrhagic", "ischemic"))), Map.of("image", "image"),
+      "label"));
+
   @TempDir
   Path tmp;
 
@@ -28,12 +45,13 @@ class DicomImagesTest {
     Path png = BrainCtDataset.generate(tmp.resolve("png"), 9, 32, 5, Difficulty.EASY, "stroke").manifest();
     Path dcm = BrainCtDataset.generate(tmp.resolve("dcm"), 9, 32, 5, Difficulty.EASY, "stroke", "dicom", false,
         ProgressListener.NONE).manifest();
-    List<Sample> pngRows = Manifest.read(png);
-    List<Sample> dcmRows = Manifest.read(dcm);
+    List<Sample> pngRows = Manifest.read(png, COLUMNS);
+    List<Sample> dcmRows = Manifest.read(dcm, COLUMNS);
     assertEquals(pngRows.size(), dcmRows.size());
     for (int i = 0; i < pngRows.size(); i++) {
-      Tensor a = Images.read(pngRows.get(i).path());
-      Tensor b = Images.read(dcmRows.get(i).path());
+      Tensor a = Images.read(Path.of(pngRows.get(i).id()));
+      Path dicom = Path.of(dcmRows.get(i).id());
+      Tensor b = Images.read(dicom);
       assertEquals(Shape.of(1, 32, 32), b.shape());
       float[] x = a.toFloatArray();
       float[] y = b.toFloatArray();
@@ -42,8 +60,13 @@ class DicomImagesTest {
       // that.
       double tolerance = 0.5 / 255 + 0.125 / 40 + 1e-6;
       for (int k = 0; k < x.length; k++) {
-        assertEquals(x[k], y[k], tolerance, dcmRows.get(i).path() + " pixel " + k);
+        assertEquals(x[k], y[k], tolerance, dicom + " pixel " + k);
       }
+      // The file's window is the stroke preset, 40/40: naming it gives the same pixels, the full range others.
+      assertArrayEquals(y, Images.read(dicom, Windowing.fixed(40, 40)).toFloatArray(), dicom.toString());
+      assertFalse(Arrays.equals(y, Images.read(dicom, Windowing.range()).toFloatArray()), dicom.toString());
+      // PNG holds display values: scaled by bit depth, whatever the windowing says.
+      assertArrayEquals(x, Images.read(Path.of(pngRows.get(i).id()), Windowing.fixed(0, 1)).toFloatArray());
     }
   }
 

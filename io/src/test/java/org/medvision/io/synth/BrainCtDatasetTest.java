@@ -16,16 +16,26 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medvision.api.MedvisionException;
+import org.medvision.api.data.DataSchema;
+import org.medvision.api.data.ImageField;
+import org.medvision.api.data.LabelField;
+import org.medvision.api.data.Windowing;
+import org.medvision.api.task.ImagePreprocessing;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.io.ProgressListener;
 import org.medvision.io.dataset.ClassBalance;
-import org.medvision.io.dataset.Manifest;
 import org.medvision.io.dataset.Sample;
 import org.medvision.io.dataset.Split;
+import org.medvision.io.dataset.TaskData;
 import org.medvision.io.image.Images;
 
 class BrainCtDatasetTest {
   private static final List<String> CLASSES = List.of("normal", "hemorrhagic", "ischemic");
+  /** What the written manifest holds: an image in {@code path} and its class in {@code label}. */
+  private static final DataSchema SCHEMA = new DataSchema(List.of(
+      ImageField.of("image", "path", new ImagePreprocessing(1, 48, 48, new float[] {0}, new float[] {1}),
+          Windowing.file()),
+      LabelField.single("label", "label", CLASSES)), Map.of("image", "image"), "label");
 
   @TempDir Path dir;
 
@@ -41,7 +51,8 @@ class BrainCtDatasetTest {
     BrainCtDataset.Result r = BrainCtDataset.generate(out, 20, 48, 7, Difficulty.MEDIUM, "brain");
     assertEquals(Map.of("normal", 7, "hemorrhagic", 7, "ischemic", 6), r.perClass());
     assertEquals(out.toAbsolutePath().resolve("manifest.csv"), r.manifest());
-    List<Sample> rows = Manifest.read(r.manifest());
+    TaskData data = TaskData.load(r.manifest(), SCHEMA, 99, ProgressListener.NONE);
+    List<Sample> rows = data.rows();
     assertEquals(20, rows.size());
     ClassBalance b = ClassBalance.of(rows, CLASSES);
     assertEquals(7, b.count(Split.TRAIN, "normal") + b.count(Split.VAL, "normal") + b.count(Split.TEST, "normal"));
@@ -53,11 +64,13 @@ class BrainCtDatasetTest {
         assertTrue(b.count(s, c) >= 1, s + " lacks " + c + "\n" + b.toTable());
       }
     }
+    // The manifest carries every split, so loading it with another seed changes nothing.
+    assertEquals(rows, TaskData.load(r.manifest(), SCHEMA, 7, ProgressListener.NONE).rows());
     Sample first = rows.get(0);
-    assertEquals(out.toAbsolutePath().resolve("normal/normal_0000.png"), first.path());
+    assertEquals(out.toAbsolutePath().resolve("normal/normal_0000.png").toString(), first.id());
     assertEquals("synth-0000", first.patientId());
     assertEquals("hemorrhagic", rows.get(1).label());
-    assertTrue(rows.get(1).path().toString().endsWith("hemorrhagic/hemorrhagic_0001.png"));
+    assertTrue(rows.get(1).id().endsWith("hemorrhagic/hemorrhagic_0001.png"));
   }
 
   @Test

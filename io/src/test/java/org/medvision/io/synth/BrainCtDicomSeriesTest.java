@@ -11,17 +11,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medvision.api.data.DataSchema;
+import org.medvision.api.data.ImageField;
+import org.medvision.api.data.LabelField;
+import org.medvision.api.data.Windowing;
+import org.medvision.api.task.ImagePreprocessing;
 import org.medvision.dicom.DataSet;
 import org.medvision.dicom.DicomReader;
 import org.medvision.dicom.Tags;
 import org.medvision.io.ProgressListener;
+import org.medvision.io.dataset.Columns;
 import org.medvision.io.dataset.Manifest;
 import org.medvision.io.dataset.Sample;
 import org.medvision.testkit.fixtures.TestData;
 
 class BrainCtDicomSeriesTest {
+  /** The set's manifest: path, label, patient_id, split. */
+  private static final List<Columns.Column> COLUMNS = Columns.of(new DataSchema(List.of(
+      ImageField.of("image", "path", new ImagePreprocessing(1, 48, 48, new float[] {0}, new float[] {1}),
+          Windowing.file()),
+      LabelField.single("label", "label", List.of("normal", "hemorrhagic", "ischemic"))), Map.of("image", "image"),
+      "label"));
+
   @TempDir Path dir;
 
   private static double[] hu(DataSet ds) {
@@ -42,16 +56,18 @@ class BrainCtDicomSeriesTest {
     int size = 48;
     BrainCtDataset.Result result = BrainCtDataset.generate(dir.resolve("set"), 9, size, seed, Difficulty.EASY,
         "subdural", "dicom", false, ProgressListener.NONE);
-    List<Sample> rows = Manifest.read(result.manifest());
+    List<Sample> rows = Manifest.read(result.manifest(), COLUMNS);
     assertEquals(9, rows.size());
     BrainCtPhantom phantom = new BrainCtPhantom(size, size, Difficulty.EASY);
     String firstSeries = null;
     for (int i = 0; i < rows.size(); i++) {
       Sample row = rows.get(i);
-      assertTrue(Files.isRegularFile(row.path()), row.where());
-      DataSet ds = DicomReader.readFile(row.path()).dataSet();
+      Path file = Path.of(row.id());
+      assertTrue(Files.isRegularFile(file), row.where());
+      DataSet ds = DicomReader.readFile(file).dataSet();
       int index = Integer.parseInt(ds.getString(Tags.PATIENT_ID).substring("synth-".length()));
-      assertEquals(BrainCtDataset.classOf(index).label(), row.label());
+      assertEquals(BrainCtDataset.classOf(index).label(), row.value("label"));
+      assertEquals(ds.getString(Tags.PATIENT_ID), row.patientId());
       Slice expected = phantom.generate(BrainCtDataset.classOf(index), BrainCtDataset.randomFor(seed, index));
       float[] want = expected.hu();
       double[] got = hu(ds);
@@ -64,7 +80,7 @@ class BrainCtDicomSeriesTest {
       assertTrue(!ds.getString(Tags.SERIES_INSTANCE_UID).equals(firstSeries));
       firstSeries = ds.getString(Tags.SERIES_INSTANCE_UID);
     }
-    Path one = rows.get(0).path();
+    Path one = Path.of(rows.get(0).id());
     Process p = new ProcessBuilder(TestData.tool("dciodvfy").toString(), one.toString()).redirectErrorStream(true)
         .start();
     String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
