@@ -61,26 +61,25 @@ class OptionSpecTest {
   }
 
   @Test
-  void aWordDefaultOfANumericFactoryIsItsExtraWord() {
-    // As StrokeNeXt declares "auto" defaults: the factory, then withChoices.
-    OptionSpec hidden = OptionSpec.integer("fusion_hidden", "auto", 1, Double.NaN, "hidden size").withChoices(
-        List.of("auto"));
+  void numericFactoriesTakeExtraWordsAWordDefaultMustBeOneOf() {
+    // As StrokeNeXt declares its "auto" defaults.
+    OptionSpec hidden = OptionSpec.integer("fusion_hidden", "auto", 1, Double.NaN, "hidden size", "auto");
     assertEquals("auto", hidden.defaultValue());
     assertEquals("auto", hidden.canonical("auto"));
     assertEquals("64", hidden.canonical("64"));
-    OptionSpec drop = OptionSpec.number("drop_path", "auto", 0, 0.999, "stochastic depth").training();
+    OptionSpec drop = OptionSpec.number("drop_path", "auto", 0, 0.999, "stochastic depth", "auto").training();
     assertEquals(List.of("auto"), drop.choices());
     assertEquals("invalid value 'lots' for option drop_path; allowed: a number >= 0, <= 0.999, or auto",
         invalid(drop, "lots"));
-    // A default that is neither a valid value nor a word is still an error.
+    // A default that is neither a valid value nor a declared word is an error.
     assertThrows(MedvisionException.class, () -> OptionSpec.integer("depth", "3O", 1, 200, "depth"));
-    assertThrows(MedvisionException.class, () -> OptionSpec.size("size", "auto", 1, 9, "size").withChoices(
-        List.of("full")));
+    assertThrows(MedvisionException.class, () -> OptionSpec.integer("depth", "auto", 1, 200, "depth"));
+    assertThrows(MedvisionException.class, () -> OptionSpec.size("size", "auto", 1, 9, "size"));
   }
 
   @Test
   void numericOptionsMayAcceptExtraWords() {
-    OptionSpec batch = OptionSpec.integer("batch", "auto", 1, Double.NaN, "batch size").withChoices(List.of("auto"));
+    OptionSpec batch = OptionSpec.integer("batch", "auto", 1, Double.NaN, "batch size", "auto");
     assertEquals("auto", batch.canonical("auto"));
     assertEquals("8", batch.canonical("8"));
     assertEquals("an integer >= 1, or auto", batch.allowed());

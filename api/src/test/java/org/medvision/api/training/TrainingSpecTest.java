@@ -14,7 +14,7 @@ import org.medvision.api.data.Sampler;
 import org.medvision.api.graph.Graph;
 
 class TrainingSpecTest {
-  private static final Graph GRAPH = TrainingGraphTest.twoTerms();
+  private static final Graph GRAPH = TrainingGraphNamesTest.twoTerms();
   private static final Map<String, String> TARGETS = Map.of("labels", "label", "target", "mask");
 
   private static Map<String, Double> weights(double ce, double mse) {
@@ -59,7 +59,7 @@ class TrainingSpecTest {
   @Test
   void theGraphMustHaveALossOutput() {
     MedvisionException e = assertThrows(MedvisionException.class,
-        () -> TrainingSpec.of(TrainingGraphTest.model(), Map.of(), Map.of()));
+        () -> TrainingSpec.of(TrainingGraphNamesTest.model(), Map.of(), Map.of()));
     assertEquals("training graph 'm' has no 'loss' output", e.getMessage());
   }
 }
