@@ -78,8 +78,8 @@ final class TinyVolumeTaskProvider implements TaskProvider {
         input[2]));
     Value map;
     try (GraphBuilder.Scope s = b.scope("map_head")) {
-      Value w = b.parameter("weight", Shape.of(1, 1, 1, 1, 1), ParamRole.WEIGHT, Initializers.constant(6f));
-      Value bias = b.parameter("bias", Shape.of(1), ParamRole.BIAS, Initializers.constant(-3f));
+      Value w = b.parameter("weight", Shape.of(1, 1, 1, 1, 1), ParamRole.WEIGHT, Initializers.uniform(6f));
+      Value bias = b.parameter("bias", Shape.of(1), ParamRole.BIAS, Initializers.uniform(3f));
       map = b.apply(Op.SIGMOID, b.apply(Op.CONV, x, w, bias));
     }
     Value features;
