@@ -16,12 +16,15 @@ import org.medvision.api.task.TaskConfig;
 import org.medvision.api.weights.RandomWeights;
 import org.medvision.api.weights.Safetensors;
 import org.medvision.api.weights.Weights;
+import org.medvision.io.nifti.NiftiWriter;
 import org.medvision.io.synth.BrainCtClass;
 import org.medvision.io.synth.BrainCtDataset;
 import org.medvision.io.synth.BrainCtDicomSeries;
 import org.medvision.io.synth.BrainCtPhantom;
 import org.medvision.io.synth.Difficulty;
 import org.medvision.io.synth.Slice;
+import org.medvision.io.volume.Affine;
+import org.medvision.io.volume.Volume;
 import org.medvision.tasks.strokenext.StrokeNextTaskProvider;
 
 /** Models, weights and input files the runtime tests share; everything seeded and small. */
@@ -129,6 +132,21 @@ final class Models {
       generated.add(phantom.generate(BrainCtClass.HEMORRHAGIC, BrainCtDataset.randomFor(seed, i)));
     }
     return new BrainCtDicomSeries().write(dir, generated, "synth-" + seed, "brain");
+  }
+
+  /**
+   * A NIfTI file of an {@code nx x ny x nz} volume on {@code affine}, values drawn from [-200, 300] HU with
+   * {@code seed}, so they span the tiny volume task's clip range.
+   */
+  static Path nifti(Path file, int nx, int ny, int nz, Affine affine, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    float[] v = new float[nx * ny * nz];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) Math.rint(random.nextDouble(-200, 300));
+    }
+    createParent(file);
+    NiftiWriter.nifti1().write(Volume.adopt(new int[] {nx, ny, nz}, v, affine), file);
+    return file;
   }
 
   static void write(Path file, String text) {
