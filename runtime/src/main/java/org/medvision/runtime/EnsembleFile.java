@@ -85,6 +85,7 @@ public final class EnsembleFile {
     List<Map<String, Object>> listed = new ArrayList<>();
     List<String> seen = new ArrayList<>();
     Path base = out.toAbsolutePath().getParent();
+    List<String> names = memberNames(members, checkpoints);
     for (int i = 0; i < checkpoints.size(); i++) {
       ModelCheckpoint c = checkpoints.get(i);
       String where = "ensemble member " + members.get(i);
@@ -110,7 +111,7 @@ public final class EnsembleFile {
       }
       seen.add(file);
       Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("name", memberName(members.get(i), c));
+      entry.put("name", names.get(i));
       entry.put("checkpoint", base.relativize(c.weightsFile().toAbsolutePath().normalize()).toString()
           .replace('\\', '/'));
       entry.put("sha256", WeightsDigest.sha256(c.weightsFile()));
@@ -133,6 +134,26 @@ public final class EnsembleFile {
       throw new MedvisionException("cannot write ensemble file " + out + ": " + e.getMessage(), e);
     }
     return load(mv, out, ModelRequest.none());
+  }
+
+  /**
+   * Each member's name: its run folder's, or for checkpoints that share a folder the folder's and the file's
+   * ({@code run/epoch5}), so that reports and provenance, which list members by name, tell them apart.
+   */
+  private static List<String> memberNames(List<Path> members, List<ModelCheckpoint> checkpoints) {
+    List<String> plain = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      plain.add(memberName(members.get(i), checkpoints.get(i)));
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < plain.size(); i++) {
+      String name = plain.get(i);
+      if (java.util.Collections.frequency(plain, name) > 1) {
+        name += "/" + checkpoints.get(i).weightsFile().getFileName().toString().replaceFirst("\\.safetensors$", "");
+      }
+      names.add(name);
+    }
+    return names;
   }
 
   private static String memberName(Path member, ModelCheckpoint c) {
