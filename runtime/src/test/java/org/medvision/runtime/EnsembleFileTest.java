@@ -98,6 +98,18 @@ class EnsembleFileTest {
   }
 
   @Test
+  void checkpointsOfOneRunGetDistinctNames() {
+    Path run = dir.resolve("runs").resolve("x");
+    Path best = Models.checkpoint(run.resolve("best.safetensors"), Models.tinyVolume("narrow"), 1);
+    Path earlier = Models.checkpoint(run.resolve("epoch5.safetensors"), Models.tinyVolume("narrow"), 2);
+    Path other = run("y", "narrow", 3);
+    ModelSource model = write(dir.resolve("ensemble.json"), best, earlier, other);
+    // Reports and provenance list members by name, so two checkpoints of run x must not both be "x".
+    assertEquals(List.of("x/best", "x/epoch5", "y"), model.members().stream().map(ModelSource.Member::name)
+        .toList());
+  }
+
+  @Test
   void membersOfAnotherTaskVariantOrModelOptionAreRefusedNamingBoth() {
     Path base = run("base", "narrow", 1, "input", "4x8x8");
     Path wide = run("wide", "wide", 2, "input", "4x8x8");

@@ -150,6 +150,27 @@ class VolumePredictionTest {
   }
 
   @Test
+  void anEnsemblesSrNamesEveryMembersWeights() {
+    Path series = dir.resolve("series");
+    List<Path> slices = Models.ctSeries(series, 2, 11);
+    Path run = dir.resolve("run");
+    Path best = Models.checkpoint(run.resolve("best.safetensors"), Models.tinyVolume("narrow", "input", "2x32x32"), 1);
+    Path earlier = Models.checkpoint(run.resolve("epoch5.safetensors"), Models.tinyVolume("narrow", "input",
+        "2x32x32"), 2);
+    ModelSource ensemble = EnsembleFile.write(Models.MEDVISION, dir.resolve("ensemble.json"), List.of(best, earlier),
+        Models.VERSION);
+    Path out = dir.resolve("sr");
+    predict(ensemble, new PredictionOptions(out, null, null, null, null), series);
+
+    String seriesUid = DicomOutputs.read(slices.get(0)).getString(Tags.SERIES_INSTANCE_UID);
+    Map<String, String> texts = DicomOutputs.texts(DicomOutputs.read(out.resolve("SR_" + seriesUid + ".dcm")));
+    for (ModelSource.Member m : ensemble.members()) {
+      assertEquals(m.sha256(), texts.get("member " + m.name() + " weights.sha256"), texts.toString());
+    }
+    assertEquals("ensemble.json (mean of 2 members)", texts.get("ensemble"));
+  }
+
+  @Test
   void theSeriesObjectsPassDciodvfy() {
     Path series = dir.resolve("series");
     Models.ctSeries(series, 2, 6);
