@@ -111,6 +111,22 @@ class ImagePredictionTest {
   }
 
   @Test
+  void aWindowGivenInTheOptionsReplacesTheTasksForDicomInputs() {
+    Path ct = Models.ctSeries(dir.resolve("ct"), 1, 3).get(0);
+    Path seg = dir.resolve("seg");
+    // 80/160 maps 0 HU to 0 and 160 HU to 1, so the map reaches 0.5 from 80 HU instead of 40.
+    predict(tinySlice(), new PredictionOptions(null, null, null, seg, Windows.parse("80/160")), ct);
+    float[] hu = DicomImage.read(ct).frame(1);
+    boolean[] expected = new boolean[hu.length];
+    for (int i = 0; i < hu.length; i++) {
+      expected[i] = hu[i] / 160.0 >= 0.5;
+    }
+    byte[] packed = DicomOutputs.read(seg.resolve("SEG_" + DicomOutputs.sop(ct) + ".dcm")).bulkData(Tags.PIXEL_DATA)
+        .orElseThrow().readValue();
+    assertArrayEquals(expected, BitPacking.unpack(packed, 0, hu.length));
+  }
+
+  @Test
   void theImageObjectsPassDciodvfy() {
     Path ct = Models.ctSeries(dir.resolve("ct"), 1, 4).get(0);
     List<Path> written = predict(tinySlice(), allIn(dir.resolve("out")), ct).get(0).written();
