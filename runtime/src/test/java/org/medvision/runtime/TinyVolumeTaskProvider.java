@@ -27,7 +27,7 @@ import org.medvision.api.weights.Initializers;
  *
  * <p>The map is {@code sigmoid(w * x + b)} of each voxel of the preprocessed scan (a 1x1x1 convolution), on the same
  * grid as the input, so a test can predict every voxel of the map written back onto the source scan from the scan's
- * own values. The logits come from a 3x3x3 convolution, global pooling and a linear layer. Intensities are clipped to
+ * own values. The same values also come out as a generated image ({@code image}), to exercise that result kind. The logits come from a 3x3x3 convolution, global pooling and a linear layer. Intensities are clipped to
  * [{@value #CLIP_LOW}, {@value #CLIP_HIGH}] HU.
  *
  * <p>Options: {@code input} (D x H x W of the tensor), {@code batch} (a fixed batch dimension, 0 for any) and the
@@ -98,6 +98,7 @@ final class TinyVolumeTaskProvider implements TaskProvider {
     }
     b.output("logits", logits);
     b.output("map", map);
+    b.output("image", b.apply(Op.IDENTITY, map));
     b.metadata("task", NAME).metadata("variant", config.variant()).metadata("input", config.option("input"));
     Graph graph = b.build();
     VolumeField scan = new VolumeField("scan", "path", new VolumePreprocessing("", 0, CLIP_LOW, CLIP_HIGH, Double.NaN,
@@ -107,6 +108,7 @@ final class TinyVolumeTaskProvider implements TaskProvider {
     return Task.builder(NAME, config, graph).data(data)
         .output(new OutputSpec("logits", OutputSpec.Kind.CLASS_LOGITS, CLASSES))
         .output(OutputSpec.over("map", OutputSpec.Kind.SPATIAL_MAP, "scan"))
+        .output(OutputSpec.over("image", OutputSpec.Kind.IMAGE, "scan"))
         .metrics(() -> new ClassificationSuite("logits", "label", CLASSES)).build();
   }
 }

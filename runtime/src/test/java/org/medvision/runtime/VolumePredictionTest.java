@@ -111,6 +111,7 @@ class VolumePredictionTest {
     String seriesUid = DicomOutputs.read(slices.get(0)).getString(Tags.SERIES_INSTANCE_UID);
     Path sr = out.resolve("sr").resolve("SR_" + seriesUid + ".dcm");
     Path map = out.resolve("maps").resolve("map_" + seriesUid + ".nii.gz");
+    Path image = out.resolve("maps").resolve("image_" + seriesUid + ".nii.gz");
     List<Path> overlays = new ArrayList<>();
     for (Path slice : slices) {
       overlays.add(out.resolve("sc").resolve("map_SC_" + DicomOutputs.sop(slice) + ".dcm"));
@@ -118,11 +119,14 @@ class VolumePredictionTest {
     Set<Path> expected = new HashSet<>(overlays);
     expected.add(sr);
     expected.add(map);
+    expected.add(image);
     assertEquals(expected, new HashSet<>(outcome.written()));
     assertEquals(List.of(), warnings);
 
     Volume source = new StudyScanner().scan(series).series().get(0).volume();
     assertMapOnSource(model, source, new NiftiReader().read(map).volume());
+    // The generated image holds the same values as the map, and goes back onto the source the same way.
+    assertMapOnSource(model, source, new NiftiReader().read(image).volume());
 
     DataSet report = DicomOutputs.read(sr);
     assertEquals(Uids.COMPREHENSIVE_SR_STORAGE, report.getString(Tags.SOP_CLASS_UID));
@@ -194,7 +198,8 @@ class VolumePredictionTest {
     ModelSource unresized = model("5x10x12", 9);
     List<StudyPrediction.Outcome> outcomes = predict(unresized, new PredictionOptions(dir.resolve("sr"), null, maps,
         null, null), scan);
-    assertEquals(List.of(maps.resolve("map_scan.nii.gz")), outcomes.get(0).written());
+    assertEquals(List.of(maps.resolve("map_scan.nii.gz"), maps.resolve("image_scan.nii.gz")),
+        outcomes.get(0).written());
     Volume source = new NiftiReader().read(scan).volume();
     assertMapOnSource(unresized, source, new NiftiReader().read(maps.resolve("map_scan.nii.gz")).volume());
     assertEquals(List.of(scan + " has no DICOM source to reference; no SR is written for it"), warnings);
