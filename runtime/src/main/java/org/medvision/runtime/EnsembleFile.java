@@ -2,6 +2,7 @@ package org.medvision.runtime;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -176,6 +177,9 @@ public final class EnsembleFile {
     }
   }
 
+  /** One member as the file lists it. */
+  private record Listed(String name, String checkpoint, String sha256, Map<String, String> trainingOptions) {}
+
   /**
    * Reads an ensemble file and every member's weights (SHA-256 checked).
    *
@@ -192,25 +196,42 @@ public final class EnsembleFile {
       throw new MedvisionException("ensemble file " + file + " lacks its task or members");
     }
     Map<String, String> options = new LinkedHashMap<>();
-    if (doc.has("options") && doc.get("options").isJsonObject()) {
-      doc.getAsJsonObject("options").entrySet().forEach(e -> options.put(e.getKey(), e.getValue().getAsString()));
+    String variant;
+    String taskName;
+    List<Listed> listed = new ArrayList<>();
+    try {
+      if (doc.has("options") && doc.get("options").isJsonObject()) {
+        doc.getAsJsonObject("options").entrySet().forEach(e -> options.put(e.getKey(), e.getValue().getAsString()));
+      }
+      variant = doc.has("variant") && !doc.get("variant").isJsonNull() ? doc.get("variant").getAsString() : null;
+      taskName = doc.get("task").getAsString();
+      JsonArray entries = doc.getAsJsonArray("members");
+      for (int i = 0; i < entries.size(); i++) {
+        JsonObject m = entries.get(i).isJsonObject() ? entries.get(i).getAsJsonObject() : null;
+        if (m == null || !m.has("name") || !m.has("checkpoint")) {
+          throw new MedvisionException("ensemble file " + file + ": member " + (i + 1) + " lacks its name or "
+              + "checkpoint");
+        }
+        Map<String, String> training = new LinkedHashMap<>();
+        if (m.has("training_options") && m.get("training_options").isJsonObject()) {
+          m.getAsJsonObject("training_options").entrySet()
+              .forEach(x -> training.put(x.getKey(), x.getValue().getAsString()));
+        }
+        listed.add(new Listed(m.get("name").getAsString(), m.get("checkpoint").getAsString(),
+            m.has("sha256") ? m.get("sha256").getAsString() : null, training));
+      }
+    } catch (UnsupportedOperationException | IllegalStateException e) {
+      // Gson's getAs... methods throw these for a field of the wrong type (an object where a string belongs).
+      throw new MedvisionException("ensemble file " + file + " has a field of the wrong type: " + e.getMessage(), e);
     }
-    String variant = doc.has("variant") && !doc.get("variant").isJsonNull() ? doc.get("variant").getAsString() : null;
-    ModelCheckpoint record = new ModelCheckpoint(file, FORMAT, doc.get("task").getAsString(), variant, options,
-        List.of(), file, null, 0, null, null);
+    ModelCheckpoint record = new ModelCheckpoint(file, FORMAT, taskName, variant, options, List.of(), file, null, 0,
+        null, null);
     Task task = ModelSource.taskOf(mv, record, asked, file);
     Path base = file.toAbsolutePath().getParent();
     List<ModelSource.Member> members = new ArrayList<>();
-    for (JsonElement e : doc.getAsJsonArray("members")) {
-      JsonObject m = e.getAsJsonObject();
-      Path weights = base.resolve(m.get("checkpoint").getAsString()).normalize();
-      Map<String, String> training = new LinkedHashMap<>();
-      if (m.has("training_options") && m.get("training_options").isJsonObject()) {
-        m.getAsJsonObject("training_options").entrySet()
-            .forEach(x -> training.put(x.getKey(), x.getValue().getAsString()));
-      }
-      members.add(ModelSource.member(m.get("name").getAsString(), weights,
-          m.has("sha256") ? m.get("sha256").getAsString() : null, task, training));
+    for (Listed m : listed) {
+      members.add(ModelSource.member(m.name(), base.resolve(m.checkpoint()).normalize(), m.sha256(), task,
+          m.trainingOptions()));
     }
     if (members.size() < 2) {
       throw new MedvisionException("ensemble file " + file + " lists " + members.size() + " member(s); an ensemble "
