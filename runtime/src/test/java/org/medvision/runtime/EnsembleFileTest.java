@@ -186,6 +186,14 @@ class EnsembleFileTest {
     e = assertThrows(MedvisionException.class,
         () -> ModelSource.load(Models.MEDVISION, dir.resolve("runs").resolve("one.json"), ModelRequest.none()));
     assertTrue(e.getMessage().contains("lists 1 member(s); an ensemble needs at least two"), e.getMessage());
+
+    Path nameless = dir.resolve("runs").resolve("nameless.json");
+    Files.writeString(nameless, "{\"format\": \"medvision-ensemble/1\", \"task\": \"tiny-volume\", \"members\": ["
+        + "{\"name\": \"a\", \"checkpoint\": \"a/best.safetensors\"}, {\"name\": \"b\"}]}");
+    e = assertThrows(MedvisionException.class, () -> ModelSource.load(Models.MEDVISION, nameless,
+        ModelRequest.none()));
+    assertTrue(e.getMessage().contains("ensemble file " + nameless + ": member 2 lacks its name or checkpoint"),
+        e.getMessage());
   }
 
   private static void copyTree(Path from, Path to) throws IOException {

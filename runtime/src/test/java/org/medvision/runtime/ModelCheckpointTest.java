@@ -76,6 +76,16 @@ class ModelCheckpointTest {
     Path partial = dir.resolve("partial.json");
     Files.writeString(partial, "{\"format\": \"medvision-checkpoint/2\", \"task\": \"strokenext\"}");
     assertMessage(partial, "checkpoint sidecar " + partial + " lacks the task, its configuration or the weights");
+
+    Path wrongType = dir.resolve("wrong-type.json");
+    Files.writeString(wrongType, "{\"format\": \"medvision-checkpoint/2\", \"task\": \"strokenext\", \"weightsFile\": "
+        + "\"best.safetensors\", \"taskConfig\": {\"variant\": \"atto\", \"options\": {\"subtask\": {\"x\": 1}}}}");
+    assertMessage(wrongType, "checkpoint sidecar " + wrongType + " has a field of the wrong type");
+
+    Path badEpoch = dir.resolve("bad-epoch.json");
+    Files.writeString(badEpoch, "{\"format\": \"medvision-checkpoint/2\", \"task\": \"strokenext\", \"weightsFile\": "
+        + "\"best.safetensors\", \"taskConfig\": {\"variant\": \"atto\"}, \"epoch\": \"last\"}");
+    assertMessage(badEpoch, "checkpoint sidecar " + badEpoch + " has a field of the wrong type");
   }
 
   private static void assertMessage(Path sidecar, String expected) {

@@ -27,7 +27,8 @@ import org.medvision.api.weights.Initializers;
  *
  * <p>The map is {@code sigmoid(w * x + b)} of each voxel of the preprocessed scan (a 1x1x1 convolution), on the same
  * grid as the input, so a test can predict every voxel of the map written back onto the source scan from the scan's
- * own values. The same values also come out as a generated image ({@code image}), to exercise that result kind. The logits come from a 3x3x3 convolution, global pooling and a linear layer. Intensities are clipped to
+ * own values. The same values also come out as a generated image ({@code image}), to exercise that result
+ * kind. The logits come from a 3x3x3 convolution, global pooling and a linear layer. Intensities are clipped to
  * [{@value #CLIP_LOW}, {@value #CLIP_HIGH}] HU.
  *
  * <p>Options: {@code input} (D x H x W of the tensor), {@code batch} (a fixed batch dimension, 0 for any) and the
