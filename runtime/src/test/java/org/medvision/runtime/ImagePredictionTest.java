@@ -167,6 +167,23 @@ class ImagePredictionTest {
   }
 
   @Test
+  void imagesOfOneNameInDifferentFoldersGetOverlaysOfTheirOwn() throws IOException {
+    // Class folders often reuse file names (normal/0001.png, ischemic/0001.png); a folder input walks them all.
+    Path folder = dir.resolve("set");
+    Models.png(folder.resolve("ischemic").resolve("0001.png"), 1);
+    Models.png(folder.resolve("normal").resolve("0001.png"), 5);
+    Path maps = dir.resolve("maps");
+    List<StudyPrediction.Outcome> outcomes = predict(tinySlice(), new PredictionOptions(null, null, maps, null, null),
+        folder);
+    assertEquals(2, outcomes.size());
+    Path first = outcomes.get(0).written().get(0);
+    Path second = outcomes.get(1).written().get(0);
+    assertEquals(maps.resolve("map_0001.png"), first);
+    assertEquals(maps.resolve("map_0001_2.png"), second);
+    assertTrue(!java.util.Arrays.equals(Files.readAllBytes(first), Files.readAllBytes(second)));
+  }
+
+  @Test
   void aClassifierWithoutAMapGetsAnOcclusionOverlayOnDicomInputs() {
     Path ct = Models.ctSeries(dir.resolve("ct"), 1, 5).get(0);
     String sop = DicomOutputs.sop(ct);
