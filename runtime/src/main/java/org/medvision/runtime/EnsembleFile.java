@@ -2,6 +2,7 @@ package org.medvision.runtime;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -85,6 +86,7 @@ public final class EnsembleFile {
     List<Map<String, Object>> listed = new ArrayList<>();
     List<String> seen = new ArrayList<>();
     Path base = out.toAbsolutePath().getParent();
+    List<String> names = memberNames(members, checkpoints);
     for (int i = 0; i < checkpoints.size(); i++) {
       ModelCheckpoint c = checkpoints.get(i);
       String where = "ensemble member " + members.get(i);
@@ -110,7 +112,7 @@ public final class EnsembleFile {
       }
       seen.add(file);
       Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("name", memberName(members.get(i), c));
+      entry.put("name", names.get(i));
       entry.put("checkpoint", base.relativize(c.weightsFile().toAbsolutePath().normalize()).toString()
           .replace('\\', '/'));
       entry.put("sha256", WeightsDigest.sha256(c.weightsFile()));
@@ -135,6 +137,26 @@ public final class EnsembleFile {
     return load(mv, out, ModelRequest.none());
   }
 
+  /**
+   * Each member's name: its run folder's, or for checkpoints that share a folder the folder's and the file's
+   * ({@code run/epoch5}), so that reports and provenance, which list members by name, tell them apart.
+   */
+  private static List<String> memberNames(List<Path> members, List<ModelCheckpoint> checkpoints) {
+    List<String> plain = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      plain.add(memberName(members.get(i), checkpoints.get(i)));
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < plain.size(); i++) {
+      String name = plain.get(i);
+      if (java.util.Collections.frequency(plain, name) > 1) {
+        name += "/" + checkpoints.get(i).weightsFile().getFileName().toString().replaceFirst("\\.safetensors$", "");
+      }
+      names.add(name);
+    }
+    return names;
+  }
+
   private static String memberName(Path member, ModelCheckpoint c) {
     Path dir = java.nio.file.Files.isDirectory(member) ? member : c.weightsFile().getParent();
     return dir == null || dir.getFileName() == null ? member.toString() : dir.getFileName().toString();
@@ -155,6 +177,9 @@ public final class EnsembleFile {
     }
   }
 
+  /** One member as the file lists it. */
+  private record Listed(String name, String checkpoint, String sha256, Map<String, String> trainingOptions) {}
+
   /**
    * Reads an ensemble file and every member's weights (SHA-256 checked).
    *
@@ -171,25 +196,42 @@ public final class EnsembleFile {
       throw new MedvisionException("ensemble file " + file + " lacks its task or members");
     }
     Map<String, String> options = new LinkedHashMap<>();
-    if (doc.has("options") && doc.get("options").isJsonObject()) {
-      doc.getAsJsonObject("options").entrySet().forEach(e -> options.put(e.getKey(), e.getValue().getAsString()));
+    String variant;
+    String taskName;
+    List<Listed> listed = new ArrayList<>();
+    try {
+      if (doc.has("options") && doc.get("options").isJsonObject()) {
+        doc.getAsJsonObject("options").entrySet().forEach(e -> options.put(e.getKey(), e.getValue().getAsString()));
+      }
+      variant = doc.has("variant") && !doc.get("variant").isJsonNull() ? doc.get("variant").getAsString() : null;
+      taskName = doc.get("task").getAsString();
+      JsonArray entries = doc.getAsJsonArray("members");
+      for (int i = 0; i < entries.size(); i++) {
+        JsonObject m = entries.get(i).isJsonObject() ? entries.get(i).getAsJsonObject() : null;
+        if (m == null || !m.has("name") || !m.has("checkpoint")) {
+          throw new MedvisionException("ensemble file " + file + ": member " + (i + 1) + " lacks its name or "
+              + "checkpoint");
+        }
+        Map<String, String> training = new LinkedHashMap<>();
+        if (m.has("training_options") && m.get("training_options").isJsonObject()) {
+          m.getAsJsonObject("training_options").entrySet()
+              .forEach(x -> training.put(x.getKey(), x.getValue().getAsString()));
+        }
+        listed.add(new Listed(m.get("name").getAsString(), m.get("checkpoint").getAsString(),
+            m.has("sha256") ? m.get("sha256").getAsString() : null, training));
+      }
+    } catch (UnsupportedOperationException | IllegalStateException e) {
+      // Gson's getAs... methods throw these for a field of the wrong type (an object where a string belongs).
+      throw new MedvisionException("ensemble file " + file + " has a field of the wrong type: " + e.getMessage(), e);
     }
-    String variant = doc.has("variant") && !doc.get("variant").isJsonNull() ? doc.get("variant").getAsString() : null;
-    ModelCheckpoint record = new ModelCheckpoint(file, FORMAT, doc.get("task").getAsString(), variant, options,
-        List.of(), file, null, 0, null, null);
+    ModelCheckpoint record = new ModelCheckpoint(file, FORMAT, taskName, variant, options, List.of(), file, null, 0,
+        null, null);
     Task task = ModelSource.taskOf(mv, record, asked, file);
     Path base = file.toAbsolutePath().getParent();
     List<ModelSource.Member> members = new ArrayList<>();
-    for (JsonElement e : doc.getAsJsonArray("members")) {
-      JsonObject m = e.getAsJsonObject();
-      Path weights = base.resolve(m.get("checkpoint").getAsString()).normalize();
-      Map<String, String> training = new LinkedHashMap<>();
-      if (m.has("training_options") && m.get("training_options").isJsonObject()) {
-        m.getAsJsonObject("training_options").entrySet()
-            .forEach(x -> training.put(x.getKey(), x.getValue().getAsString()));
-      }
-      members.add(ModelSource.member(m.get("name").getAsString(), weights,
-          m.has("sha256") ? m.get("sha256").getAsString() : null, task, training));
+    for (Listed m : listed) {
+      members.add(ModelSource.member(m.name(), base.resolve(m.checkpoint()).normalize(), m.sha256(), task,
+          m.trainingOptions()));
     }
     if (members.size() < 2) {
       throw new MedvisionException("ensemble file " + file + " lists " + members.size() + " member(s); an ensemble "

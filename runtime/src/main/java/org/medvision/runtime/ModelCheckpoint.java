@@ -113,6 +113,16 @@ public record ModelCheckpoint(Path file, String format, String task, String vari
     } catch (JsonParseException | IllegalStateException e) {
       throw new MedvisionException("checkpoint sidecar " + file + " is not valid JSON: " + e.getMessage(), e);
     }
+    try {
+      return fromJson(file, json);
+    } catch (UnsupportedOperationException | IllegalStateException | NumberFormatException e) {
+      // Gson's getAs... methods throw these for a field of the wrong type (an object where a string belongs).
+      throw new MedvisionException("checkpoint sidecar " + file + " has a field of the wrong type: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static ModelCheckpoint fromJson(Path file, JsonObject json) {
     String format = string(json, "format");
     if (!FORMAT.equals(format) && !FORMAT_1.equals(format)) {
       throw new MedvisionException("checkpoint sidecar " + file + " is not a medvision checkpoint (format: "

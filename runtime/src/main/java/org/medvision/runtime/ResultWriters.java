@@ -53,6 +53,8 @@ final class ResultWriters {
   private final Map<String, String> srProvenance = new LinkedHashMap<>();
   private final ExampleReader reader;
   private final String taskName;
+  /** File name stems used so far in this run. */
+  private final java.util.Set<String> stems = new java.util.HashSet<>();
 
   ResultWriters(Predictor predictor, PredictionOptions options, Map<String, Object> provenance, ExampleReader reader) {
     this.predictor = predictor;
@@ -89,7 +91,7 @@ final class ResultWriters {
       Consumer<String> warnings) {
     List<Path> written = new ArrayList<>();
     List<DicomImage> sources = in.dicomSources();
-    String stem = stem(in);
+    String stem = uniqueStem(in);
     for (Map.Entry<String, Prediction> e : result.predictions().entrySet()) {
       Prediction p = e.getValue();
       if (options.srDir() != null && (p instanceof ClassProbabilities || p instanceof LabelProbabilities)) {
@@ -317,6 +319,20 @@ final class ResultWriters {
       out[3 * i + 2] = grey[i];
     }
     return out;
+  }
+
+  /**
+   * {@link #stem} made unique in this run: image files of one name from different folders (a folder input walks its
+   * subfolders, and class folders reuse names) would otherwise overwrite each other's results; later ones get
+   * {@code _2}, {@code _3}, ...
+   */
+  private String uniqueStem(PredictionInput in) {
+    String base = stem(in);
+    String stem = base;
+    for (int n = 2; !stems.add(stem); n++) {
+      stem = base + "_" + n;
+    }
+    return stem;
   }
 
   /** A file name stem: the SOP Instance UID of a DICOM input (and the frame), else the input's file name. */

@@ -38,6 +38,10 @@ public final class Windows {
     try {
       double center = Double.parseDouble(t.substring(0, slash).trim());
       double width = Double.parseDouble(t.substring(slash + 1).trim());
+      // "1e999" parses as infinity, which would window every value to 0 or 1 without a word.
+      if (!Double.isFinite(center) || !Double.isFinite(width)) {
+        throw new MedvisionException("window '" + text + "': the center and width must be finite numbers");
+      }
       if (!(width > 0)) {
         throw new MedvisionException("window '" + text + "': the width must be positive");
       }
