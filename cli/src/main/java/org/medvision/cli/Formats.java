@@ -22,6 +22,11 @@ final class Formats {
   }
 
   /** A value with {@code digits} decimals. */
+  /** A number without a trailing {@code .0}: {@code -1200}, {@code 99.5}. */
+  static String number(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+
   static String fixed(double v, int digits) {
     return String.format(Locale.ROOT, "%." + digits + "f", v);
   }

@@ -173,7 +173,7 @@ public final class PredictCommand implements Command {
         Predictor predictor = new Predictor(engine, source, options, batch);
         ProgressBar bar = ctx.progress("predict", items.size())) {
       provenance = new LinkedHashMap<>(Provenance.of(source, engine, options));
-      provenance.put("window", window == null ? "task's own" : window.toString());
+      provenance.put("window", window == null ? taskWindow(source.task()) : window.toString());
       outcomes = new StudyPrediction(predictor, writes, provenance).run(items, (done, total) -> bar.update(done),
           warnings::add);
     }
@@ -187,6 +187,20 @@ public final class PredictCommand implements Command {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** How the task's primary input turns stored values into [0, 1] when no --window is given. */
+  private static String taskWindow(org.medvision.api.task.Task task) {
+    org.medvision.api.data.Field input = task.data().primaryInput();
+    if (input instanceof org.medvision.api.data.ImageField image) {
+      return image.windowing().toString();
+    }
+    if (input instanceof org.medvision.api.data.VolumeField volume) {
+      org.medvision.api.data.VolumePreprocessing p = volume.preprocessing();
+      return Double.isNaN(p.percentile()) ? "clip [" + Formats.number(p.clipLow()) + ", "
+          + Formats.number(p.clipHigh()) + "]" : "up to percentile " + Formats.number(p.percentile());
+    }
+    return "the task's";
   }
 
   private static boolean isImportedModel(Path model) {

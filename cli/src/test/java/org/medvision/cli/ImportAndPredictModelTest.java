@@ -206,11 +206,12 @@ class ImportAndPredictModelTest {
         + "[N, 3, 12, 12] nor one sample of it [3, 12, 12]"), shape.err());
     Cli.Result task = Cli.run("predict", "--model", model.toString(), "--task", "strokenext", wrong.toString());
     assertEquals(ExitCodes.USAGE_ERROR, task.code());
-    assertTrue(task.err().contains("--task belongs to task models"), task.err());
+    assertTrue(task.err().contains("--task belongs to trained task models; --model small.graph carries its own "
+        + "graph and weights"), task.err());
     Path text = Files.writeString(dir.resolve("model.txt"), "x");
     Cli.Result ext = Cli.run("predict", "--model", text.toString(), wrong.toString());
     assertEquals(ExitCodes.RUNTIME_ERROR, ext.code());
-    assertTrue(ext.err().contains("is neither .onnx nor .graph"), ext.err());
+    assertTrue(ext.err().contains("model file " + text + " records no task"), ext.err());
     Cli.Result std = Cli.run("predict", "--model", model.toString(), "--std", "0", wrong.toString());
     assertEquals(ExitCodes.USAGE_ERROR, std.code());
     Cli.Result channels = Cli.run("predict", "--model", model.toString(), "--mean", "0.1,0.2",

@@ -75,11 +75,11 @@ class PredictDicomTest {
         "--write-sc", out.toString()));
     assertEquals(ExitCodes.OK, r.code(), r.toString());
     JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
-    assertEquals("40.0/80.0", json.getAsJsonObject("provenance").get("window").getAsString());
+    assertEquals("40/80", json.getAsJsonObject("provenance").get("window").getAsString(), "the task's window");
     JsonArray predictions = json.getAsJsonArray("predictions");
     assertEquals(1, predictions.size());
     double[] expected = reference(task, Safetensors.read(weights));
-    JsonObject p = predictions.get(0).getAsJsonObject().getAsJsonObject("probabilities");
+    JsonObject p = predictions.get(0).getAsJsonObject().getAsJsonObject("logits").getAsJsonObject("probabilities");
     List<String> labels = List.of("normal", "ischemic", "hemorrhagic");
     for (int i = 0; i < 3; i++) {
       assertEquals(expected[i], p.get(labels.get(i)).getAsDouble(), 1e-4, labels.get(i));
@@ -110,12 +110,15 @@ class PredictDicomTest {
     Path weights = Fixtures.weights(dir, "w.safetensors", task, 5);
     Cli.Result custom = Cli.run(args(weights, "--input", CT.toString(), "--window", "-600/1500", "--json"));
     assertEquals(ExitCodes.OK, custom.code(), custom.toString());
-    assertTrue(custom.out().contains("\"window\": \"-600.0/1500.0\""), custom.out());
+    assertTrue(custom.out().contains("\"window\": \"-600/1500\""), custom.out());
     Cli.Result bad = Cli.run(args(weights, "--input", CT.toString(), "--window", "sideways"));
     assertEquals(ExitCodes.USAGE_ERROR, bad.code(), bad.toString());
     assertTrue(bad.err().contains("brain"), bad.err());
-    Cli.Result noInput = Cli.run(args(weights, "--write-sr", dir.toString(), CT.toString()));
-    assertEquals(ExitCodes.USAGE_ERROR, noInput.code(), noInput.toString());
+    // One rule per input, whichever way it is passed: the task's window, not the file's own.
+    Cli.Result positional = Cli.run(args(weights, "--json", CT.toString()));
+    Cli.Result viaInput = Cli.run(args(weights, "--json", "--input", CT.toString()));
+    assertEquals(ExitCodes.OK, positional.code(), positional.toString());
+    assertEquals(probabilities(viaInput), probabilities(positional), "the same file passed either way");
     Cli.Result missing = Cli.run(args(weights, "--input", dir.resolve("none").toString()));
     assertEquals(ExitCodes.RUNTIME_ERROR, missing.code(), missing.toString());
     assertTrue(missing.err().contains("none"), missing.err());
@@ -127,6 +130,11 @@ class PredictDicomTest {
     assertTrue(noDicom.err().contains("no DICOM images found"), noDicom.err());
   }
 
+  private static JsonObject probabilities(Cli.Result r) {
+    return JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("predictions").get(0).getAsJsonObject()
+        .getAsJsonObject("logits").getAsJsonObject("probabilities");
+  }
+
   @Test
   void niftiSlicesAreClassifiedLikeTheDicomTheyCameFrom() throws IOException {
     Task task = Fixtures.atto("3class");
@@ -136,7 +144,7 @@ class PredictDicomTest {
     Cli.Result fromNifti = Cli.run(args(weights, "--input", nifti.toString(), "--json"));
     assertEquals(ExitCodes.OK, fromNifti.code(), fromNifti.toString());
     JsonObject p = JsonParser.parseString(fromNifti.out()).getAsJsonObject().getAsJsonArray("predictions").get(0)
-        .getAsJsonObject().getAsJsonObject("probabilities");
+        .getAsJsonObject().getAsJsonObject("logits").getAsJsonObject("probabilities");
     double[] expected = reference(task, Safetensors.read(weights));
     List<String> labels = List.of("normal", "ischemic", "hemorrhagic");
     for (int i = 0; i < 3; i++) {
