@@ -14,6 +14,10 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.medvision.api.MedvisionException;
+import org.medvision.api.data.Field;
+import org.medvision.api.data.ImageField;
+import org.medvision.api.data.VolumeField;
+import org.medvision.api.data.VolumePreprocessing;
 import org.medvision.api.data.Windowing;
 import org.medvision.api.embed.Medvision;
 import org.medvision.api.engine.CompileOptions;
@@ -24,6 +28,7 @@ import org.medvision.api.pipeline.GeneratedImage;
 import org.medvision.api.pipeline.LabelProbabilities;
 import org.medvision.api.pipeline.Prediction;
 import org.medvision.api.pipeline.SpatialMap;
+import org.medvision.api.task.Task;
 import org.medvision.io.transform.Window;
 import org.medvision.runtime.ModelSource;
 import org.medvision.runtime.PredictionInput;
@@ -190,13 +195,13 @@ public final class PredictCommand implements Command {
   }
 
   /** How the task's primary input turns stored values into [0, 1] when no --window is given. */
-  private static String taskWindow(org.medvision.api.task.Task task) {
-    org.medvision.api.data.Field input = task.data().primaryInput();
-    if (input instanceof org.medvision.api.data.ImageField image) {
+  private static String taskWindow(Task task) {
+    Field input = task.data().primaryInput();
+    if (input instanceof ImageField image) {
       return image.windowing().toString();
     }
-    if (input instanceof org.medvision.api.data.VolumeField volume) {
-      org.medvision.api.data.VolumePreprocessing p = volume.preprocessing();
+    if (input instanceof VolumeField volume) {
+      VolumePreprocessing p = volume.preprocessing();
       return Double.isNaN(p.percentile()) ? "clip [" + Formats.number(p.clipLow()) + ", "
           + Formats.number(p.clipHigh()) + "]" : "up to percentile " + Formats.number(p.percentile());
     }
