@@ -20,6 +20,11 @@ final class MapPanels {
   static final int TILE_HEIGHT = 128;
   private static final int GAP = 4;
   private static final int MASK_OUTLINE = 0x00FF40;
+  /**
+   * The smallest value the heat scale tops out at: a sigmoid attention trained on rare positive cells rarely nears 1,
+   * so each row is scaled to its own maximum to show where it points, but a map that is near 0 everywhere stays dark.
+   */
+  static final float HEAT_FLOOR = 0.1f;
 
   private final List<Row> withMask = new ArrayList<>();
   private final List<Row> withoutMask = new ArrayList<>();
@@ -115,7 +120,8 @@ final class MapPanels {
       ids.add(r.id());
     }
     return List.of(new ReportFigure.Picture(file, title + " (rows, top to bottom: " + String.join(", ", ids)
-        + "; left the input slice, right the map as heat (yellow high) with the mask's cells outlined in green)",
+        + "; left the input slice, right the map as heat scaled to each row's highest value, at least "
+        + HEAT_FLOOR + " (yellow high), with the mask's cells outlined in green)",
         width, height, rgb));
   }
 
@@ -131,6 +137,10 @@ final class MapPanels {
       max = Math.max(max, v);
     }
     float range = max > min ? max - min : 1;
+    float heatTop = HEAT_FLOOR;
+    for (float v : r.map()) {
+      heatTop = Math.max(heatTop, v);
+    }
     int w = scaledWidth(r);
     for (int y = 0; y < TILE_HEIGHT; y++) {
       int sy = y * r.height() / TILE_HEIGHT;
@@ -140,7 +150,7 @@ final class MapPanels {
         int gray = Math.round(255 * (r.image()[i] - min) / range);
         int color = gray << 16 | gray << 8 | gray;
         if (overlay) {
-          color = outline(r, sx, sy) ? MASK_OUTLINE : heat(gray, r.map()[i]);
+          color = outline(r, sx, sy) ? MASK_OUTLINE : heat(gray, r.map()[i] / heatTop);
         }
         rgb[(top + y) * stride + left + x] = color;
       }
@@ -156,10 +166,10 @@ final class MapPanels {
         || !r.mask()[y * r.width() + x + 1] || !r.mask()[(y - 1) * r.width() + x] || !r.mask()[(y + 1) * r.width() + x];
   }
 
-  /** Gray blended towards red (low) and yellow (high) with opacity growing with the map value. */
+  /** Gray blended towards red (low) and yellow (high) with opacity growing with the map value, none at 0. */
   private static int heat(int gray, float value) {
     float v = Math.max(0, Math.min(1, value));
-    float alpha = 0.15f + 0.6f * v;
+    float alpha = 0.75f * v;
     int red = Math.round(gray * (1 - alpha) + 255 * alpha);
     int green = Math.round(gray * (1 - alpha) + 255 * v * alpha);
     int blue = Math.round(gray * (1 - alpha));
