@@ -111,16 +111,6 @@ final class FiniteDifferenceEngine implements Engine {
     }
 
     @Override
-    public Map<String, Float> lossTerms() {
-      throw new UnsupportedOperationException("the finite-difference engine reports no loss terms");
-    }
-
-    @Override
-    public Map<String, Double> lossGradientNorms() {
-      throw new UnsupportedOperationException("the finite-difference engine reports no gradient norms");
-    }
-
-    @Override
     public float forwardBackward(Map<String, Tensor> batch) {
       FiniteDifferences fd = new FiniteDifferences(graph, weights, batch);
       for (Map.Entry<String, float[]> e : gradients.entrySet()) {
