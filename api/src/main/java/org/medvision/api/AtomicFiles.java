@@ -1,9 +1,11 @@
 package org.medvision.api;
 
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -25,17 +27,26 @@ public final class AtomicFiles {
     Path tmp = createSibling(target, "");
     try {
       Files.write(tmp, bytes);
-      try {
-        Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
+      replace(tmp, target);
       tmp = null;
     } finally {
       if (tmp != null) {
         Files.deleteIfExists(tmp);
       }
+    }
+  }
+
+  /**
+   * Moves a finished sibling (from {@link #createSibling}) over {@code target}, atomically where the file system
+   * allows.
+   *
+   * @throws IOException if the move fails
+   */
+  public static void replace(Path sibling, Path target) throws IOException {
+    try {
+      Files.move(sibling, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(sibling, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

@@ -19,7 +19,6 @@ import org.medvision.api.metrics.ClassScores;
 import org.medvision.api.metrics.ConfidenceInterval;
 import org.medvision.api.metrics.McNemar;
 import org.medvision.api.metrics.MetricResult;
-import org.medvision.api.weights.WeightsDigest;
 import org.medvision.io.dataset.Split;
 import org.medvision.io.dataset.TaskData;
 import org.medvision.runtime.Evaluation;
@@ -200,15 +199,8 @@ public final class EvaluateCommand implements Command {
     if (weights == null) {
       return null;
     }
-    return ModelCheckpoint.sidecarOf(weights).map(s -> {
-      try {
-        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(s))
-            .getAsJsonObject();
-        return o.has("seed") ? o.get("seed").getAsLong() : null;
-      } catch (java.io.IOException | RuntimeException e) {
-        return null;
-      }
-    }).orElse(null);
+    // Ensemble members share their seed (EnsembleFile checks), so the first member's is the ensemble's.
+    return ModelCheckpoint.sidecarOf(weights).map(s -> ModelCheckpoint.read(s).seed()).orElse(null);
   }
 
   private static Provenance provenance(ModelSource model, String engine, String version, CompileOptions options,
@@ -221,8 +213,7 @@ public final class EvaluateCommand implements Command {
       }
       config.put("members", members);
     }
-    String sha = model.isEnsemble() ? WeightsDigest.sha256(model.file())
-        : model.members().get(0).sha256();
+    String sha = org.medvision.runtime.Provenance.weightsSha256(model);
     return Provenance.now(model.task().name(), config, model.file().toString(), sha, engine, version,
         options.device().toString(), data.source().toString(), split.id(), seed, Main.version());
   }

@@ -111,11 +111,17 @@ public final class EnsembleFile {
         throw new MedvisionException(where + " is listed twice (" + file + ")");
       }
       seen.add(file);
+      checkSameSplit(where, c, members.get(0), first);
+      String sha = WeightsDigest.sha256(c.weightsFile());
+      if (c.weightsSha256() != null && !c.weightsSha256().equals(sha)) {
+        throw new MedvisionException(where + ": " + c.weightsFile() + " has SHA-256 " + sha + " but its sidecar "
+            + "recorded " + c.weightsSha256() + "; the weights changed after training");
+      }
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("name", names.get(i));
       entry.put("checkpoint", base.relativize(c.weightsFile().toAbsolutePath().normalize()).toString()
           .replace('\\', '/'));
-      entry.put("sha256", WeightsDigest.sha256(c.weightsFile()));
+      entry.put("sha256", sha);
       entry.put("training_options", provider.configure(c.variant() == null ? provider.defaultVariant() : c.variant(),
           c.options()).options(provider.options(), OptionSpec.Scope.TRAINING));
       listed.add(entry);
@@ -126,15 +132,60 @@ public final class EnsembleFile {
     doc.put("variant", first.variant());
     doc.put("options", firstModel);
     doc.put("combination", "mean");
+    if (first.seed() != null) {
+      doc.put("seed", first.seed());
+    }
     doc.put("members", listed);
     doc.put("created", Instant.now().toString());
     doc.put("medvision", medvisionVersion);
+    return publish(mv, out, (GSON.toJson(doc) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Loads the file from a staged copy beside {@code out} (every member's weights fitted to the graph) and only then
+   * moves it into place, so a member that does not fit never leaves a file behind or replaces a good one.
+   */
+  private static ModelSource publish(Medvision mv, Path out, byte[] content) {
+    Path staged = null;
     try {
-      AtomicFiles.write(out, (GSON.toJson(doc) + "\n").getBytes(StandardCharsets.UTF_8));
+      staged = AtomicFiles.createSibling(out, "");
+      Files.write(staged, content);
+      ModelSource loaded = load(mv, staged, ModelRequest.none());
+      AtomicFiles.replace(staged, out);
+      staged = null;
+      return new ModelSource(loaded.task(), loaded.members(), out);
     } catch (IOException e) {
       throw new MedvisionException("cannot write ensemble file " + out + ": " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(staged);
     }
-    return load(mv, out, ModelRequest.none());
+  }
+
+  private static void deleteQuietly(Path staged) {
+    if (staged == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(staged);
+    } catch (IOException e) {
+      // The staged copy is hidden and harmless; the error that matters, if any, is already propagating.
+    }
+  }
+
+  /**
+   * Members must come from the same data split: evaluation redraws the split with the training seed, so members
+   * trained with different seeds (or on different data) would each have seen part of the others' test scans.
+   */
+  private static void checkSameSplit(String where, ModelCheckpoint c, Path firstPath, ModelCheckpoint first) {
+    if (c.seed() != null && first.seed() != null && !c.seed().equals(first.seed())) {
+      throw new MedvisionException(where + " was trained with seed " + c.seed() + " but " + firstPath + " with seed "
+          + first.seed() + "; the seed also draws the train/validation/test split, so members must share it (train "
+          + "each with the same --seed)");
+    }
+    if (c.dataSha256() != null && first.dataSha256() != null && !c.dataSha256().equals(first.dataSha256())) {
+      throw new MedvisionException(where + " was trained on other data than " + firstPath + " (data SHA-256 "
+          + c.dataSha256() + " vs " + first.dataSha256() + "); members must be trained on the same data");
+    }
   }
 
   /**
@@ -225,7 +276,7 @@ public final class EnsembleFile {
       throw new MedvisionException("ensemble file " + file + " has a field of the wrong type: " + e.getMessage(), e);
     }
     ModelCheckpoint record = new ModelCheckpoint(file, FORMAT, taskName, variant, options, List.of(), file, null, 0,
-        null, null);
+        null, null, null, null);
     Task task = ModelSource.taskOf(mv, record, asked, file);
     Path base = file.toAbsolutePath().getParent();
     List<ModelSource.Member> members = new ArrayList<>();

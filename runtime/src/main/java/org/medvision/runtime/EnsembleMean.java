@@ -33,6 +33,12 @@ public final class EnsembleMean {
       return members.get(0);
     }
     int n = members.get(0).size();
+    for (int k = 1; k < members.size(); k++) {
+      if (members.get(k).size() != n) {
+        throw new MedvisionException("ensemble member " + (k + 1) + " returned " + members.get(k).size()
+            + " results but member 1 returned " + n);
+      }
+    }
     List<ExampleResult> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       ExampleResult first = members.get(0).get(i);
@@ -56,6 +62,12 @@ public final class EnsembleMean {
 
   private static Prediction mean(String key, List<Prediction> parts) {
     Prediction head = parts.get(0);
+    for (Prediction p : parts) {
+      if (p.getClass() != head.getClass() || !labels(p).equals(labels(head))) {
+        throw new MedvisionException("ensemble members disagree on result '" + key + "': " + describe(head)
+            + " vs " + describe(p));
+      }
+    }
     if (head instanceof ClassProbabilities c) {
       return new ClassProbabilities(c.labels(), meanOf(parts, p -> ((ClassProbabilities) p).probabilities()));
     }
@@ -75,6 +87,18 @@ public final class EnsembleMean {
       throw new MedvisionException("result '" + key + "' holds detections, which an ensemble cannot average");
     }
     throw new AssertionError(head);
+  }
+
+  private static List<String> labels(Prediction p) {
+    if (p instanceof ClassProbabilities c) {
+      return c.labels();
+    }
+    return p instanceof LabelProbabilities l ? l.labels() : List.of();
+  }
+
+  private static String describe(Prediction p) {
+    List<String> labels = labels(p);
+    return p.getClass().getSimpleName() + (labels.isEmpty() ? "" : " " + labels);
   }
 
   private static float[] meanOf(List<Prediction> parts, java.util.function.Function<Prediction, float[]> values) {

@@ -18,9 +18,9 @@ import org.medvision.api.MedvisionException;
 /**
  * What a checkpoint sidecar ({@code best.json} beside {@code best.safetensors}) says about the model: the task and its
  * whole configuration, the weights file and its SHA-256, the classes, and where it came from. Reads both sidecar
- * formats: {@value #FORMAT} and the first one, {@value #FORMAT_1}, whose task configuration named the subtask, fusion
- * and image size as fields (they become the options {@code subtask}, {@code fusion}, {@code image_size}, as StrokeNeXt
- * declares them).
+ * formats: {@value #FORMAT} and the first one, {@value #FORMAT_1}, whose task configuration held options as fields of
+ * their own in camel case ({@code imageSize}); they become options of the same name in snake case
+ * ({@code image_size}), the names tasks declare.
  *
  * @param file the sidecar
  * @param format its format tag
@@ -33,9 +33,12 @@ import org.medvision.api.MedvisionException;
  * @param epoch the epochs the weights include
  * @param engine the engine that trained it
  * @param created when it was written
+ * @param seed the training seed (which also drew the data split), or null when not recorded
+ * @param dataSha256 the SHA-256 of the training data's listing, or null when not recorded
  */
 public record ModelCheckpoint(Path file, String format, String task, String variant, Map<String, String> options,
-    List<String> classes, Path weightsFile, String weightsSha256, int epoch, String engine, String created) {
+    List<String> classes, Path weightsFile, String weightsSha256, int epoch, String engine, String created, Long seed,
+    String dataSha256) {
   /** The current sidecar format. */
   public static final String FORMAT = "medvision-checkpoint/2";
   /** The first sidecar format. */
@@ -141,9 +144,11 @@ public record ModelCheckpoint(Path file, String format, String task, String vari
       config.getAsJsonObject("options").entrySet().forEach(e -> options.put(e.getKey(), e.getValue().getAsString()));
     }
     if (FORMAT_1.equals(format)) {
-      putIfPresent(options, "subtask", string(config, "subtask"));
-      putIfPresent(options, "fusion", string(config, "fusion"));
-      putIfPresent(options, "image_size", config.has("imageSize") ? config.get("imageSize").getAsString() : null);
+      for (Map.Entry<String, JsonElement> e : config.entrySet()) {
+        if (!e.getKey().equals("variant") && e.getValue().isJsonPrimitive()) {
+          options.putIfAbsent(snakeCase(e.getKey()), e.getValue().getAsString());
+        }
+      }
     }
     List<String> classes = new ArrayList<>();
     if (json.has("classes") && json.get("classes").isJsonArray()) {
@@ -152,13 +157,13 @@ public record ModelCheckpoint(Path file, String format, String task, String vari
     Path parent = file.toAbsolutePath().getParent();
     return new ModelCheckpoint(file, format, task, string(config, "variant"), options, classes,
         parent.resolve(weights), string(json, "weightsSha256"), json.has("epoch") ? json.get("epoch").getAsInt() : 0,
-        string(json, "engine"), string(json, "created"));
+        string(json, "engine"), string(json, "created"), json.has("seed") ? json.get("seed").getAsLong() : null,
+        string(json, "dataSha256"));
   }
 
-  private static void putIfPresent(Map<String, String> m, String key, String value) {
-    if (value != null) {
-      m.put(key, value);
-    }
+  /** {@code imageSize} as {@code image_size}. */
+  private static String snakeCase(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
   }
 
   private static String string(JsonObject o, String key) {

@@ -111,7 +111,7 @@ public record ModelSource(Task task, List<Member> members, Path file) {
       raw = keyMap.apply(raw);
     }
     checkRecordedModel(weightsFile, raw, task.graph());
-    Weights fitted = raw.fitTo(task.graph());
+    Weights fitted = fitAllStages(raw, task);
     return new ModelSource(task, List.of(new Member(weightsFile.getFileName().toString(), weightsFile,
         WeightsDigest.sha256(weightsFile), fitted, Map.of())), weightsFile);
   }
@@ -227,9 +227,12 @@ public record ModelSource(Task task, List<Member> members, Path file) {
    */
   static void checkRecordedModel(Path file, Weights weights, Graph graph) {
     List<String> problems = new ArrayList<>();
-    for (String key : List.of("task", "variant", "subtask", "fusion", "image_size", "input")) {
+    // A task's graph metadata describes the model (task, variant, the options that shape it); export and training
+    // copy it into the weights file.
+    for (Map.Entry<String, String> e : graph.metadata().entrySet()) {
+      String key = e.getKey();
       String recorded = weights.metadata().get(key);
-      String wanted = graph.metadata().get(key);
+      String wanted = e.getValue();
       if (recorded != null && wanted != null && !recorded.equals(wanted)) {
         problems.add(key + " '" + recorded + "' (asked: '" + wanted + "')");
       }

@@ -59,7 +59,9 @@ final class Occlusion {
     double[] credit = new double[rows * columns];
     int[] covered = new int[rows * columns];
     for (int i = 0; i < corners.size(); i++) {
-      double drop = Math.max(0, base - probability(results.get(i + 1), classIndex));
+      double change = base - probability(results.get(i + 1), classIndex);
+      // A NaN probability (a broken model) must not turn the whole map NaN; it simply earns no credit.
+      double drop = Double.isFinite(change) ? Math.max(0, change) : 0;
       int[] corner = corners.get(i);
       for (int r = corner[0]; r < corner[0] + patchRows; r++) {
         for (int c = corner[1]; c < corner[1] + patchColumns; c++) {

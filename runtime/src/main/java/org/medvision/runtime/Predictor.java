@@ -161,15 +161,30 @@ public final class Predictor implements AutoCloseable {
     return Tensor.fromBytes(t.dtype(), t.shape().withDim(0, n), out);
   }
 
-  /** Closes every compiled stage; the engine stays open. Idempotent. */
+  /**
+   * Closes every compiled stage, each even when an earlier one fails to close (the first failure is thrown at the end
+   * with later ones suppressed); the engine stays open. Idempotent.
+   */
   @Override
   public void close() {
+    RuntimeException failure = null;
     for (Map<String, CompiledModel> stages : compiled) {
       for (CompiledModel c : stages.values()) {
-        c.close();
+        try {
+          c.close();
+        } catch (RuntimeException e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
       }
     }
     compiled.clear();
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   @Override

@@ -154,6 +154,53 @@ class EnsembleFileTest {
     assertTrue(e.getMessage().contains("weights file not found: " + b.resolve("best.safetensors")), e.getMessage());
   }
 
+  /** Adds {@code "key": value} to the sidecar of run {@code run}, as a training run records its seed and data. */
+  private static void record(Path run, String key, String value) throws IOException {
+    Path sidecar = run.resolve("best.json");
+    JsonObject doc = json(sidecar);
+    doc.addProperty(key, value);
+    Files.writeString(sidecar, doc.toString());
+  }
+
+  @Test
+  void membersOfAnotherSeedOrDataAreRefusedAndTheSharedSeedIsRecorded() throws IOException {
+    Path a = run("a", "narrow", 1);
+    Path b = run("b", "narrow", 2);
+    record(a, "seed", "0");
+    record(b, "seed", "3");
+    Path out = dir.resolve("ensemble.json");
+    assertRefused(out, "ensemble member " + b + " was trained with seed 3 but " + a + " with seed 0", a, b);
+    assertFalse(Files.exists(out));
+    record(b, "seed", "0");
+    record(a, "dataSha256", "aa");
+    record(b, "dataSha256", "bb");
+    assertRefused(out, "was trained on other data than " + a, a, b);
+    record(b, "dataSha256", "aa");
+    write(out, a, b);
+    assertEquals(0, json(out).get("seed").getAsLong(), "evaluation redraws the split with this seed");
+  }
+
+  @Test
+  void weightsChangedSinceTrainingOrNotFittingLeaveNoFile() throws IOException {
+    Path a = run("a", "narrow", 1);
+    Path b = run("b", "narrow", 2);
+    Path out = dir.resolve("ensemble.json");
+    Files.writeString(out, "the ensemble written before");
+    String recorded = WeightsDigest.sha256(b.resolve("best.safetensors"));
+    Models.weights(b.resolve("best.safetensors"), Models.tinyVolume("narrow"), 3);
+    assertRefused(out, "its sidecar recorded " + recorded + "; the weights changed after training", a, b);
+
+    // Weights of another variant under a sidecar that says narrow: they fit no graph, found only when loading.
+    Models.weights(b.resolve("best.safetensors"), Models.tinyVolume("wide"), 3);
+    record(b, "weightsSha256", WeightsDigest.sha256(b.resolve("best.safetensors")));
+    assertThrows(MedvisionException.class, () -> write(out, a, b));
+    assertEquals("the ensemble written before", Files.readString(out), "a refused ensemble replaces nothing");
+    try (var listing = Files.list(dir)) {
+      assertEquals(List.of("ensemble.json", "runs"), listing.map(p -> p.getFileName().toString()).sorted().toList(),
+          "no staged copy left behind");
+    }
+  }
+
   @Test
   void aRequestIsCheckedAgainstWhatTheEnsembleRecords() {
     Path out = dir.resolve("ensemble.json");

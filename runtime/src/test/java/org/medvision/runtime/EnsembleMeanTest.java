@@ -84,7 +84,8 @@ class EnsembleMeanTest {
     ExampleResult twoClasses = result("x", "logits", new ClassProbabilities(List.of("a", "b"), new float[] {1, 0}));
     assertMessage("disagree on example x result 'logits'", x, y);
     assertMessage("disagree on example x result 'logits'", x, renamed);
-    assertMessage("results differ in size: 2 vs 3", x, twoClasses);
+    assertMessage("disagree on result 'logits': ClassProbabilities [a, b, c] vs ClassProbabilities [a, b]", x,
+        twoClasses);
   }
 
   @Test

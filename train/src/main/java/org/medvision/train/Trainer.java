@@ -305,10 +305,10 @@ public final class Trainer {
         throw new MedvisionException("sampler " + spec.sampler().name() + " drew " + drawn.length + " examples in "
             + "epoch " + epoch + " but " + epochLength + " in epoch 1; epochs must have one length");
       }
-      int[] order = Arrays.copyOfRange(drawn, batchesDone * config.batchSize(), trainCount);
+      int[] order = Arrays.copyOf(drawn, trainCount);
       int micro = 0;
       try (ExampleLoader loader = new ExampleLoader(trainSet, trainReader, config.batchSize(), epoch, true)) {
-        Iterator<List<Example>> it = loader.batches(order);
+        Iterator<List<Example>> it = loader.batches(order, batchesDone);
         while (batchesDone < batchesPerEpoch) {
           if (micro == 0 && stopRequested) {
             return false;

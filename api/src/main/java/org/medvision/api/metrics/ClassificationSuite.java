@@ -111,7 +111,9 @@ public final class ClassificationSuite implements MetricSuite {
   private static double crossEntropy(int[] y, float[][] p) {
     double sum = 0;
     for (int i = 0; i < y.length; i++) {
-      sum -= Math.log(p[i][y[i]]);
+      // A confidently wrong float32 softmax can round the true class to 0; clamping keeps the loss finite (and
+      // comparable across checkpoints) instead of +Infinity.
+      sum -= Math.log(Math.max(p[i][y[i]], Float.MIN_NORMAL));
     }
     return sum / y.length;
   }

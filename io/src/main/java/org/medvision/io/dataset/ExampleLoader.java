@@ -16,9 +16,14 @@ import org.medvision.api.data.Example;
  *
  * <p>Only the batch being returned (and, with prefetch, the next one) is in memory, so a data set of volumes far
  * larger than memory streams through. With prefetch, the next batch is decoded on one background daemon thread while
- * the caller works on the current one; rows are still decoded in order and the reader receives each row's index, so
+ * the caller works on the current one; rows are still decoded in order and the reader receives each draw's index, so
  * results do not depend on the threading. Close the loader (try-with-resources) to stop the thread; iterators then
  * fail.
+ *
+ * <p>The draw index that seeds augmentation is the row's index for its first draw in the pass, and row + k × size for
+ * its (k+1)-th: a sampler that draws a row several times in one epoch (DSA-Net's size-balanced sampler oversamples
+ * rare cells) gets a different augmentation each time, while a pass that draws every row once augments exactly as a
+ * plain shuffle does.
  */
 public final class ExampleLoader implements AutoCloseable {
   private final ExampleSet set;
@@ -63,17 +68,35 @@ public final class ExampleLoader implements AutoCloseable {
    *     decoded
    */
   public Iterator<List<Example>> batches(int[] order) {
+    return batches(order, 0);
+  }
+
+  /**
+   * The batches of one pass over {@code order} from batch {@code firstBatch} on (a resumed epoch): the earlier
+   * batches are skipped without decoding, but still count for the draw indices of repeated rows.
+   *
+   * @throws MedvisionException if an index or {@code firstBatch} is out of range
+   */
+  public Iterator<List<Example>> batches(int[] order, int firstBatch) {
     int[] copy = order.clone();
-    for (int i : copy) {
+    int[] draws = new int[copy.length];
+    int[] seen = new int[set.size()];
+    for (int p = 0; p < copy.length; p++) {
+      int i = copy[p];
       if (i < 0 || i >= set.size()) {
         throw new MedvisionException("batch order holds index " + i + " but the data set has " + set.size()
             + " examples");
       }
+      draws[p] = i + seen[i]++ * set.size();
     }
     int count = batchCount(copy.length);
+    if (firstBatch < 0 || firstBatch > count) {
+      throw new MedvisionException("first batch " + firstBatch + " is outside the pass's " + count + " batches");
+    }
     return new Iterator<>() {
-      private int next;
-      private Future<List<Example>> pending = prefetcher == null || count == 0 ? null : submit(copy, 0);
+      private int next = firstBatch;
+      private Future<List<Example>> pending = prefetcher == null || next >= count ? null
+          : submit(copy, draws, next);
 
       @Override
       public boolean hasNext() {
@@ -90,17 +113,17 @@ public final class ExampleLoader implements AutoCloseable {
         }
         int k = next++;
         if (prefetcher == null) {
-          return load(copy, k);
+          return load(copy, draws, k);
         }
         List<Example> b = await(pending);
-        pending = next < count ? submit(copy, next) : null;
+        pending = next < count ? submit(copy, draws, next) : null;
         return b;
       }
     };
   }
 
-  private Future<List<Example>> submit(int[] order, int k) {
-    return prefetcher.submit(() -> load(order, k));
+  private Future<List<Example>> submit(int[] order, int[] draws, int k) {
+    return prefetcher.submit(() -> load(order, draws, k));
   }
 
   private static List<Example> await(Future<List<Example>> f) {
@@ -121,13 +144,12 @@ public final class ExampleLoader implements AutoCloseable {
     }
   }
 
-  private List<Example> load(int[] order, int k) {
+  private List<Example> load(int[] order, int[] draws, int k) {
     int from = k * batchSize;
     int n = Math.min(batchSize, order.length - from);
     List<Example> batch = new ArrayList<>(n);
     for (int j = 0; j < n; j++) {
-      int index = order[from + j];
-      batch.add(reader.read(set.get(index), epoch, index));
+      batch.add(reader.read(set.get(order[from + j]), epoch, draws[from + j]));
     }
     return batch;
   }

@@ -135,7 +135,8 @@ public final class ExampleReader {
    * Decodes row {@code row}.
    *
    * @param epoch the training epoch (augmentation seeds), 0 when not training
-   * @param index the row's index in its data set (augmentation seeds)
+   * @param index the draw's index (augmentation seeds): the row's index in its data set, or a distinct index for a
+   *     repeated draw of it ({@link ExampleLoader})
    * @throws DatasetException naming the row (and file) for anything that cannot be read or does not fit
    */
   public Example read(Sample row, int epoch, int index) {

@@ -101,7 +101,7 @@ class ExampleLoaderTest {
   }
 
   @Test
-  void prefetchGivesTheSameBatchesAndAugmentationFollowsTheRowIndex() throws IOException {
+  void prefetchGivesTheSameBatchesAndEachDrawItsOwnAugmentation() throws IOException {
     ExampleSet set = pngs(7);
     ExampleReader augmented = ExampleReader.all(IMAGES, null).withAugmentation(new Augmentation(3));
     int[] order = {6, 2, 0, 2, 5, 1, 4, 3};
@@ -116,12 +116,24 @@ class ExampleLoaderTest {
     for (int i = 0; i < plain.size(); i++) {
       assertArrayEquals(plain.get(i), prefetched.get(i), "position " + i);
     }
-    // Row 2 appears twice and is augmented alike: the draw depends on the row, not on its position or batch.
-    assertArrayEquals(plain.get(1), plain.get(3));
-    // Row 2 augmented as the augmentation says for epoch 1, index 2.
+    // Row 2's first draw is augmented as the augmentation says for epoch 1, index 2; its second draw (an
+    // oversampling sampler's repeat) gets its own, index 2 + 7, not a copy of the first.
     Tensor decoded = org.medvision.io.image.Images.read(Path.of(set.id(2)));
-    Tensor expected = Augmentation.apply(decoded, new Augmentation(3).params(1, 2));
-    assertArrayEquals(expected.toFloatArray(), plain.get(1), 1e-6f);
+    Tensor first = Augmentation.apply(decoded, new Augmentation(3).params(1, 2));
+    Tensor repeat = Augmentation.apply(decoded, new Augmentation(3).params(1, 2 + 7));
+    assertArrayEquals(first.toFloatArray(), plain.get(1), 1e-6f);
+    assertArrayEquals(repeat.toFloatArray(), plain.get(3), 1e-6f);
+    assertFalse(java.util.Arrays.equals(plain.get(1), plain.get(3)), "a repeated draw is augmented anew");
+
+    // A resumed pass (from batch 1) decodes what the whole pass gave from there, repeats included.
+    List<float[]> resumed = new ArrayList<>();
+    try (ExampleLoader c = new ExampleLoader(set, augmented, 3, 1, true)) {
+      c.batches(order, 1).forEachRemaining(batch -> batch.forEach(x -> resumed.add(x.tensor("image").toFloatArray())));
+    }
+    assertEquals(order.length - 3, resumed.size());
+    for (int i = 0; i < resumed.size(); i++) {
+      assertArrayEquals(plain.get(3 + i), resumed.get(i), "resumed position " + i);
+    }
   }
 
   @Test

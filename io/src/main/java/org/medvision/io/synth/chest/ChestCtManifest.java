@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,9 +51,7 @@ public final class ChestCtManifest {
       text.append(row.line()).append('\n');
     }
     try {
-      Path temporary = AtomicFiles.createSibling(file, ".csv");
-      Files.writeString(temporary, text, StandardCharsets.UTF_8);
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new MedvisionException("cannot write " + file + ": " + e.getMessage(), e);
     }
