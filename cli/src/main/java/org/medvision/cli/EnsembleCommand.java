@@ -2,10 +2,14 @@ package org.medvision.cli;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.medvision.api.MedvisionException;
@@ -83,29 +87,30 @@ public final class EnsembleCommand implements Command {
     }
     try {
       Files.createDirectories(out.toAbsolutePath().getParent());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new MedvisionException("cannot create the folder of " + out + ": " + e.getMessage(), e);
     }
     ModelSource model = EnsembleFile.write(medvision.get(), out, members, Main.version());
     if (line.hasOption("json")) {
-      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      Map<String, Object> m = new LinkedHashMap<>();
       m.put("ensemble", out.toString());
       m.put("task", model.task().name());
-      m.put("config", TasksCommand.config(model.task().config()));
+      m.put("config", Map.of("variant", model.task().config().variant(), "options", model.sharedOptions()));
       List<Object> listed = new ArrayList<>();
       for (ModelSource.Member member : model.members()) {
-        listed.add(java.util.Map.of("name", member.name(), "weights", member.weightsFile().toString(), "sha256",
-            member.sha256(), "trainingOptions", member.trainingOptions()));
+        listed.add(Map.of("name", member.name(), "weights", member.weightsFile().toString(), "sha256",
+            member.sha256(), "trainingOptions", new TreeMap<>(member.trainingOptions())));
       }
       m.put("members", listed);
       ctx.out().println(Json.write(m));
       return ExitCodes.OK;
     }
-    ctx.out().println("wrote " + out + ": " + TaskOptions.describe(model.task()) + ", mean of "
+    ctx.out().println("wrote " + out + ": " + model.describe() + ", mean of "
         + model.members().size() + " members");
     Table t = new Table("member", "checkpoint", "SHA-256", "training options");
     for (ModelSource.Member member : model.members()) {
-      t.row(member.name(), member.weightsFile(), member.sha256().substring(0, 16) + "...", member.trainingOptions());
+      t.row(member.name(), member.weightsFile(), member.sha256().substring(0, 16) + "...",
+          new TreeMap<>(member.trainingOptions()));
     }
     t.print(ctx.out());
     ctx.out().println("next: medvision evaluate --model " + out + " --data <manifest> --report <dir>");

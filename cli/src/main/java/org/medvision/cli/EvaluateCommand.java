@@ -24,7 +24,6 @@ import org.medvision.io.dataset.TaskData;
 import org.medvision.runtime.Evaluation;
 import org.medvision.runtime.ModelCheckpoint;
 import org.medvision.runtime.ModelSource;
-import org.medvision.runtime.Windows;
 import org.medvision.train.eval.Comparison;
 import org.medvision.train.eval.PredictionSet;
 import org.medvision.train.eval.PredictionsFile;
@@ -119,20 +118,15 @@ public final class EvaluateCommand implements Command {
     if (line.hasOption("force") && reportDir == null) {
       throw new UsageException("--force needs --report");
     }
-    Windowing window;
-    try {
-      window = Windows.parse(line.getOptionValue("window"));
-    } catch (MedvisionException e) {
-      throw new UsageException("--window: " + e.getMessage());
-    }
     // Read the file to compare with first: a typo there should not cost a whole evaluation.
     PredictionSet other = line.hasOption("compare") ? PredictionsFile.read(Args.path(line, "compare")) : null;
     Medvision mv = medvision.get();
     ModelSource model = ModelOptions.load(line, mv, false, ctx.err());
+    Windowing window = WindowOption.parse(line, model.task());
     Long recordedSeed = recordedSeed(model);
     long seed = line.hasOption("seed") ? Args.longValue(line, "seed", DEFAULT_SEED)
         : recordedSeed != null ? recordedSeed : DEFAULT_SEED;
-    ctx.err().println("evaluating " + TaskOptions.describe(model.task()) + " from " + model.file()
+    ctx.err().println("evaluating " + model.describe() + " from " + model.file()
         + (model.isEnsemble() ? " (" + model.members().size() + " members)" : "") + " on the " + split.id()
         + " split of " + data + " (seed " + seed + (recordedSeed != null && !line.hasOption("seed")
         ? ", from the checkpoint's sidecar" : "") + ")");
@@ -205,11 +199,14 @@ public final class EvaluateCommand implements Command {
 
   private static Provenance provenance(ModelSource model, String engine, String version, CompileOptions options,
       TaskData data, Split split, long seed) {
-    Map<String, Object> config = new LinkedHashMap<>(TasksCommand.config(model.task().config()));
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("variant", model.task().config().variant());
+    config.put("options", model.sharedOptions());
     if (model.isEnsemble()) {
       List<Object> members = new java.util.ArrayList<>();
       for (ModelSource.Member m : model.members()) {
-        members.add(Map.of("name", m.name(), "weights", String.valueOf(m.weightsFile()), "sha256", m.sha256()));
+        members.add(Map.of("name", m.name(), "weights", String.valueOf(m.weightsFile()), "sha256", m.sha256(),
+            "trainingOptions", new java.util.TreeMap<>(m.trainingOptions())));
       }
       config.put("members", members);
     }

@@ -64,7 +64,7 @@ public final class ExportCommand implements Command {
 
   @Override
   public Options options() {
-    Options o = ModelOptions.add(TaskOptions.add(new Options(), medvision.get()), true);
+    Options o = ModelOptions.add(TaskOptions.add(new Options(), medvision.get()), true, false);
     return o.addOption(Args.valued("format", "FORMAT", "output format; supported: " + String.join(", ", FORMATS)
             + " (default: onnx)"))
         .addOption(Args.valued("out", "FILE", "output file (required)"));

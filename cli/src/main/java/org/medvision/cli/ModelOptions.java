@@ -27,8 +27,14 @@ final class ModelOptions {
   private ModelOptions() {}
 
   static Options add(Options options, boolean allowRandom) {
+    return add(options, allowRandom, true);
+  }
+
+  /** The options, for a command that runs ensembles or (export, bench) one model at a time. */
+  static Options add(Options options, boolean allowRandom, boolean allowEnsemble) {
     options.addOption(Args.valued("model", "FILE", "a trained model: a checkpoint (best.safetensors, or its "
-        + "best.json) or an ensemble.json; it records the task and every option (default: none)"));
+        + "best.json)" + (allowEnsemble ? " or an ensemble.json" : ", one member of an ensemble at a time")
+        + "; it records the task and every option (default: none)"));
     options.addOption(Args.valued("weights", "FILE", "weights in .safetensors format: a checkpoint with its sidecar "
         + "is used as --model; a plain file needs --task and the options it was made with ('medvision info --params' "
         + "lists the names it must hold)"));

@@ -14,10 +14,6 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.medvision.api.MedvisionException;
-import org.medvision.api.data.Field;
-import org.medvision.api.data.ImageField;
-import org.medvision.api.data.VolumeField;
-import org.medvision.api.data.VolumePreprocessing;
 import org.medvision.api.data.Windowing;
 import org.medvision.api.embed.Medvision;
 import org.medvision.api.engine.CompileOptions;
@@ -37,7 +33,6 @@ import org.medvision.runtime.PredictionOptions;
 import org.medvision.runtime.Predictor;
 import org.medvision.runtime.Provenance;
 import org.medvision.runtime.StudyPrediction;
-import org.medvision.runtime.Windows;
 
 /**
  * {@code medvision predict}: a trained model (a checkpoint, an ensemble, or a task with weights) on image files, DICOM
@@ -155,16 +150,11 @@ public final class PredictCommand implements Command {
       throw new UsageException("give --model FILE (a checkpoint or ensemble.json), or --weights FILE with --task");
     }
     int batch = Args.integer(line, "batch", DEFAULT_BATCH, 1);
-    Windowing window;
-    try {
-      window = Windows.parse(line.getOptionValue("window"));
-    } catch (MedvisionException e) {
-      throw new UsageException("--window: " + e.getMessage());
-    }
-    PredictionOptions writes = new PredictionOptions(Args.path(line, "write-sr"), Args.path(line, "write-sc"),
-        Args.path(line, "write-map"), Args.path(line, "write-seg"), window);
     Medvision mv = medvision.get();
     ModelSource source = ModelOptions.load(line, mv, false, ctx.err());
+    Windowing window = WindowOption.parse(line, source.task());
+    PredictionOptions writes = new PredictionOptions(Args.path(line, "write-sr"), Args.path(line, "write-sc"),
+        Args.path(line, "write-map"), Args.path(line, "write-seg"), window);
     List<PredictionInput> items;
     try (DicomInfoPrinter.Progress scanning = new DicomInfoPrinter.Progress(ctx, "scan inputs")) {
       items = PredictionInputs.collect(source.task().data(), paths,
@@ -178,7 +168,7 @@ public final class PredictCommand implements Command {
         Predictor predictor = new Predictor(engine, source, options, batch);
         ProgressBar bar = ctx.progress("predict", items.size())) {
       provenance = new LinkedHashMap<>(Provenance.of(source, engine, options));
-      provenance.put("window", window == null ? taskWindow(source.task()) : window.toString());
+      provenance.put("window", window == null ? WindowOption.taskWindow(source.task()) : window.toString());
       outcomes = new StudyPrediction(predictor, writes, provenance).run(items, (done, total) -> bar.update(done),
           warnings::add);
     }
@@ -192,20 +182,6 @@ public final class PredictCommand implements Command {
       }
     }
     return ExitCodes.OK;
-  }
-
-  /** How the task's primary input turns stored values into [0, 1] when no --window is given. */
-  private static String taskWindow(Task task) {
-    Field input = task.data().primaryInput();
-    if (input instanceof ImageField image) {
-      return image.windowing().toString();
-    }
-    if (input instanceof VolumeField volume) {
-      VolumePreprocessing p = volume.preprocessing();
-      return Double.isNaN(p.percentile()) ? "clip [" + Formats.number(p.clipLow()) + ", "
-          + Formats.number(p.clipHigh()) + "]" : "up to percentile " + Formats.number(p.percentile());
-    }
-    return "the task's";
   }
 
   private static boolean isImportedModel(Path model) {

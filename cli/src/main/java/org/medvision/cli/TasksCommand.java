@@ -133,6 +133,11 @@ public final class TasksCommand implements Command {
           + suite.defaultSelection() + ")");
     }
     out.println("  metrics:   " + String.join("; ", suites));
+    task.training().map(r -> r.trainerDefaults()).filter(d -> !d.isEmpty()).ifPresent(d -> {
+      List<String> settings = new ArrayList<>();
+      d.forEach((k, v) -> settings.add("--" + k + " " + v));
+      out.println("  training:  defaults " + String.join(", ", settings) + " (flags of 'medvision train' override)");
+    });
     if (!t.keyMaps().isEmpty()) {
       out.println("  key maps:  " + String.join(", ", t.keyMaps().keySet().stream().sorted().toList())
           + " (checkpoint layouts --key-map reads)");
@@ -184,6 +189,8 @@ public final class TasksCommand implements Command {
       return "mask from column " + m.column() + ", on the grid of " + m.alignedTo()
           + (m.grid() == null ? "" : ", reduced to " + java.util.Arrays.toString(m.grid()))
           + (m.required() ? "" : ", optional") + (m.estimator() == null ? ""
+              : m.required() ? "; required in manifests, estimated for a scan predicted without one ("
+                  + m.estimator().description() + ")"
               : "; estimated when absent (" + m.estimator().description() + ")");
     }
     if (f instanceof LabelField l) {
@@ -222,6 +229,7 @@ public final class TasksCommand implements Command {
     }
     m.put("options", options);
     m.put("aliases", t.optionAliases());
+    m.put("trainerDefaults", task.training().map(r -> r.trainerDefaults()).orElse(Map.of()));
     List<Object> fields = new ArrayList<>();
     for (Field f : task.data().fields()) {
       Map<String, Object> e = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.medvision.api.MedvisionException;
+import org.medvision.api.data.Windowing;
 import org.medvision.api.embed.Medvision;
 import org.medvision.api.engine.Device;
 import org.medvision.api.engine.Engine;
@@ -22,7 +23,6 @@ import org.medvision.api.weights.Safetensors;
 import org.medvision.api.weights.Weights;
 import org.medvision.io.dataset.TaskData;
 import org.medvision.runtime.ModelSource;
-import org.medvision.runtime.Windows;
 import org.medvision.train.CheckpointInfo;
 import org.medvision.train.Checkpoints;
 import org.medvision.train.RunFiles;
@@ -257,7 +257,9 @@ public final class TrainCommand implements Command {
             + "a trainer setting a task may choose; those are " + TASK_DEFAULTABLE);
       }
     }
-    return config(line, defaults);
+    TrainerConfig config = config(line, defaults);
+    Windowing window = WindowOption.parse(line, task);
+    return window == null ? config : config.toBuilder().window(window.toString()).build();
   }
 
   /** The trainer settings the options describe, from the defaults. */
@@ -310,10 +312,6 @@ public final class TrainCommand implements Command {
         b.precision(precision(line.getOptionValue("precision")));
       }
       b.augment(!line.hasOption("no-augment"));
-      if (line.hasOption("window")) {
-        Windows.parse(line.getOptionValue("window"));
-        b.window(line.getOptionValue("window"));
-      }
       return b.build();
     } catch (UsageException e) {
       throw e;

@@ -92,6 +92,15 @@ class MainTest {
   }
 
   @Test
+  void windowIsRefusedForTasksThatScaleVolumesTheirOwnWay() {
+    Cli.Result r = Cli.run("train", "--task", "covid-dsa", "--variant", "resnet10", "--set", "input=16x32x32",
+        "--window", "lung", "--data", "no-such.csv", "--out", "no-run");
+    assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
+    assertEquals("medvision: error: --window applies to 2-D image inputs; task covid-dsa scales its input its own way "
+        + "(clip [-1200, 600])\n", r.err().replace("\r", ""));
+  }
+
+  @Test
   void unknownTaskIsARuntimeErrorListingValidNames() {
     Cli.Result r = Cli.run("info", "--task", "strokenxt");
     assertEquals(ExitCodes.RUNTIME_ERROR, r.code());

@@ -1,2 +1,2 @@
-/** Reading medical images into tensors and running task models over them. */
+/** Reading medical images into tensors: files, volumes and their geometry, data sets, transforms and phantoms. */
 package org.medvision.io;

@@ -66,6 +66,25 @@ public record ModelSource(Task task, List<Member> members, Path file) {
   }
 
   /**
+   * The options every member shares: all of the task's for one model; for an ensemble the model options only, since
+   * each member has its own training options ({@link Member#trainingOptions()}).
+   */
+  public Map<String, String> sharedOptions() {
+    Map<String, String> shared = new java.util.TreeMap<>(task.config().options());
+    if (isEnsemble()) {
+      members.forEach(m -> shared.keySet().removeAll(m.trainingOptions().keySet()));
+    }
+    return shared;
+  }
+
+  /** e.g. {@code covid-dsa resnet18 input=32x64x64 layout=hara ...}: the task, variant and shared options. */
+  public String describe() {
+    StringBuilder s = new StringBuilder(task.name()).append(' ').append(task.config().variant());
+    sharedOptions().forEach((k, v) -> s.append(' ').append(k).append('=').append(v));
+    return s.toString();
+  }
+
+  /**
    * Loads a model file.
    *
    * @throws MedvisionException naming the file for a missing or damaged file, a sidecar-less weights file, or a

@@ -1,10 +1,15 @@
 package org.medvision.runtime;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.data.DataSchema;
 import org.medvision.api.data.Field;
@@ -49,20 +54,16 @@ public final class PredictionInputs {
       }
       int before = out.size();
       if (Files.isRegularFile(path) && VolumeFiles.isNifti(path)) {
-        if (volumes) {
-          out.add(new PredictionInput.Scan(path, null));
-        } else {
-          Volume v = new NiftiReader().read(path).volume();
-          for (int z = 0; z < v.nz(); z++) {
-            out.add(new PredictionInput.NiftiSlice(path, v, z));
-          }
-        }
+        addNifti(path, volumes, out);
       } else if (!volumes && Files.isRegularFile(path) && !isDicom(path)) {
         out.add(new PredictionInput.ImageFile(path, null));
-      } else if (!volumes && Files.isDirectory(path) && !imageFiles(path).isEmpty()) {
-        // A folder of PNG/JPEG/BMP images (DICOM files beside them are read as DICOM below).
-        imageFiles(path).forEach(f -> out.add(new PredictionInput.ImageFile(f, null)));
-        collectDicom(path, false, out, warnings, scanning, true);
+      } else if (Files.isDirectory(path)) {
+        // A folder may hold NIfTI volumes, PNG/JPEG/BMP images (for 2-D tasks) and DICOM files side by side.
+        files(path, VolumeFiles::isNifti).forEach(f -> addNifti(f, volumes, out));
+        if (!volumes) {
+          files(path, PredictionInputs::isImage).forEach(f -> out.add(new PredictionInput.ImageFile(f, null)));
+        }
+        collectDicom(path, volumes, out, warnings, scanning, out.size() > before);
       } else {
         collectDicom(path, volumes, out, warnings, scanning, false);
       }
@@ -105,28 +106,42 @@ public final class PredictionInputs {
     }
   }
 
-  /** The PNG, JPEG and BMP files under {@code folder}, in path order. */
-  private static List<Path> imageFiles(Path folder) {
-    try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
-      return walk.filter(Files::isRegularFile).filter(p -> {
-        String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        return !n.startsWith(".") && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg")
-            || n.endsWith(".bmp"));
-      }).sorted().toList();
-    } catch (java.io.IOException e) {
+  /** A NIfTI file: one scan for a volume task, one input per slice for a 2-D task. */
+  private static void addNifti(Path file, boolean volumes, List<PredictionInput> out) {
+    if (volumes) {
+      out.add(new PredictionInput.Scan(file, null));
+      return;
+    }
+    Volume v = new NiftiReader().read(file).volume();
+    for (int z = 0; z < v.nz(); z++) {
+      out.add(new PredictionInput.NiftiSlice(file, v, z));
+    }
+  }
+
+  /** The visible regular files under {@code folder} that {@code wanted} accepts, in path order. */
+  private static List<Path> files(Path folder, Predicate<Path> wanted) {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      return walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+          .filter(wanted).sorted().toList();
+    } catch (IOException e) {
       throw new MedvisionException("cannot list " + folder + ": " + e.getMessage(), e);
     }
   }
 
+  private static boolean isImage(Path file) {
+    String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".bmp");
+  }
+
   private static boolean isDicom(Path file) {
-    String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (n.endsWith(".dcm") || n.equals("dicomdir")) {
       return true;
     }
-    try (java.io.InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = Files.newInputStream(file)) {
       byte[] head = in.readNBytes(132);
       return head.length == 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M';
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }

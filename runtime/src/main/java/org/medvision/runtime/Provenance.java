@@ -18,7 +18,7 @@ public final class Provenance {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("task", model.task().name());
     m.put("variant", model.task().config().variant());
-    m.put("options", model.task().config().options());
+    m.put("options", model.sharedOptions());
     m.put("graph", model.task().graph().name());
     m.put("engine", engine.name());
     m.put("engineVersion", engine.version());
@@ -32,7 +32,7 @@ public final class Provenance {
       e.put("weights", String.valueOf(member.weightsFile()));
       e.put("sha256", member.sha256());
       if (!member.trainingOptions().isEmpty()) {
-        e.put("trainingOptions", member.trainingOptions());
+        e.put("trainingOptions", new java.util.TreeMap<>(member.trainingOptions()));
       }
       members.add(e);
     }

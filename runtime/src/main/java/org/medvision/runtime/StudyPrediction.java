@@ -32,8 +32,9 @@ import org.medvision.io.volume.Volume;
  *
  * <p>Each input is read as the task's primary input field says ({@link PredictionInputs}), windowed by the field's
  * rule unless the options override it (the same rule training and evaluation use), preprocessed exactly as in
- * training, and predicted in batches; files are written as each batch finishes, so a large study never sits in
- * memory at once.
+ * training, and predicted in batches; files are written as each batch finishes, so DICOM studies and volume inputs
+ * are decoded a batch at a time (a NIfTI volume given to a 2-D task is read once and kept while its slices are
+ * predicted).
  */
 public final class StudyPrediction {
   private final Predictor predictor;

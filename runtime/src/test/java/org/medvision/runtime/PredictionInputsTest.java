@@ -125,6 +125,20 @@ class PredictionInputsTest {
   }
 
   @Test
+  void aFolderOfNiftiVolumesBesideADicomSeriesGivesThemAll() throws IOException {
+    Path study = Files.createDirectories(dir.resolve("study"));
+    Path a = Models.nifti(study.resolve("a.nii.gz"), 6, 5, 3, Affine.identity(), 1);
+    Path b = Models.nifti(study.resolve("nested").resolve("b.nii"), 4, 4, 2, Affine.identity(), 2);
+    Models.ctSeries(study.resolve("series"), 3, 4);
+    List<PredictionInput> scans = collect(VOLUMES, study);
+    assertEquals(3, scans.size(), "two NIfTI volumes and one DICOM series");
+    assertEquals(a.toString(), scans.get(0).label());
+    assertEquals(b.toString(), scans.get(1).label());
+    assertInstanceOf(PredictionInput.Scan.class, scans.get(2));
+    assertEquals(3 + 2 + 3, collect(IMAGES, study).size(), "for a 2-D task every slice of each");
+  }
+
+  @Test
   void whatHoldsNothingToPredictIsNamed() throws IOException {
     Path text = Files.writeString(dir.resolve("notes.txt"), "not a scan");
     MedvisionException notAScan = assertThrows(MedvisionException.class, () -> collect(VOLUMES, text));

@@ -30,7 +30,7 @@ import org.medvision.api.task.TaskConfig;
  * @param engineVersion engine runtime version
  * @param device the training device
  * @param data the manifest or dataset folder trained on
- * @param dataSha256 its SHA-256 (see {@link TrainingData#sha256()})
+ * @param dataSha256 its SHA-256 (see {@link org.medvision.io.dataset.TaskData#sha256()})
  * @param weightsFile the weights file name in the run directory
  * @param weightsSha256 the SHA-256 of the weights file
  * @param optimizerFile the optimiser-state file name, or null for {@code best}

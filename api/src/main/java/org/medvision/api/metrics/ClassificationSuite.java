@@ -27,6 +27,7 @@ public final class ClassificationSuite implements MetricSuite {
   private final String output;
   private final String labelField;
   private final List<String> classes;
+  private final String defaultSelection;
   private final List<Integer> labels = new ArrayList<>();
   private final List<float[]> probabilities = new ArrayList<>();
 
@@ -36,9 +37,24 @@ public final class ClassificationSuite implements MetricSuite {
    * @param classes the class names, in output order
    */
   public ClassificationSuite(String output, String labelField, List<String> classes) {
+    this(output, labelField, classes, "acc");
+  }
+
+  /**
+   * A suite that selects checkpoints by {@code defaultSelection} unless told otherwise (e.g. {@code auroc}, the
+   * headline of a two-class paper).
+   *
+   * @throws IllegalArgumentException if {@code defaultSelection} is not one of the suite's keys
+   */
+  public ClassificationSuite(String output, String labelField, List<String> classes, String defaultSelection) {
     this.output = output;
     this.labelField = labelField;
     this.classes = List.copyOf(classes);
+    this.defaultSelection = defaultSelection;
+    if (!selectable().containsKey(defaultSelection)) {
+      throw new IllegalArgumentException("classification metric '" + defaultSelection + "' does not exist; the "
+          + "metrics are " + selectable().keySet());
+    }
   }
 
   @Override
@@ -72,7 +88,7 @@ public final class ClassificationSuite implements MetricSuite {
 
   @Override
   public String defaultSelection() {
-    return "acc";
+    return defaultSelection;
   }
 
   /** Loss, accuracy, macro F1 and AUROC (and sensitivity and specificity for two classes). */

@@ -156,4 +156,14 @@ class ClassificationSuiteTest {
     assertEquals("no examples were scored", assertThrows(MedvisionException.class, () -> s.result(1, 0))
         .getMessage());
   }
+
+  @Test
+  void aTaskMayChooseTheMetricThatSelectsCheckpoints() {
+    assertEquals("acc", new ClassificationSuite("logits", "label", List.of("cap", "covid")).defaultSelection());
+    ClassificationSuite byAuc = new ClassificationSuite("logits", "label", List.of("cap", "covid"), "auroc");
+    assertEquals("auroc", byAuc.defaultSelection());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new ClassificationSuite("logits", "label", List.of("a", "b", "c"), "sensitivity"));
+    assertTrue(e.getMessage().startsWith("classification metric 'sensitivity' does not exist"), e.getMessage());
+  }
 }

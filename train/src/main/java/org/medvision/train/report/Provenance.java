@@ -12,13 +12,13 @@ import java.util.Objects;
  * value is text or a number so that it prints as JSON and HTML alike.
  *
  * @param task task registry name
- * @param config task configuration (variant, subtask, fusion, image size, options)
+ * @param config task configuration (variant and options; for an ensemble its members)
  * @param weights the weights file as given
  * @param weightsSha256 SHA-256 of the weights file, lower-case hex
  * @param engine engine registry name
  * @param engineVersion version of the engine's runtime
  * @param device device the model ran on, e.g. {@code cpu}
- * @param dataset the manifest (or data-set folder) the images came from
+ * @param dataset the manifest (or data-set folder) the examples came from
  * @param split the split evaluated, e.g. {@code test}
  * @param seed seed of the data split and the bootstrap
  * @param medvisionVersion version of medvision that wrote the report
