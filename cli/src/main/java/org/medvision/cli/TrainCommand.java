@@ -25,6 +25,7 @@ import org.medvision.io.dataset.TaskData;
 import org.medvision.runtime.ModelSource;
 import org.medvision.train.CheckpointInfo;
 import org.medvision.train.Checkpoints;
+import org.medvision.train.MetricSelection;
 import org.medvision.train.RunFiles;
 import org.medvision.train.StopOnShutdown;
 import org.medvision.train.Trainer;
@@ -195,6 +196,14 @@ public final class TrainCommand implements Command {
       dataPath = Args.path(line, "data");
       task = TaskOptions.task(line, mv);
       config = config(line, task);
+      if (config.selectMetric() != null) {
+        try {
+          MetricSelection.resolve(task, config.selectMetric());
+        } catch (MedvisionException e) {
+          // Before the data is read: a typo here should not cost a scan of the whole data set.
+          throw new UsageException("--select-metric: " + e.getMessage());
+        }
+      }
       if (line.hasOption("weights") && line.hasOption("init")) {
         throw new UsageException("give --weights (every parameter) or --init (a backbone), not both");
       }
