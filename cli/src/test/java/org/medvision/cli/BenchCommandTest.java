@@ -20,7 +20,7 @@ class BenchCommandTest {
     assertEquals(ExitCodes.OK, r.code(), r.toString());
     JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
     long macs = GraphStats.of(Fixtures.atto("3class").graph(), 1).multiplyAdds();
-    assertEquals(macs, json.get("multiplyAddsPerImage").getAsLong());
+    assertEquals(macs, json.get("multiplyAddsPerExample").getAsLong());
     assertEquals("random(seed=0)", json.get("weights").getAsString());
     JsonArray engines = json.getAsJsonArray("engines");
     assertEquals(1, engines.size());
@@ -36,9 +36,9 @@ class BenchCommandTest {
       int batch = row.get("batch").getAsInt();
       assertEquals(i + 1, batch);
       double mean = row.get("meanMsPerBatch").getAsDouble();
-      double ips = row.get("imagesPerSecond").getAsDouble();
+      double ips = row.get("examplesPerSecond").getAsDouble();
       assertEquals(batch / (mean / 1e3), ips, 1e-9 * ips);
-      assertEquals(mean / batch, row.get("meanMsPerImage").getAsDouble(), 1e-12);
+      assertEquals(mean / batch, row.get("meanMsPerExample").getAsDouble(), 1e-12);
       assertEquals(2.0 * macs * ips / 1e9, row.get("achievedGflops").getAsDouble(), 1e-9);
       assertEquals(100 * row.get("achievedGflops").getAsDouble() / peak, row.get("percentOfPeak").getAsDouble(),
           1e-9);
@@ -113,9 +113,9 @@ class BenchCommandTest {
 
   @Test
   void maxAbsDiffTreatsNanMismatchAsInfinite() {
-    assertEquals(0.5, BenchCommand.maxAbsDiff(new float[] {1f, 2f}, new float[] {1.5f, 2f}), 0);
-    assertEquals(0.0, BenchCommand.maxAbsDiff(new float[] {Float.NaN}, new float[] {Float.NaN}), 0);
-    assertEquals(Double.POSITIVE_INFINITY, BenchCommand.maxAbsDiff(new float[] {Float.NaN}, new float[] {0f}), 0);
+    assertEquals(0.5, InferenceBench.maxAbsDiff(new float[] {1f, 2f}, new float[] {1.5f, 2f}), 0);
+    assertEquals(0.0, InferenceBench.maxAbsDiff(new float[] {Float.NaN}, new float[] {Float.NaN}), 0);
+    assertEquals(Double.POSITIVE_INFINITY, InferenceBench.maxAbsDiff(new float[] {Float.NaN}, new float[] {0f}), 0);
   }
 
   @Test
@@ -126,7 +126,7 @@ class BenchCommandTest {
     assertTrue(r.out().contains("peak not measured (--peak-size 0)"), r.out());
     String header = r.out().lines().filter(l -> l.startsWith("engine ") && l.contains("ms/batch")).findFirst()
         .orElseThrow();
-    for (String column : new String[] {"batch", "ms/batch", "p50", "p90", "ms/image", "images/s", "peak RSS MiB",
+    for (String column : new String[] {"batch", "ms/batch", "p50", "p90", "ms/example", "examples/s", "peak RSS MiB",
         "heap MiB", "GFLOP/s", "% peak", "overhead %", "max |diff|"}) {
       assertTrue(header.contains(column), column);
     }
