@@ -12,11 +12,13 @@ import org.medvision.api.graph.GraphStats;
 import org.medvision.api.task.Task;
 import org.medvision.api.weights.Weights;
 import org.medvision.runtime.ModelSource;
+import org.medvision.train.TrainerConfig;
 
 /**
  * {@code medvision bench}: latency, throughput, memory and achieved FLOP rate of a task model on one or several
- * engines in one process, beside each engine's measured float32 peak on this machine: inference, with the largest
- * difference of each engine's outputs from the first engine's ({@link InferenceBench}).
+ * engines in one process, beside each engine's measured float32 peak on this machine: inference (with the largest
+ * difference of each engine's outputs from the first engine's, {@link InferenceBench}) or training steps
+ * ({@code --train}, {@link TrainingBench}).
  */
 public final class BenchCommand implements Command {
   private final Provider<Medvision> medvision;
@@ -54,7 +56,14 @@ public final class BenchCommand implements Command {
         + "it. Per engine also the peak resident memory of its whole phase (loading, peak GEMMs, compiling, all "
         + "batches): the kernel's high-water mark is reset before the engine is created (writing 5 to "
         + "/proc/self/clear_refs, where permitted), so it counts what this engine adds on top of what the process "
-        + "already holds resident, including native libraries earlier engines left mapped.";
+        + "already holds resident, including native libraries earlier engines left mapped. "
+        + "--train times training steps instead, on the engines that train (default " + TrainCommand.DEFAULT_ENGINE
+        + "; 'all' keeps those that train): the task's own recipe (losses, loss weights, parameter groups) and "
+        + "training defaults (optimiser, learning rate, weight decay), seeded synthetic targets for every target "
+        + "the recipe reads, a fresh session per batch size; a step is building the feeds, forward and backward, "
+        + "and the optimiser update. Reported: examples/s, ms per step (mean, p50, p90), peak RSS from opening "
+        + "the session (parameters, gradients, optimiser state, activations) and heap, the loss of the first and "
+        + "last step, and " + TrainingReport.CONVENTION + ".";
   }
 
   @Override
@@ -63,6 +72,7 @@ public final class BenchCommand implements Command {
         "bench --task strokenext --variant tiny --engine all --batch 1,8",
         "bench --task covid-dsa --variant resnet34 --set input=128x224x224 --engine all --batch 1 --warmup 1 "
             + "--iterations 3",
+        "bench --train --task covid-dsa --variant resnet18 --set input=32x64x64 --engine djl,tensorflow --batch 8",
         "bench --task strokenext --variant atto --image-size 96 --engine onnx,tensorflow --batch 1,4 "
             + "--iterations 20 --threads 2 --json");
   }
@@ -71,23 +81,27 @@ public final class BenchCommand implements Command {
   public Options options() {
     Options o = EngineOptions.add(ModelOptions.add(TaskOptions.add(new Options(), medvision.get()), true));
     o.getOption("engine").setDescription("engine to run on, a comma list of engines (onnx,tensorflow) or 'all'; "
-        + "'medvision engines' lists them (default: " + EngineOptions.DEFAULT_ENGINE + ")");
+        + "'medvision engines' lists them (default: " + EngineOptions.DEFAULT_ENGINE + ", with --train "
+        + TrainCommand.DEFAULT_ENGINE + ")");
     return o.addOption(Args.valued("batch", "LIST", "comma-separated batch sizes (default: 1,8)"))
         .addOption(Args.valued("warmup", "N", "untimed passes per batch size (default: 3)"))
         .addOption(Args.valued("iterations", "N", "timed passes per batch size (default: 10)"))
         .addOption(Args.valued("peak-size", "N", "matrix size of the peak GEMM measurement; 0 skips it "
             + "(default: 2048)"))
+        .addOption(Args.flag("train", "time training steps (forward, backward, update) on engines that train"))
         .addOption(Args.flag("json", "print JSON instead of a table"));
   }
 
   @Override
   public int run(CommandLine line, CommandContext ctx) {
+    boolean train = line.hasOption("train");
     List<Integer> batches = Args.integers(line, "batch", "1,8", 1);
     BenchSettings settings = new BenchSettings(batches, Args.integer(line, "warmup", 3, 0),
         Args.integer(line, "iterations", 10, 1), Args.integer(line, "peak-size", 2048, 0),
         EngineOptions.compileOptions(line));
     Medvision mv = medvision.get();
-    List<String> engines = EngineSelection.names(EngineOptions.engineName(line), mv);
+    List<String> engines = train ? trainingEngines(line, mv, ctx)
+        : EngineSelection.names(EngineOptions.engineName(line), mv);
     ModelSource model = ModelOptions.load(line, mv, true, ctx.err());
     if (model.isEnsemble()) {
       throw new UsageException("bench runs one model; give one member of ensemble " + model.file());
@@ -101,12 +115,26 @@ public final class BenchCommand implements Command {
     }
     boolean json = line.hasOption("json");
     PrintStream out = ctx.out();
-    InferenceBench bench = new InferenceBench(task, weights, settings, stats.multiplyAdds(), ctx);
-    List<EnginePhase<InferenceBench.Row>> runs = measure(mv, engines, settings, ctx, bench::run);
-    if (json) {
-      out.println(Json.write(InferenceReport.json(task, stats, settings, weights, runs)));
+    if (train) {
+      if (task.training().isEmpty()) {
+        throw new UsageException("task " + task.name() + " declares no training recipe; bench --train needs one");
+      }
+      TrainerConfig config = TrainCommand.config(line, task);
+      TrainingBench bench = new TrainingBench(task, weights, config, settings, stats.multiplyAdds(), ctx);
+      List<EnginePhase<TrainingBench.Row>> runs = measure(mv, engines, settings, ctx, bench::run);
+      if (json) {
+        out.println(Json.write(TrainingReport.json(task, stats, settings, weights, config, runs)));
+      } else {
+        TrainingReport.text(out, task, stats, settings, weights, config, runs);
+      }
     } else {
-      InferenceReport.text(out, task, stats, settings, weights, runs);
+      InferenceBench bench = new InferenceBench(task, weights, settings, stats.multiplyAdds(), ctx);
+      List<EnginePhase<InferenceBench.Row>> runs = measure(mv, engines, settings, ctx, bench::run);
+      if (json) {
+        out.println(Json.write(InferenceReport.json(task, stats, settings, weights, runs)));
+      } else {
+        InferenceReport.text(out, task, stats, settings, weights, runs);
+      }
     }
     return ExitCodes.OK;
   }
@@ -119,5 +147,33 @@ public final class BenchCommand implements Command {
       runs.add(EnginePhase.measure(mv, name, settings, ctx, work));
     }
     return runs;
+  }
+
+  /**
+   * The engines --train runs on: those named (default {@value TrainCommand#DEFAULT_ENGINE}), or with 'all' every
+   * engine that trains. Whether an engine trains is known from its provider, before any native library loads.
+   *
+   * @throws UsageException when a named engine runs inference only, naming the engines that train
+   */
+  private static List<String> trainingEngines(CommandLine line, Medvision mv, CommandContext ctx) {
+    String spec = Args.string(line, "engine", TrainCommand.DEFAULT_ENGINE);
+    List<String> named = EngineSelection.names(spec, mv);
+    List<String> training = mv.engines().names().stream()
+        .filter(n -> mv.engines().get(n).capabilities().training()).toList();
+    List<String> out = new ArrayList<>();
+    for (String name : named) {
+      if (training.contains(name)) {
+        out.add(name);
+      } else if (spec.trim().equals(EngineSelection.ALL)) {
+        ctx.err().println("bench --train: skipping " + name + ", which runs inference only");
+      } else {
+        throw new UsageException("engine '" + name + "' runs inference only; bench --train needs an engine that "
+            + "trains: " + String.join(", ", training));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new UsageException("no engine here trains; bench --train needs one such as " + TrainCommand.DEFAULT_ENGINE);
+    }
+    return out;
   }
 }
