@@ -17,8 +17,8 @@ import org.medvision.train.TrainerConfig;
 /**
  * {@code medvision bench}: latency, throughput, memory and achieved FLOP rate of a task model on one or several
  * engines in one process, beside each engine's measured float32 peak on this machine: inference (with the largest
- * difference of each engine's outputs from the first engine's, {@link InferenceBench}) or training steps
- * ({@code --train}, {@link TrainingBench}).
+ * difference of each engine's outputs from the first engine's, {@link InferenceBench}), training steps
+ * ({@code --train}, {@link TrainingBench}) or each heavy layer alone ({@code --layers}, {@link LayerBench}).
  */
 public final class BenchCommand implements Command {
   private final Provider<Medvision> medvision;
@@ -63,7 +63,17 @@ public final class BenchCommand implements Command {
         + "the recipe reads, a fresh session per batch size; a step is building the feeds, forward and backward, "
         + "and the optimiser update. Reported: examples/s, ms per step (mean, p50, p90), peak RSS from opening "
         + "the session (parameters, gradients, optimiser state, activations) and heap, the loss of the first and "
-        + "last step, and " + TrainingReport.CONVENTION + ".";
+        + "last step, and " + TrainingReport.CONVENTION + ". "
+        + "--layers shows where the model's time goes: every distinct convolution, matrix product, pooling and "
+        + "batch norm shape of the graph (at one batch size) is built as a graph of its own and timed alone on "
+        + "each engine (median of the timed runs), beside the whole model: per shape its kernel, stride, input "
+        + "and output, how many nodes share it, multiply-adds, ms, GFLOP/s and % of the GEMM peak, GB/s of "
+        + "activations moved (the measure for memory-bound layers) and its share of the summed layer time. A layer "
+        + "alone also pays for handing its input to the engine and its output back (TensorFlow also for changing "
+        + "to channels-last and back), so small layers look slower alone than inside the model; the whole-model "
+        + "time minus the summed layers is the rest (ReLU, residual adds, framework overhead) less that cost. On "
+        + "onnx --layers also reads ONNX Runtime's profiler on the whole model: the kernel time of each layer "
+        + "inside the model, after ONNX Runtime's fusions, and the time per kernel type.";
   }
 
   @Override
@@ -73,6 +83,7 @@ public final class BenchCommand implements Command {
         "bench --task covid-dsa --variant resnet34 --set input=128x224x224 --engine all --batch 1 --warmup 1 "
             + "--iterations 3",
         "bench --train --task covid-dsa --variant resnet18 --set input=32x64x64 --engine djl,tensorflow --batch 8",
+        "bench --layers --task covid-dsa --variant resnet18 --set input=32x64x64 --engine all",
         "bench --task strokenext --variant atto --image-size 96 --engine onnx,tensorflow --batch 1,4 "
             + "--iterations 20 --threads 2 --json");
   }
@@ -83,19 +94,28 @@ public final class BenchCommand implements Command {
     o.getOption("engine").setDescription("engine to run on, a comma list of engines (onnx,tensorflow) or 'all'; "
         + "'medvision engines' lists them (default: " + EngineOptions.DEFAULT_ENGINE + ", with --train "
         + TrainCommand.DEFAULT_ENGINE + ")");
-    return o.addOption(Args.valued("batch", "LIST", "comma-separated batch sizes (default: 1,8)"))
+    return o.addOption(Args.valued("batch", "LIST", "comma-separated batch sizes (default: 1,8; --layers: 1)"))
         .addOption(Args.valued("warmup", "N", "untimed passes per batch size (default: 3)"))
         .addOption(Args.valued("iterations", "N", "timed passes per batch size (default: 10)"))
         .addOption(Args.valued("peak-size", "N", "matrix size of the peak GEMM measurement; 0 skips it "
             + "(default: 2048)"))
         .addOption(Args.flag("train", "time training steps (forward, backward, update) on engines that train"))
+        .addOption(Args.flag("layers", "time each distinct convolution, matrix product, pooling and batch norm "
+            + "shape alone, beside the whole model"))
         .addOption(Args.flag("json", "print JSON instead of a table"));
   }
 
   @Override
   public int run(CommandLine line, CommandContext ctx) {
     boolean train = line.hasOption("train");
-    List<Integer> batches = Args.integers(line, "batch", "1,8", 1);
+    boolean layers = line.hasOption("layers");
+    if (train && layers) {
+      throw new UsageException("give --train or --layers, not both");
+    }
+    List<Integer> batches = Args.integers(line, "batch", layers ? "1" : "1,8", 1);
+    if (layers && batches.size() != 1) {
+      throw new UsageException("--layers profiles one batch size; give --batch N");
+    }
     BenchSettings settings = new BenchSettings(batches, Args.integer(line, "warmup", 3, 0),
         Args.integer(line, "iterations", 10, 1), Args.integer(line, "peak-size", 2048, 0),
         EngineOptions.compileOptions(line));
@@ -126,6 +146,16 @@ public final class BenchCommand implements Command {
         out.println(Json.write(TrainingReport.json(task, stats, settings, weights, config, runs)));
       } else {
         TrainingReport.text(out, task, stats, settings, weights, config, runs);
+      }
+    } else if (layers) {
+      int batch = batches.get(0);
+      List<LayerShapes.Layer> shapes = LayerShapes.of(task.graph(), batch);
+      LayerBench bench = new LayerBench(task, weights, settings, batch, shapes, ctx);
+      List<EnginePhase<LayerBench.Run>> runs = measure(mv, engines, settings, ctx, bench::run);
+      if (json) {
+        out.println(Json.write(LayerReport.json(task, stats, settings, weights, batch, shapes, runs)));
+      } else {
+        LayerReport.text(out, task, stats, settings, weights, batch, shapes, runs);
       }
     } else {
       InferenceBench bench = new InferenceBench(task, weights, settings, stats.multiplyAdds(), ctx);

@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.GraphStats;
+import org.medvision.api.graph.Node;
+import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.task.Task;
 import org.medvision.api.tensor.DType;
@@ -274,6 +277,12 @@ class BenchCommandTest {
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
     assertTrue(r.err().contains("engine 'onnx' runs inference only"), r.err());
     assertTrue(r.err().contains("djl") && r.err().contains("tensorflow"), r.err());
+    Cli.Result both = Cli.run("bench", "--train", "--layers", "--task", "strokenext");
+    assertEquals(ExitCodes.USAGE_ERROR, both.code());
+    assertTrue(both.err().contains("give --train or --layers, not both"), both.err());
+    Cli.Result batches = Cli.run("bench", "--layers", "--task", "strokenext", "--batch", "1,2");
+    assertEquals(ExitCodes.USAGE_ERROR, batches.code());
+    assertTrue(batches.err().contains("--layers profiles one batch size"), batches.err());
   }
 
   @Test
@@ -305,5 +314,96 @@ class BenchCommandTest {
       assertEquals(1f, v, "every scan has its mask, so the attention loss is computed");
     }
     assertEquals(Shape.of(3), feeds.get("infection_mask_present").shape());
+  }
+
+  @Test
+  void layersListEveryDistinctConvolutionAndTheirMultiplyAddsAreTheGraphs() {
+    Cli.Result r = benchCovidTiny("--layers", "--engine", "onnx", "--warmup", "0",
+        "--iterations", "1", "--peak-size", "0", "--json");
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertEquals("layers", json.get("mode").getAsString());
+    assertEquals(1, json.get("batch").getAsInt());
+    // Independently of LayerShapes: every conv node of the graph, its shapes and attributes, and its multiply-adds.
+    Graph graph = covidTiny().graph();
+    Map<String, ValueInfo> infos = graph.valueInfos(Map.of("ct", Shape.of(1, 1, 16, 32, 32)));
+    Set<List<Object>> distinct = new HashSet<>();
+    long convMacs = 0;
+    int convNodes = 0;
+    for (Node n : graph.nodes()) {
+      if (n.op() == Op.CONV) {
+        distinct.add(List.of(infos.get(n.inputs().get(0)).shape(), infos.get(n.inputs().get(1)).shape(),
+            n.attributes()));
+        convMacs += GraphStats.multiplyAdds(n, infos);
+        convNodes++;
+      }
+    }
+    long listedMacs = 0;
+    int listedNodes = 0;
+    int listedConvs = 0;
+    JsonArray layers = json.getAsJsonArray("layers");
+    for (JsonElement el : layers) {
+      JsonObject l = el.getAsJsonObject();
+      if (l.get("op").getAsString().equals("conv")) {
+        listedConvs++;
+        listedNodes += l.get("count").getAsInt();
+        listedMacs += l.get("count").getAsLong() * l.get("multiplyAddsPerLayer").getAsLong();
+        assertEquals(l.get("count").getAsInt(), l.getAsJsonArray("nodes").size());
+      }
+    }
+    assertEquals(distinct.size(), listedConvs, "one row per distinct conv shape");
+    assertEquals(convNodes, listedNodes, "every conv node is counted once");
+    assertEquals(convMacs, listedMacs);
+    assertEquals(convMacs, json.get("convMultiplyAdds").getAsLong());
+    assertEquals(GraphStats.of(graph, 1).multiplyAdds(), convMacs + 512 * 2, "convolutions plus the 512x2 fc");
+    JsonObject onnx = json.getAsJsonArray("engines").get(0).getAsJsonObject();
+    assertEquals(layers.size(), onnx.getAsJsonArray("results").size());
+    assertTrue(onnx.get("modelMs").getAsDouble() > 0);
+    double sum = 0;
+    for (JsonElement el : onnx.getAsJsonArray("results")) {
+      sum += el.getAsJsonObject().get("sharePercent").getAsDouble();
+    }
+    assertEquals(100, sum, 1e-6, "shares of the summed layer time");
+    Set<String> kernels = new HashSet<>();
+    onnx.getAsJsonArray("onnxProfile").forEach(n -> kernels.add(n.getAsJsonObject().get("opType").getAsString()));
+    assertTrue(kernels.contains("Conv") || kernels.contains("FusedConv"), kernels.toString());
+  }
+
+  @Test
+  void layersTextHasOneRowPerShapeAndTheWholeModelLine() {
+    Cli.Result r = Cli.run("bench", "--layers", "--task", "strokenext", "--variant", "atto", "--image-size", "32",
+        "--engine", "djl", "--warmup", "0", "--iterations", "1", "--peak-size", "0");
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    int shapes = LayerShapes.of(Fixtures.atto("3class").graph(), 1).size();
+    List<String> rows = r.out().lines().filter(l -> l.matches(" *[0-9]+  \\S+ .*")).toList();
+    assertEquals(shapes, rows.size(), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("djl: whole model [0-9.]+ ms; layers alone, .*")), r.out());
+    assertTrue(r.out().contains("GB/s"), r.out());
+  }
+
+  @Test
+  void onnxProfileKeepsTheLastRunsAndTakesEachNodesMedian() {
+    String trace = "["
+        + "{\"cat\":\"Session\",\"name\":\"model_run\",\"ts\":0,\"dur\":100},"
+        + "{\"cat\":\"Node\",\"name\":\"conv_1_kernel_time\",\"ts\":10,\"dur\":90,"
+        + "\"args\":{\"op_name\":\"Conv\"}},"
+        + "{\"cat\":\"Session\",\"name\":\"model_run\",\"ts\":200,\"dur\":100},"
+        + "{\"cat\":\"Node\",\"name\":\"conv_1_kernel_time\",\"ts\":210,\"dur\":2000,"
+        + "\"args\":{\"op_name\":\"Conv\"}},"
+        + "{\"cat\":\"Node\",\"name\":\"conv_1_fence_before\",\"ts\":209,\"dur\":5},"
+        + "{\"cat\":\"Session\",\"name\":\"model_run\",\"ts\":400,\"dur\":100},"
+        + "{\"cat\":\"Node\",\"name\":\"conv_1_kernel_time\",\"ts\":410,\"dur\":30,"
+        + "\"args\":{\"op_name\":\"Conv\"}},"
+        + "{\"cat\":\"Node\",\"name\":\"relu_1_kernel_time\",\"ts\":450,\"dur\":4,"
+        + "\"args\":{\"op_name\":\"Relu\"}},"
+        + "{\"cat\":\"Session\",\"name\":\"model_run\",\"ts\":600,\"dur\":100},"
+        + "{\"cat\":\"Node\",\"name\":\"conv_1_kernel_time\",\"ts\":610,\"dur\":40,"
+        + "\"args\":{\"op_name\":\"Conv\"}}]";
+    // The first run is the warm-up; of 2000, 30 and 40 microseconds the median is 40.
+    List<OnnxNodeProfile.NodeTime> nodes = OnnxNodeProfile.summarise(trace, 3);
+    assertEquals(2, nodes.size(), nodes.toString());
+    assertEquals(new OnnxNodeProfile.NodeTime("conv_1", "Conv", 0.040), nodes.get(0));
+    // relu_1 ran in one of the three runs: its median is 0.
+    assertEquals(new OnnxNodeProfile.NodeTime("relu_1", "Relu", 0.0), nodes.get(1));
   }
 }
