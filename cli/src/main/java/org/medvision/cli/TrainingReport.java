@@ -1,6 +1,7 @@
 package org.medvision.cli;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,9 +57,14 @@ final class TrainingReport {
 
   private static String optimizer(TrainerConfig config) {
     return String.format(Locale.ROOT, "%s, lr %s, weight decay %s%s, precision %s (as train would use them)",
-        config.optimizer().name().toLowerCase(Locale.ROOT), config.learningRate(), config.weightDecay(),
-        config.clipNorm() > 0 ? ", clip norm " + config.clipNorm() : "",
+        config.optimizer().name().toLowerCase(Locale.ROOT), plain(config.learningRate()), plain(config.weightDecay()),
+        config.clipNorm() > 0 ? ", clip norm " + plain(config.clipNorm()) : "",
         config.precision().name().toLowerCase(Locale.ROOT));
+  }
+
+  /** {@code 1.0E-4} as {@code 0.0001}, {@code 1.0} as {@code 1}. */
+  private static String plain(double v) {
+    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
   private static Map<String, Object> row(EnginePhase<TrainingBench.Row> e, TrainingBench.Row r) {
