@@ -4,26 +4,21 @@ import com.google.inject.Inject;
 import com.google.inject.Provider;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
-import org.medvision.api.MedvisionException;
 import org.medvision.api.embed.Medvision;
-import org.medvision.api.engine.CompileOptions;
-import org.medvision.api.engine.CompiledModel;
-import org.medvision.api.engine.Engine;
 import org.medvision.api.graph.GraphStats;
 import org.medvision.api.task.Task;
-import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
 import org.medvision.runtime.ModelSource;
+import org.medvision.train.TrainerConfig;
 
 /**
  * {@code medvision bench}: latency, throughput, memory and achieved FLOP rate of a task model on one or several
- * engines in one process, beside each engine's measured float32 peak on this machine and the largest difference of
- * each engine's outputs from the first engine's.
+ * engines in one process, beside each engine's measured float32 peak on this machine: inference (with the largest
+ * difference of each engine's outputs from the first engine's, {@link InferenceBench}), training steps
+ * ({@code --train}, {@link TrainingBench}) or each heavy layer alone ({@code --layers}, {@link LayerBench}).
  */
 public final class BenchCommand implements Command {
   private final Provider<Medvision> medvision;
@@ -49,24 +44,46 @@ public final class BenchCommand implements Command {
     return "Compiles the model once per engine (seeded random weights unless --weights) and, per batch size, times "
         + "--warmup untimed and --iterations timed passes. --engine takes one name, a comma list or 'all'; the "
         + "engines run one after another in this process, on the same model, weights and seeded synthetic "
-        + "grayscale images, and each engine's outputs are compared with the first engine's (max |diff|). Each "
-        + "pass is the whole inference path on images already in memory: preprocessing into input tensors, the "
-        + "engine run, and reading the logits into probabilities. Reported per engine and batch: mean, p50 "
-        + "(median) and p90 latency per batch and per image, images/s, peak resident memory of the batch "
-        + "(VmHWM, native engine memory included, reset before each batch) and peak Java heap, achieved GFLOP/s "
-        + "(2 x multiply-adds x images/s) and its share of the float32 peak measured by running a chain of square "
-        + "GEMMs on the same engine (best of several runs, before and after), and the framework overhead: time "
-        + "outside the engine run as a percentage of the time inside it. Per engine also the peak resident memory "
-        + "of its whole phase (loading, peak GEMMs, compiling, all batches): the kernel's high-water mark is reset "
-        + "before the engine is created (writing 5 to /proc/self/clear_refs, where permitted), so it counts what "
-        + "this engine adds on top of what the process already holds resident, including native libraries earlier "
-        + "engines left mapped.";
+        + "examples (images as a decoder delivers them, volumes already preprocessed to the model's size), and "
+        + "each engine's outputs are compared with the first engine's (max |diff|). Each pass is the whole "
+        + "inference path on examples already in memory: preprocessing into input tensors, the engine run, and "
+        + "the task's pipeline reading the outputs. Reported per engine and batch: mean, p50 (median) and p90 "
+        + "latency per batch and per example, examples/s, peak resident memory of the batch (VmHWM, native engine "
+        + "memory included, reset before each batch) and peak Java heap, achieved GFLOP/s (2 x multiply-adds x "
+        + "examples/s; multiply-adds of convolutions and matrix products) and its share of the float32 peak "
+        + "measured by running a chain of square GEMMs on the same engine (best of several runs, before and "
+        + "after), and the framework overhead: time outside the engine run as a percentage of the time inside "
+        + "it. Per engine also the peak resident memory of its whole phase (loading, peak GEMMs, compiling, all "
+        + "batches): the kernel's high-water mark is reset before the engine is created (writing 5 to "
+        + "/proc/self/clear_refs, where permitted), so it counts what this engine adds on top of what the process "
+        + "already holds resident, including native libraries earlier engines left mapped. "
+        + "--train times training steps instead, on the engines that train (default " + TrainCommand.DEFAULT_ENGINE
+        + "; 'all' keeps those that train): the task's own recipe (losses, loss weights, parameter groups) and "
+        + "training defaults (optimiser, learning rate, weight decay), seeded synthetic targets for every target "
+        + "the recipe reads, a fresh session per batch size; a step is building the feeds, forward and backward, "
+        + "and the optimiser update. Reported: examples/s, ms per step (mean, p50, p90), peak RSS from opening "
+        + "the session (parameters, gradients, optimiser state, activations) and heap, the loss of the first and "
+        + "last step, and " + TrainingReport.CONVENTION + ". "
+        + "--layers shows where the model's time goes: every distinct convolution, matrix product, pooling and "
+        + "batch norm shape of the graph (at one batch size) is built as a graph of its own and timed alone on "
+        + "each engine (median of the timed runs), beside the whole model: per shape its kernel, stride, input "
+        + "and output, how many nodes share it, multiply-adds, ms, GFLOP/s and % of the GEMM peak, GB/s of "
+        + "activations moved (the measure for memory-bound layers) and its share of the summed layer time. A layer "
+        + "alone also pays for handing its input to the engine and its output back (TensorFlow also for changing "
+        + "to channels-last and back), so small layers look slower alone than inside the model; the whole-model "
+        + "time minus the summed layers is the rest (ReLU, residual adds, framework overhead) less that cost. On "
+        + "onnx --layers also reads ONNX Runtime's profiler on the whole model: the kernel time of each layer "
+        + "inside the model, after ONNX Runtime's fusions, and the time per kernel type.";
   }
 
   @Override
   public List<String> examples() {
     return List.of("bench --task strokenext --variant tiny --engine onnx --batch 1,8",
         "bench --task strokenext --variant tiny --engine all --batch 1,8",
+        "bench --task covid-dsa --variant resnet34 --set input=128x224x224 --engine all --batch 1 --warmup 1 "
+            + "--iterations 3",
+        "bench --train --task covid-dsa --variant resnet18 --set input=32x64x64 --engine djl,tensorflow --batch 8",
+        "bench --layers --task covid-dsa --variant resnet18 --set input=32x64x64 --engine all",
         "bench --task strokenext --variant atto --image-size 96 --engine onnx,tensorflow --batch 1,4 "
             + "--iterations 20 --threads 2 --json");
   }
@@ -75,41 +92,36 @@ public final class BenchCommand implements Command {
   public Options options() {
     Options o = EngineOptions.add(ModelOptions.add(TaskOptions.add(new Options(), medvision.get()), true));
     o.getOption("engine").setDescription("engine to run on, a comma list of engines (onnx,tensorflow) or 'all'; "
-        + "'medvision engines' lists them (default: " + EngineOptions.DEFAULT_ENGINE + ")");
-    return o.addOption(Args.valued("batch", "LIST", "comma-separated batch sizes (default: 1,8)"))
+        + "'medvision engines' lists them (default: " + EngineOptions.DEFAULT_ENGINE + ", with --train "
+        + TrainCommand.DEFAULT_ENGINE + ")");
+    return o.addOption(Args.valued("batch", "LIST", "comma-separated batch sizes (default: 1,8; --layers: 1)"))
         .addOption(Args.valued("warmup", "N", "untimed passes per batch size (default: 3)"))
         .addOption(Args.valued("iterations", "N", "timed passes per batch size (default: 10)"))
         .addOption(Args.valued("peak-size", "N", "matrix size of the peak GEMM measurement; 0 skips it "
             + "(default: 2048)"))
+        .addOption(Args.flag("train", "time training steps (forward, backward, update) on engines that train"))
+        .addOption(Args.flag("layers", "time each distinct convolution, matrix product, pooling and batch norm "
+            + "shape alone, beside the whole model"))
         .addOption(Args.flag("json", "print JSON instead of a table"));
   }
 
-  /** One batch size's measurements on one engine; {@code maxDiff} is NaN for the reference (first) engine. */
-  record Row(int batch, LatencyStats perBatch, double imagesPerSecond, long peakRss, long peakHeap,
-      long macsPerImage, double gflops, double overheadPercent, double runMs, double preMs, double postMs,
-      double maxDiff) {}
-
-  /**
-   * One engine's phase.
-   *
-   * @param phasePeakRss VmHWM at the end of the phase, -1 where unknown
-   * @param phaseReset whether the high-water mark could be reset when the phase began
-   */
-  record EngineRun(String engine, String version, double peak, long phasePeakRss, boolean phaseReset,
-      List<Row> rows) {}
-
-  /** A row plus the outputs of its last pass, for comparing engines. */
-  private record Measured(Row row, float[] output) {}
-
   @Override
   public int run(CommandLine line, CommandContext ctx) {
-    List<Integer> batches = Args.integers(line, "batch", "1,8", 1);
-    int warmup = Args.integer(line, "warmup", 3, 0);
-    int iterations = Args.integer(line, "iterations", 10, 1);
-    int peakSize = Args.integer(line, "peak-size", 2048, 0);
-    CompileOptions options = EngineOptions.compileOptions(line);
+    boolean train = line.hasOption("train");
+    boolean layers = line.hasOption("layers");
+    if (train && layers) {
+      throw new UsageException("give --train or --layers, not both");
+    }
+    List<Integer> batches = Args.integers(line, "batch", layers ? "1" : "1,8", 1);
+    if (layers && batches.size() != 1) {
+      throw new UsageException("--layers profiles one batch size; give --batch N");
+    }
+    BenchSettings settings = new BenchSettings(batches, Args.integer(line, "warmup", 3, 0),
+        Args.integer(line, "iterations", 10, 1), Args.integer(line, "peak-size", 2048, 0),
+        EngineOptions.compileOptions(line));
     Medvision mv = medvision.get();
-    List<String> engines = EngineSelection.names(EngineOptions.engineName(line), mv);
+    List<String> engines = train ? trainingEngines(line, mv, ctx)
+        : EngineSelection.names(EngineOptions.engineName(line), mv);
     ModelSource model = ModelOptions.load(line, mv, true, ctx.err());
     if (model.isEnsemble()) {
       throw new UsageException("bench runs one model; give one member of ensemble " + model.file());
@@ -121,223 +133,77 @@ public final class BenchCommand implements Command {
     if (fixed > 0 && batches.stream().anyMatch(b -> b != fixed)) {
       throw new UsageException("this graph has a fixed batch of " + fixed + "; use --batch " + fixed);
     }
-    List<EngineRun> runs = new ArrayList<>();
-    Map<Integer, float[]> reference = new LinkedHashMap<>();
-    for (String name : engines) {
-      runs.add(benchEngine(mv, name, task, weights, options, batches, warmup, iterations, peakSize,
-          stats.multiplyAdds(), reference, ctx));
-    }
-    if (line.hasOption("json")) {
-      ctx.out().println(Json.write(json(task, stats, options, peakSize, runs, warmup, iterations, weights)));
+    boolean json = line.hasOption("json");
+    PrintStream out = ctx.out();
+    if (train) {
+      if (task.training().isEmpty()) {
+        throw new UsageException("task " + task.name() + " declares no training recipe; bench --train needs one");
+      }
+      TrainerConfig config = TrainCommand.config(line, task);
+      TrainingBench bench = new TrainingBench(task, weights, config, settings, stats.multiplyAdds(), ctx);
+      List<EnginePhase<TrainingBench.Row>> runs = measure(mv, engines, settings, ctx, bench::run);
+      if (json) {
+        out.println(Json.write(TrainingReport.json(task, stats, settings, weights, config, runs)));
+      } else {
+        TrainingReport.text(out, task, stats, settings, weights, config, runs);
+      }
+    } else if (layers) {
+      int batch = batches.get(0);
+      List<LayerShapes.Layer> shapes = LayerShapes.of(task.graph(), batch);
+      LayerBench bench = new LayerBench(task, weights, settings, batch, shapes, ctx);
+      List<EnginePhase<LayerBench.Run>> runs = measure(mv, engines, settings, ctx, bench::run);
+      if (json) {
+        out.println(Json.write(LayerReport.json(task, stats, settings, weights, batch, shapes, runs)));
+      } else {
+        LayerReport.text(out, task, stats, settings, weights, batch, shapes, runs);
+      }
     } else {
-      text(ctx.out(), task, stats, options, peakSize, runs, warmup, iterations, weights);
+      InferenceBench bench = new InferenceBench(task, weights, settings, stats.multiplyAdds(), ctx);
+      List<EnginePhase<InferenceBench.Row>> runs = measure(mv, engines, settings, ctx, bench::run);
+      if (json) {
+        out.println(Json.write(InferenceReport.json(task, stats, settings, weights, runs)));
+      } else {
+        InferenceReport.text(out, task, stats, settings, weights, runs);
+      }
     }
     return ExitCodes.OK;
   }
 
+  /** Each engine's phase in turn. */
+  private static <R> List<EnginePhase<R>> measure(Medvision mv, List<String> engines, BenchSettings settings,
+      CommandContext ctx, EnginePhase.Work<R> work) {
+    List<EnginePhase<R>> runs = new ArrayList<>();
+    for (String name : engines) {
+      runs.add(EnginePhase.measure(mv, name, settings, ctx, work));
+    }
+    return runs;
+  }
+
   /**
-   * Loads one engine, measures it and closes it. The first engine's outputs become {@code reference}; later
-   * engines are compared with them.
+   * The engines --train runs on: those named (default {@value TrainCommand#DEFAULT_ENGINE}), or with 'all' every
+   * engine that trains. Whether an engine trains is known from its provider, before any native library loads.
+   *
+   * @throws UsageException when a named engine runs inference only, naming the engines that train
    */
-  private static EngineRun benchEngine(Medvision mv, String name, Task task, Weights weights,
-      CompileOptions options, List<Integer> batches, int warmup, int iterations, int peakSize, long macs,
-      Map<Integer, float[]> reference, CommandContext ctx) {
-    boolean reset = ProcessMemory.resetPeaks();
-    long phasePeak = -1;
-    List<Row> rows = new ArrayList<>();
-    double peak;
-    String version;
-    int peakRuns = 5;
-    try (Engine engine = mv.engine(name)) {
-      version = engine.version();
-      peak = measurePeak(engine, options, peakSize, peakRuns, ctx, name + ", before");
-      try (CompiledModel model = engine.compile(task.graph(), weights, options);
-          ProgressBar bar = ctx.progress("bench " + name, (long) batches.size() * (warmup + iterations))) {
-        long done = 0;
-        for (int b : batches) {
-          // Each batch resets the high-water mark for its own column; keep the phase's maximum across resets.
-          phasePeak = Math.max(phasePeak, ProcessMemory.peakRssBytes());
-          Measured m = measure(model, task, b, warmup, iterations, macs, bar, done,
-              reference.get(b));
-          reference.putIfAbsent(b, m.output());
-          rows.add(m.row());
-          done += warmup + iterations;
-        }
-      }
-      phasePeak = Math.max(phasePeak, ProcessMemory.peakRssBytes());
-      // On a shared host one noisy phase can understate the peak; the best of both phases is the honest ceiling.
-      peak = Math.max(peak, measurePeak(engine, options, peakSize, peakRuns, ctx, name + ", after"));
-    }
-    phasePeak = Math.max(phasePeak, ProcessMemory.peakRssBytes());
-    return new EngineRun(name, version, peak, phasePeak, reset, rows);
-  }
-
-  /** The GEMM peak in GFLOP/s, or NaN when {@code --peak-size 0} turned it off. */
-  private static double measurePeak(Engine engine, CompileOptions options, int peakSize, int runs,
-      CommandContext ctx, String phase) {
-    if (peakSize == 0) {
-      return Double.NaN;
-    }
-    try (ProgressBar bar = ctx.progress("peak GEMM " + peakSize + " (" + phase + ")", runs + 1)) {
-      return PeakFlops.measure(engine, options, peakSize, runs, bar::update);
-    }
-  }
-
-  private static Measured measure(CompiledModel model, Task task, int batch, int warmup, int iterations,
-      long macsPerImage, ProgressBar bar, long doneBefore, float[] reference) {
-    SyntheticInputs inputs = new SyntheticInputs(task, batch, 42);
-    String output = model.graph().outputs().get(0).name();
-    ProcessMemory.resetPeaks();
-    long[] total = new long[iterations];
-    long pre = 0;
-    long run = 0;
-    long post = 0;
-    float[] values = null;
-    for (int i = 0; i < warmup + iterations; i++) {
-      long t0 = System.nanoTime();
-      List<org.medvision.api.data.Example> examples = inputs.examples();
-      Map<String, Tensor> feeds = inputs.feeds(examples);
-      long t1 = System.nanoTime();
-      Map<String, Tensor> out = model.run(feeds);
-      long t2 = System.nanoTime();
-      // The task's pipeline turns the outputs into results, as predict does (the stage already ran).
-      task.pipeline().predict(examples, (stage, f) -> out);
-      values = out.get(output).toFloatArray();
-      long t3 = System.nanoTime();
-      if (i >= warmup) {
-        total[i - warmup] = t3 - t0;
-        pre += t1 - t0;
-        run += t2 - t1;
-        post += t3 - t2;
-      }
-      bar.update(doneBefore + i + 1);
-    }
-    for (float v : values) {
-      if (Float.isNaN(v)) {
-        throw new MedvisionException("the model produced NaN in output '" + output + "' at batch " + batch);
+  private static List<String> trainingEngines(CommandLine line, Medvision mv, CommandContext ctx) {
+    String spec = Args.string(line, "engine", TrainCommand.DEFAULT_ENGINE);
+    List<String> named = EngineSelection.names(spec, mv);
+    List<String> training = mv.engines().names().stream()
+        .filter(n -> mv.engines().get(n).capabilities().training()).toList();
+    List<String> out = new ArrayList<>();
+    for (String name : named) {
+      if (training.contains(name)) {
+        out.add(name);
+      } else if (spec.trim().equals(EngineSelection.ALL)) {
+        ctx.err().println("bench --train: skipping " + name + ", which runs inference only");
+      } else {
+        throw new UsageException("engine '" + name + "' runs inference only; bench --train needs an engine that "
+            + "trains: " + String.join(", ", training));
       }
     }
-    LatencyStats stats = LatencyStats.of(total);
-    double imagesPerSecond = batch / (stats.meanMs() / 1e3);
-    double gflops = 2.0 * macsPerImage * imagesPerSecond / 1e9;
-    double overhead = run == 0 ? 0 : 100.0 * (pre + post) / run;
-    Row row = new Row(batch, stats, imagesPerSecond, ProcessMemory.peakRssBytes(), ProcessMemory.peakHeapBytes(),
-        macsPerImage, gflops, overhead, run / 1e6 / iterations, pre / 1e6 / iterations, post / 1e6 / iterations,
-        reference == null ? Double.NaN : maxAbsDiff(reference, values));
-    return new Measured(row, values);
-  }
-
-  /** The largest |a - b| over two outputs of one shape; infinite when a value is NaN in one and not the other. */
-  static double maxAbsDiff(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new MedvisionException("engines returned outputs of different sizes: " + a.length + " and " + b.length
-          + " values");
+    if (out.isEmpty()) {
+      throw new UsageException("no engine here trains; bench --train needs one such as " + TrainCommand.DEFAULT_ENGINE);
     }
-    double max = 0;
-    for (int i = 0; i < a.length; i++) {
-      if (Float.isNaN(a[i]) != Float.isNaN(b[i])) {
-        return Double.POSITIVE_INFINITY;
-      }
-      if (!Float.isNaN(a[i])) {
-        max = Math.max(max, Math.abs((double) a[i] - b[i]));
-      }
-    }
-    return max;
-  }
-
-  private static void text(PrintStream out, Task task, GraphStats stats, CompileOptions options, int peakSize,
-      List<EngineRun> runs, int warmup, int iterations, Weights weights) {
-    out.println("model      " + TaskOptions.describe(task) + ", " + Formats.millions(stats.parameters())
-        + " parameters, " + Formats.giga(stats.multiplyAdds()) + " multiply-adds per image");
-    out.println("device     " + options.device() + ", threads "
-        + (options.threads() == 0 ? "engine default" : options.threads()) + ", "
-        + Runtime.getRuntime().availableProcessors() + " cores visible");
-    out.println("weights    " + weights.source());
-    out.println("passes     " + warmup + " warm-up + " + iterations + " timed per batch size; same seeded inputs on "
-        + "every engine");
-    for (EngineRun e : runs) {
-      out.println("engine     " + e.engine() + " (" + e.version() + "): peak " + (Double.isNaN(e.peak())
-          ? "not measured (--peak-size 0)" : Formats.fixed(e.peak(), 1) + " GFLOP/s float32 (best of chained "
-          + peakSize + "x" + peakSize + " GEMMs, before and after)") + ", phase peak RSS "
-          + Formats.mebibytes(e.phasePeakRss()) + " MiB" + (e.phaseReset() ? "" : " (not reset: since process start)"));
-    }
-    out.println();
-    Table t = new Table("engine", "batch", "images/s", "ms/batch", "p50", "p90", "ms/image", "peak RSS MiB",
-        "heap MiB", "GFLOP/s", "% peak", "overhead %", "max |diff|");
-    for (EngineRun e : runs) {
-      for (Row r : e.rows()) {
-        t.row(e.engine(), r.batch(), Formats.fixed(r.imagesPerSecond(), 2), Formats.fixed(r.perBatch().meanMs(), 2),
-            Formats.fixed(r.perBatch().p50Ms(), 2), Formats.fixed(r.perBatch().p90Ms(), 2),
-            Formats.fixed(r.perBatch().meanMs() / r.batch(), 2), Formats.mebibytes(r.peakRss()),
-            Formats.mebibytes(r.peakHeap()), Formats.fixed(r.gflops(), 1),
-            Double.isNaN(e.peak()) ? "n/a" : Formats.fixed(100 * r.gflops() / e.peak(), 1),
-            Formats.fixed(r.overheadPercent(), 2), Double.isNaN(r.maxDiff()) ? "reference"
-                : String.format(java.util.Locale.ROOT, "%.2e", r.maxDiff()));
-      }
-    }
-    t.print(out);
-    out.println();
-    out.println("max |diff| = largest absolute difference of the logits from " + runs.get(0).engine()
-        + "'s at the same batch; peak RSS = VmHWM of that batch's passes (reset before each batch).");
-    out.println("overhead = (preprocessing + input tensor creation + output reading) / time inside "
-        + "CompiledModel.run; per-pass means:");
-    for (EngineRun e : runs) {
-      for (Row r : e.rows()) {
-        out.println("  " + e.engine() + " batch " + r.batch() + ": pre " + Formats.fixed(r.preMs(), 3) + " ms, run "
-            + Formats.fixed(r.runMs(), 3) + " ms, post " + Formats.fixed(r.postMs(), 3) + " ms");
-      }
-    }
-  }
-
-  private static Map<String, Object> json(Task task, GraphStats stats, CompileOptions options, int peakSize,
-      List<EngineRun> runs, int warmup, int iterations, Weights weights) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("task", task.name());
-    m.put("config", TasksCommand.config(task.config()));
-    m.put("parameters", stats.parameters());
-    m.put("multiplyAddsPerImage", stats.multiplyAdds());
-    m.put("device", options.device().toString());
-    m.put("threads", options.threads());
-    m.put("cores", Runtime.getRuntime().availableProcessors());
-    m.put("weights", weights.source());
-    m.put("warmup", warmup);
-    m.put("iterations", iterations);
-    m.put("peakGemmSize", peakSize);
-    m.put("reference", runs.get(0).engine());
-    List<Object> engines = new ArrayList<>();
-    for (EngineRun run : runs) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("engine", run.engine());
-      e.put("engineVersion", run.version());
-      e.put("peakGflops", run.peak());
-      e.put("phasePeakRssBytes", run.phasePeakRss());
-      e.put("phasePeakRssReset", run.phaseReset());
-      List<Object> list = new ArrayList<>();
-      for (Row r : run.rows()) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("batch", r.batch());
-        row.put("meanMsPerBatch", r.perBatch().meanMs());
-        row.put("p50MsPerBatch", r.perBatch().p50Ms());
-        row.put("p90MsPerBatch", r.perBatch().p90Ms());
-        row.put("meanMsPerImage", r.perBatch().meanMs() / r.batch());
-        row.put("p50MsPerImage", r.perBatch().p50Ms() / r.batch());
-        row.put("p90MsPerImage", r.perBatch().p90Ms() / r.batch());
-        row.put("imagesPerSecond", r.imagesPerSecond());
-        row.put("peakRssBytes", r.peakRss());
-        row.put("peakHeapBytes", r.peakHeap());
-        row.put("achievedGflops", r.gflops());
-        row.put("percentOfPeak", 100 * r.gflops() / run.peak());
-        row.put("preprocessMs", r.preMs());
-        row.put("runMs", r.runMs());
-        row.put("postprocessMs", r.postMs());
-        row.put("overheadPercent", r.overheadPercent());
-        row.put("maxAbsDiffFromReference", Double.isNaN(r.maxDiff()) ? null : r.maxDiff());
-        list.add(row);
-      }
-      e.put("results", list);
-      engines.add(e);
-    }
-    m.put("engines", engines);
-    return m;
+    return out;
   }
 }

@@ -47,6 +47,22 @@ final class PeakFlops {
     return b.build();
   }
 
+  /** Timed runs of one peak measurement. */
+  static final int RUNS = 5;
+
+  /**
+   * The best rate of {@link #RUNS} runs with a progress bar labelled with {@code phase}, or NaN when {@code n} is 0
+   * ({@code --peak-size 0} turned the measurement off).
+   */
+  static double best(Engine engine, CompileOptions options, int n, CommandContext ctx, String phase) {
+    if (n == 0) {
+      return Double.NaN;
+    }
+    try (ProgressBar bar = ctx.progress("peak GEMM " + n + " (" + phase + ")", RUNS + 1)) {
+      return measure(engine, options, n, RUNS, bar::update);
+    }
+  }
+
   /**
    * The best rate in GFLOP/s (2 n^3 per GEMM) over {@code runs} timed runs after one warm-up.
    *

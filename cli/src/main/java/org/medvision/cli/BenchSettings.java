@@ -1,0 +1,15 @@
+package org.medvision.cli;
+
+import java.util.List;
+import org.medvision.api.engine.CompileOptions;
+
+/**
+ * What every bench mode shares: the batch sizes, the untimed and timed passes per batch size, the size of the peak
+ * GEMM (0 skips it) and how engines compile.
+ */
+record BenchSettings(List<Integer> batches, int warmup, int iterations, int peakSize, CompileOptions options) {
+  /** Copies the batch list. */
+  BenchSettings {
+    batches = List.copyOf(batches);
+  }
+}
