@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.GraphStats;
@@ -262,9 +261,6 @@ class BenchCommandTest {
   }
 
   @Test
-  @Disabled("engine-tensorflow cannot differentiate a padded Conv3D/MaxPool3D: PoolLowering.padSpatial passes int64 "
-      + "paddings, and TensorFlow's Pad gradient then builds a Slice with int64 begin and int32 size ('Inconsistent "
-      + "values for attr Index'); int32 paddings fix it")
   void trainRunsA3dTaskOnTensorFlow() {
     Cli.Result r = benchCovidTiny("--train", "--engine", "tensorflow", "--batch", "2",
         "--warmup", "0", "--iterations", "1", "--peak-size", "0");

@@ -145,10 +145,12 @@ final class PoolLowering {
   static Operand<TFloat32> padSpatial(OpContext ctx, Operand<TFloat32> x, long[] begin, long[] end, float value) {
     boolean any = false;
     int n = begin.length;
-    long[] pads = new long[2 * (n + 2)];
+    // int32, not int64: PadV2's registered gradient slices with these amounts and the input's shape, which is int32,
+    // and Slice refuses mixed index types (a padded layer after a trained one then could not be differentiated).
+    int[] pads = new int[2 * (n + 2)];
     for (int i = 0; i < n; i++) {
-      pads[2 * (i + 1)] = begin[i];
-      pads[2 * (i + 1) + 1] = end[i];
+      pads[2 * (i + 1)] = Math.toIntExact(begin[i]);
+      pads[2 * (i + 1) + 1] = Math.toIntExact(end[i]);
       any |= begin[i] != 0 || end[i] != 0;
     }
     if (!any) {

@@ -170,6 +170,18 @@ final class GradientCases {
     x = c.apply(RELU, x);
     out.add(c.loss(MSE_LOSS, Attributes.empty(), x, c.input("target", 0f, 1f, 2, 3, 5, 4, 3)));
 
+    // Padded (and dilated) 3-D convolution and max pool behind a trained layer, as in MedicalNet's layer3: their
+    // padding and dilation are differentiated with respect to their input too (a first layer's input needs no
+    // gradient, so cases that start with them miss this).
+    c = new TrainingCaseBuilder("block: conv3d 1x1x1 -> conv3d 3x3x3 dilation 2 pad 2 -> max_pool3d 3 stride 2 pad 1,"
+        + " mse");
+    x = c.apply(CONV, c.input("x", 2, 2, 4, 5, 4), c.weight("reduce.weight", 3, 2, 1, 1, 1));
+    x = c.apply(CONV, attrs().set("dilations", 2L, 2L, 2L).set("pads", 2L, 2L, 2L, 2L, 2L, 2L).build(), x,
+        c.weight("conv.weight", 3, 3, 3, 3, 3));
+    x = c.apply(MAX_POOL, attrs().set("kernel_shape", 3L, 3L, 3L).set("strides", 2L, 2L, 2L)
+        .set("pads", 1L, 1L, 1L, 1L, 1L, 1L).build(), x);
+    out.add(c.loss(MSE_LOSS, Attributes.empty(), x, c.input("target", -1f, 1f, 2, 3, 2, 3, 2)));
+
     c = new TrainingCaseBuilder("block: grouped conv3d (2 groups) 3x3x3, mse");
     x = c.apply(CONV, attrs().set("group", 2L).build(), c.input("x", 1, 4, 4, 4, 4),
         c.weight("conv.weight", 4, 2, 3, 3, 3), c.parameter("conv.bias", ParamRole.BIAS, -0.5f, 0.5f, 4));
