@@ -90,7 +90,7 @@ public final class BenchCommand implements Command {
 
   @Override
   public Options options() {
-    Options o = EngineOptions.add(ModelOptions.add(TaskOptions.add(new Options(), medvision.get()), true));
+    Options o = EngineOptions.add(ModelOptions.add(TaskOptions.add(new Options(), medvision.get()), true, false));
     o.getOption("engine").setDescription("engine to run on, a comma list of engines (onnx,tensorflow) or 'all'; "
         + "'medvision engines' lists them (default: " + EngineOptions.DEFAULT_ENGINE + ", with --train "
         + TrainCommand.DEFAULT_ENGINE + ")");
