@@ -3,19 +3,13 @@ package org.medvision.io.synth;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.medvision.api.MedvisionException;
 import org.medvision.io.ProgressListener;
@@ -108,15 +102,18 @@ public final class BrainCtDataset {
     BrainCtPhantom phantom = new BrainCtPhantom(size, size, difficulty);
     Window windowing = Window.preset(window);
     Path target = out.toAbsolutePath().normalize();
-    checkTarget(target, force);
-    Path staging = createStaging(target);
+    Path parent = target.getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new MedvisionException("cannot write " + target + ": folder " + parent + " does not exist");
+    }
+    StagedFolder staged = StagedFolder.open(target, force);
     try {
-      Result r = write(staging, target, count, phantom, windowing, window, format, seed, progress);
-      publish(staging, target);
+      Result r = write(staged.path(), target, count, phantom, windowing, window, format, seed, progress);
+      staged.publish();
       return r;
     } catch (RuntimeException | Error e) {
       try {
-        deleteTree(staging);
+        staged.discard();
       } catch (RuntimeException cleanup) {
         e.addSuppressed(cleanup);
       }
@@ -209,87 +206,11 @@ public final class BrainCtDataset {
     }
   }
 
-  private static void checkTarget(Path target, boolean force) {
-    Path parent = target.getParent();
-    if (parent == null || !Files.isDirectory(parent)) {
-      throw new MedvisionException("cannot write " + target + ": folder " + parent + " does not exist");
-    }
-    if (Files.exists(target)) {
-      if (!Files.isDirectory(target)) {
-        throw new MedvisionException("output " + target + " is a file; give a folder");
-      }
-      if (!isEmpty(target) && !force) {
-        throw new MedvisionException("output folder " + target + " is not empty; give another folder or --force "
-            + "to replace it");
-      }
-    }
-  }
-
-  private static boolean isEmpty(Path dir) {
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-      return !s.iterator().hasNext();
-    } catch (IOException e) {
-      throw new MedvisionException("cannot list " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** A new hidden folder beside {@code target}; created with default permissions, unlike a temp directory. */
-  private static Path createStaging(Path target) {
-    while (true) {
-      String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong());
-      Path candidate = target.resolveSibling("." + target.getFileName() + "." + nonce + ".tmp");
-      try {
-        return Files.createDirectory(candidate);
-      } catch (FileAlreadyExistsException collision) {
-        // Drawn the name of another writer's folder; draw again.
-      } catch (IOException e) {
-        throw new MedvisionException("cannot create a folder beside " + target + ": " + e.getMessage(), e);
-      }
-    }
-  }
-
-  /** Moves the finished set to {@code target}, setting any old content aside first and removing it last. */
-  private static void publish(Path staging, Path target) {
-    Path old = null;
-    try {
-      if (Files.exists(target)) {
-        old = target.resolveSibling(staging.getFileName() + ".old");
-        Files.move(target, old);
-      }
-      Files.move(staging, target);
-    } catch (IOException e) {
-      if (old != null && !Files.exists(target)) {
-        try {
-          Files.move(old, target);
-        } catch (IOException restore) {
-          e.addSuppressed(restore);
-        }
-      }
-      throw new MedvisionException("cannot move the new set into " + target + ": " + e.getMessage(), e);
-    }
-    if (old != null) {
-      deleteTree(old);
-    }
-  }
-
   private static void mkdir(Path dir) {
     try {
       Files.createDirectory(dir);
     } catch (IOException e) {
       throw new MedvisionException("cannot create " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + root, e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.medvision.io.synth.chest;
 
+import org.medvision.io.synth.StagedFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.medvision.io.synth.chest;
+package org.medvision.io.synth;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,7 @@ import org.medvision.api.MedvisionException;
  * A hidden folder beside an output folder that a set is written into and then renamed into place, so a failure leaves
  * no partial set and an existing set is replaced only by a complete new one.
  */
-final class StagedFolder {
+public final class StagedFolder {
   private final Path target;
   private final Path staging;
 
@@ -31,7 +31,7 @@ final class StagedFolder {
    * @throws MedvisionException if {@code out} is the root, a file, or a non-empty folder and {@code force} is
    *     false, or a folder cannot be created
    */
-  static StagedFolder open(Path out, boolean force) {
+  public static StagedFolder open(Path out, boolean force) {
     Path target = out.toAbsolutePath().normalize();
     Path parent = target.getParent();
     if (parent == null) {
@@ -66,12 +66,12 @@ final class StagedFolder {
   }
 
   /** The folder to write into. */
-  Path path() {
+  public Path path() {
     return staging;
   }
 
   /** The final location. */
-  Path target() {
+  public Path target() {
     return target;
   }
 
@@ -80,7 +80,7 @@ final class StagedFolder {
    *
    * @throws MedvisionException if the move fails (the old content is restored then)
    */
-  void publish() {
+  public void publish() {
     Path old = null;
     try {
       if (Files.exists(target)) {
@@ -104,7 +104,7 @@ final class StagedFolder {
   }
 
   /** Removes the staging folder and whatever was written into it. */
-  void discard() {
+  public void discard() {
     deleteTree(staging);
   }
 
