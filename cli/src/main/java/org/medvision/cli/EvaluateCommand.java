@@ -4,10 +4,12 @@ import com.google.inject.Inject;
 import com.google.inject.Provider;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.medvision.api.MedvisionException;
@@ -203,10 +205,10 @@ public final class EvaluateCommand implements Command {
     config.put("variant", model.task().config().variant());
     config.put("options", model.sharedOptions());
     if (model.isEnsemble()) {
-      List<Object> members = new java.util.ArrayList<>();
+      List<Object> members = new ArrayList<>();
       for (ModelSource.Member m : model.members()) {
         members.add(Map.of("name", m.name(), "weights", String.valueOf(m.weightsFile()), "sha256", m.sha256(),
-            "trainingOptions", new java.util.TreeMap<>(m.trainingOptions())));
+            "trainingOptions", new TreeMap<>(m.trainingOptions())));
       }
       config.put("members", members);
     }

@@ -2,8 +2,10 @@ package org.medvision.cli;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -152,7 +154,7 @@ public final class TasksCommand implements Command {
   }
 
   private static PrintStream indented(PrintStream out) {
-    return new PrintStream(new java.io.OutputStream() {
+    return new PrintStream(new OutputStream() {
       private boolean lineStart = true;
 
       @Override
@@ -187,7 +189,7 @@ public final class TasksCommand implements Command {
     }
     if (f instanceof MaskField m) {
       return "mask from column " + m.column() + ", on the grid of " + m.alignedTo()
-          + (m.grid() == null ? "" : ", reduced to " + java.util.Arrays.toString(m.grid()))
+          + (m.grid() == null ? "" : ", reduced to " + Arrays.toString(m.grid()))
           + (m.required() ? "" : ", optional") + (m.estimator() == null ? ""
               : m.required() ? "; required in manifests, estimated for a scan predicted without one ("
                   + m.estimator().description() + ")"

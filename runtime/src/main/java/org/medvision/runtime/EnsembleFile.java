@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,7 +201,7 @@ public final class EnsembleFile {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < plain.size(); i++) {
       String name = plain.get(i);
-      if (java.util.Collections.frequency(plain, name) > 1) {
+      if (Collections.frequency(plain, name) > 1) {
         name += "/" + checkpoints.get(i).weightsFile().getFileName().toString().replaceFirst("\\.safetensors$", "");
       }
       names.add(name);
@@ -209,7 +210,7 @@ public final class EnsembleFile {
   }
 
   private static String memberName(Path member, ModelCheckpoint c) {
-    Path dir = java.nio.file.Files.isDirectory(member) ? member : c.weightsFile().getParent();
+    Path dir = Files.isDirectory(member) ? member : c.weightsFile().getParent();
     return dir == null || dir.getFileName() == null ? member.toString() : dir.getFileName().toString();
   }
 

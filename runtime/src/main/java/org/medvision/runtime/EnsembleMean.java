@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.pipeline.ClassProbabilities;
 import org.medvision.api.pipeline.Detections;
@@ -101,7 +102,7 @@ public final class EnsembleMean {
     return p.getClass().getSimpleName() + (labels.isEmpty() ? "" : " " + labels);
   }
 
-  private static float[] meanOf(List<Prediction> parts, java.util.function.Function<Prediction, float[]> values) {
+  private static float[] meanOf(List<Prediction> parts, Function<Prediction, float[]> values) {
     float[] first = values.apply(parts.get(0));
     double[] sum = new double[first.length];
     for (Prediction p : parts) {

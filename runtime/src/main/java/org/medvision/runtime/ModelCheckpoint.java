@@ -9,11 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.medvision.api.AtomicFiles;
 import org.medvision.api.MedvisionException;
+import org.medvision.api.task.Task;
+import org.medvision.api.weights.WeightsDigest;
 
 /**
  * What a checkpoint sidecar ({@code best.json} beside {@code best.safetensors}) says about the model: the task and its
@@ -51,11 +57,11 @@ public record ModelCheckpoint(Path file, String format, String task, String vari
   }
 
   /** The sidecar of {@code weights} ({@code name.json} for {@code name.safetensors}), if there is one. */
-  public static java.util.Optional<Path> sidecarOf(Path weights) {
+  public static Optional<Path> sidecarOf(Path weights) {
     String name = weights.getFileName().toString();
     String stem = name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
     Path sidecar = weights.resolveSibling(stem + ".json");
-    return Files.isRegularFile(sidecar) ? java.util.Optional.of(sidecar) : java.util.Optional.empty();
+    return Files.isRegularFile(sidecar) ? Optional.of(sidecar) : Optional.empty();
   }
 
   /**
@@ -65,7 +71,7 @@ public record ModelCheckpoint(Path file, String format, String task, String vari
    * @param kind what made the weights, e.g. {@code export}
    * @return the sidecar
    */
-  public static Path writeFor(Path weights, org.medvision.api.task.Task task, String kind, String medvisionVersion) {
+  public static Path writeFor(Path weights, Task task, String kind, String medvisionVersion) {
     String name = weights.getFileName().toString();
     String stem = name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
     Path sidecar = weights.resolveSibling(stem + ".json");
@@ -79,12 +85,12 @@ public record ModelCheckpoint(Path file, String format, String task, String vari
     doc.put("taskConfig", config);
     doc.put("classes", task.data().labels().map(l -> l.classes()).orElse(List.of()));
     doc.put("weightsFile", name);
-    doc.put("weightsSha256", org.medvision.api.weights.WeightsDigest.sha256(weights));
+    doc.put("weightsSha256", WeightsDigest.sha256(weights));
     doc.put("medvisionVersion", medvisionVersion);
-    doc.put("created", java.time.Instant.now().toString());
+    doc.put("created", Instant.now().toString());
     String json = new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(doc);
     try {
-      org.medvision.api.AtomicFiles.write(sidecar, (json + "\n").getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(sidecar, (json + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new MedvisionException("cannot write " + sidecar + ": " + e.getMessage(), e);
     }
@@ -163,7 +169,7 @@ public record ModelCheckpoint(Path file, String format, String task, String vari
 
   /** {@code imageSize} as {@code image_size}. */
   private static String snakeCase(String camel) {
-    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
   }
 
   private static String string(JsonObject o, String key) {

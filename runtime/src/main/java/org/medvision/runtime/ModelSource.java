@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.embed.Medvision;
 import org.medvision.api.graph.Graph;
@@ -15,7 +16,9 @@ import org.medvision.api.task.OptionSpec;
 import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
 import org.medvision.api.task.TaskProvider;
+import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.KeyMap;
+import org.medvision.api.weights.RandomWeights;
 import org.medvision.api.weights.Safetensors;
 import org.medvision.api.weights.Weights;
 import org.medvision.api.weights.WeightsDigest;
@@ -70,7 +73,7 @@ public record ModelSource(Task task, List<Member> members, Path file) {
    * each member has its own training options ({@link Member#trainingOptions()}).
    */
   public Map<String, String> sharedOptions() {
-    Map<String, String> shared = new java.util.TreeMap<>(task.config().options());
+    Map<String, String> shared = new TreeMap<>(task.config().options());
     if (isEnsemble()) {
       members.forEach(m -> shared.keySet().removeAll(m.trainingOptions().keySet()));
     }
@@ -139,11 +142,11 @@ public record ModelSource(Task task, List<Member> members, Path file) {
    * A model of {@code task} with seeded random weights (for benchmarks and smoke tests), named after the seed.
    */
   public static ModelSource random(Task task, long seed) {
-    Weights w = org.medvision.api.weights.RandomWeights.initialize(task.graph(), seed);
+    Weights w = RandomWeights.initialize(task.graph(), seed);
     for (Graph stage : task.stages().values()) {
       if (stage != task.graph()) {
-        Map<String, org.medvision.api.tensor.Tensor> all = new LinkedHashMap<>(w.tensors());
-        org.medvision.api.weights.RandomWeights.initialize(stage, seed).tensors().forEach(all::putIfAbsent);
+        Map<String, Tensor> all = new LinkedHashMap<>(w.tensors());
+        RandomWeights.initialize(stage, seed).tensors().forEach(all::putIfAbsent);
         w = new Weights(all, w.metadata(), w.source());
       }
     }
@@ -233,7 +236,7 @@ public record ModelSource(Task task, List<Member> members, Path file) {
     if (task.stages().size() == 1) {
       return raw.fitTo(task.graph());
     }
-    Map<String, org.medvision.api.tensor.Tensor> all = new LinkedHashMap<>();
+    Map<String, Tensor> all = new LinkedHashMap<>();
     for (Graph stage : task.stages().values()) {
       raw.fitTo(stage).tensors().forEach(all::putIfAbsent);
     }

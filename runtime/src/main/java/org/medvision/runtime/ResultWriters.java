@@ -1,14 +1,19 @@
 package org.medvision.runtime;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.imageio.ImageIO;
+import org.medvision.api.AtomicFiles;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.data.ImageField;
 import org.medvision.api.data.VolumeField;
@@ -20,6 +25,7 @@ import org.medvision.api.pipeline.GeneratedImage;
 import org.medvision.api.pipeline.LabelProbabilities;
 import org.medvision.api.pipeline.Prediction;
 import org.medvision.api.pipeline.SpatialMap;
+import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.dicom.DataSet;
 import org.medvision.dicom.Tags;
@@ -54,7 +60,7 @@ final class ResultWriters {
   private final ExampleReader reader;
   private final String taskName;
   /** File name stems used so far in this run. */
-  private final java.util.Set<String> stems = new java.util.HashSet<>();
+  private final Set<String> stems = new HashSet<>();
 
   ResultWriters(Predictor predictor, PredictionOptions options, Map<String, Object> provenance, ExampleReader reader) {
     this.predictor = predictor;
@@ -222,7 +228,7 @@ final class ResultWriters {
     Tensor image = g.image();
     if (decoded.geometry() != null && image.shape().rank() == 4 && image.shape().dim(0) == 1) {
       long[] d = image.shape().dims();
-      Tensor values = image.reshape(org.medvision.api.tensor.Shape.of(d[1], d[2], d[3]));
+      Tensor values = image.reshape(Shape.of(d[1], d[2], d[3]));
       Path file = options.mapDir().resolve(output + "_" + stem + ".nii.gz");
       NiftiWriter.nifti1().withDescription("medvision " + taskName + " " + output)
           .write(decoded.geometry().toSource(values), file);
@@ -303,9 +309,9 @@ final class ResultWriters {
       image.setRGB(i % columns, i / columns, px);
     }
     try {
-      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       ImageIO.write(image, "png", bytes);
-      org.medvision.api.AtomicFiles.write(file, bytes.toByteArray());
+      AtomicFiles.write(file, bytes.toByteArray());
     } catch (IOException e) {
       throw new MedvisionException("cannot write " + file + ": " + e.getMessage(), e);
     }
@@ -357,7 +363,7 @@ final class ResultWriters {
   private static String baseName(Path file) {
     String n = file.getFileName().toString();
     for (String ext : new String[] {".nii.gz", ".nii", ".png", ".jpg", ".jpeg", ".bmp", ".dcm"}) {
-      if (n.toLowerCase(java.util.Locale.ROOT).endsWith(ext)) {
+      if (n.toLowerCase(Locale.ROOT).endsWith(ext)) {
         return n.substring(0, n.length() - ext.length());
       }
     }

@@ -1,5 +1,6 @@
 package org.medvision.runtime;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.medvision.api.data.VolumeField;
 import org.medvision.api.data.Windowing;
 import org.medvision.api.pipeline.ExampleResult;
 import org.medvision.api.tensor.Tensor;
+import org.medvision.dicom.Tags;
 import org.medvision.io.ProgressListener;
 import org.medvision.io.dataset.ExampleReader;
 import org.medvision.io.dataset.Sample;
@@ -171,8 +173,8 @@ public final class StudyPrediction {
       var image = in.dicomSources().get(0);
       int frame = in instanceof PredictionInput.DicomFrame f ? f.frame() : 1;
       pixels = image.frame(frame);
-      rows = image.dataSet().getInt(org.medvision.dicom.Tags.ROWS);
-      columns = image.dataSet().getInt(org.medvision.dicom.Tags.COLUMNS);
+      rows = image.dataSet().getInt(Tags.ROWS);
+      columns = image.dataSet().getInt(Tags.COLUMNS);
       fileWindow = image.window(frame).orElse(null);
     }
     Window w;
@@ -193,7 +195,7 @@ public final class StudyPrediction {
   static void createFolder(Path dir) {
     try {
       Files.createDirectories(dir);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new MedvisionException("cannot create output folder " + dir + ": " + e.getMessage(), e);
     }
   }

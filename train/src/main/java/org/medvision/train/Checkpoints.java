@@ -17,6 +17,7 @@ import org.medvision.api.MedvisionException;
 import org.medvision.api.weights.Safetensors;
 import org.medvision.api.weights.Weights;
 import org.medvision.api.weights.WeightsDigest;
+import org.medvision.runtime.ModelCheckpoint;
 
 /**
  * Reads and writes a training run's checkpoint files; {@link org.medvision.runtime.ModelCheckpoint} reads the model
@@ -96,7 +97,7 @@ public final class Checkpoints {
     } catch (JsonParseException | IllegalArgumentException e) {
       throw new MedvisionException("checkpoint sidecar " + file + " is not valid JSON: " + e.getMessage(), e);
     }
-    if (info != null && org.medvision.runtime.ModelCheckpoint.FORMAT_1.equals(info.format())) {
+    if (info != null && ModelCheckpoint.FORMAT_1.equals(info.format())) {
       throw new MedvisionException("checkpoint " + file + " was written by an earlier medvision (format "
           + info.format() + "); its model can be evaluated and used for prediction, but its run cannot be resumed");
     }

@@ -1,5 +1,6 @@
 package org.medvision.api.metrics;
 
+import java.util.List;
 import java.util.Map;
 import org.medvision.api.data.Example;
 import org.medvision.api.pipeline.ExampleResult;
@@ -28,8 +29,8 @@ public interface MetricSuite {
   String defaultSelection();
 
   /** The keys worth logging after every training epoch (a few headline numbers); all selectable ones by default. */
-  default java.util.List<String> epochKeys() {
-    return java.util.List.copyOf(selectable().keySet());
+  default List<String> epochKeys() {
+    return List.copyOf(selectable().keySet());
   }
 
   /**

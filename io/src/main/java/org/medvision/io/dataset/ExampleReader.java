@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.data.AttributeField;
@@ -384,7 +386,7 @@ public final class ExampleReader {
       return Tensor.ofLongs(Shape.scalar(), c);
     }
     float[] hot = new float[f.classes().size()];
-    for (String part : cell.split(java.util.regex.Pattern.quote(f.separator()), -1)) {
+    for (String part : cell.split(Pattern.quote(f.separator()), -1)) {
       if (part.isBlank()) {
         continue;
       }
@@ -486,7 +488,7 @@ public final class ExampleReader {
   /** The minimum and the {@code percentile}-th percentile (nearest rank) of {@code v}. */
   private static double[] percentileRange(float[] v, double percentile) {
     float[] sorted = v.clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     int k = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(percentile / 100 * sorted.length) - 1));
     double low = sorted[0];
     double high = sorted[k];

@@ -1,7 +1,10 @@
 package org.medvision.io.dataset;
 
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.medvision.api.MedvisionException;
+import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.io.image.Images;
 import org.medvision.io.volume.Volume;
@@ -39,14 +42,14 @@ final class MaskFiles {
         }
       }
     }
-    return Tensor.of(org.medvision.api.tensor.Shape.of(1, h, w), out);
+    return Tensor.of(Shape.of(1, h, w), out);
   }
 
   /** The number of nonzero voxels (or pixels) of the mask at {@code path}. */
   static long count(Path path, String where) {
-    if (VolumeFiles.isNifti(path) || java.nio.file.Files.isDirectory(path)) {
+    if (VolumeFiles.isNifti(path) || Files.isDirectory(path)) {
       Volume v = volume(path, where);
-      java.nio.FloatBuffer b = v.voxels();
+      FloatBuffer b = v.voxels();
       long n = 0;
       for (int i = 0; i < v.frameSize(); i++) {
         if (b.get(i) != 0) {

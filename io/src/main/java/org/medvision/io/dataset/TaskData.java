@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.data.DataSchema;
 import org.medvision.api.weights.WeightsDigest;
@@ -28,7 +30,7 @@ import org.medvision.io.ProgressListener;
  * @param attributes the attribute values of every row (row order), by attribute name
  */
 public record TaskData(Path source, String sha256, DataSchema schema, List<Sample> rows,
-    java.util.Map<String, double[]> attributes) {
+    Map<String, double[]> attributes) {
   /** Fraction of unassigned rows put into training. */
   public static final double TRAIN_FRACTION = 0.8;
   /** Fraction of unassigned rows put into validation. */
@@ -39,7 +41,7 @@ public record TaskData(Path source, String sha256, DataSchema schema, List<Sampl
   /** Copies the collections. */
   public TaskData {
     rows = List.copyOf(rows);
-    attributes = java.util.Map.copyOf(attributes);
+    attributes = Map.copyOf(attributes);
   }
 
   /**
@@ -103,7 +105,7 @@ public record TaskData(Path source, String sha256, DataSchema schema, List<Sampl
       throw new MedvisionException("data " + source + " has no examples in split " + split.id());
     }
     List<Sample> selected = new ArrayList<>();
-    java.util.Map<String, double[]> attrs = new java.util.LinkedHashMap<>();
+    Map<String, double[]> attrs = new LinkedHashMap<>();
     attributes.forEach((k, v) -> attrs.put(k, new double[indices.size()]));
     for (int j = 0; j < indices.size(); j++) {
       int i = indices.get(j);

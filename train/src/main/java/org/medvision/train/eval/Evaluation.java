@@ -1,14 +1,20 @@
 package org.medvision.train.eval;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.metrics.Bootstrap;
 import org.medvision.api.metrics.ClassificationMetrics;
 import org.medvision.api.metrics.ConfidenceInterval;
+import org.medvision.api.metrics.MetricResult;
+import org.medvision.api.pipeline.ClassProbabilities;
+import org.medvision.runtime.Scoring;
 
 /**
  * The scored predictions of one model on one data-set split.
@@ -73,17 +79,17 @@ public record Evaluation(List<String> classes, List<ImagePrediction> predictions
    *
    * @return the evaluation, or empty when the model has no classification result
    */
-  public static java.util.Optional<Evaluation> of(org.medvision.runtime.Evaluation.ScoredModel model) {
-    for (org.medvision.api.metrics.MetricResult r : model.metrics()) {
+  public static Optional<Evaluation> of(org.medvision.runtime.Evaluation.ScoredModel model) {
+    for (MetricResult r : model.metrics()) {
       if (!(r.details() instanceof ClassificationMetrics metrics)) {
         continue;
       }
-      List<ImagePrediction> predictions = new java.util.ArrayList<>();
+      List<ImagePrediction> predictions = new ArrayList<>();
       for (int i = 0; i < model.scored().examples().size(); i++) {
-        org.medvision.runtime.Scoring.ExampleRef ref = model.scored().examples().get(i);
-        org.medvision.api.pipeline.ClassProbabilities p = model.scored().results().get(i)
-            .first(org.medvision.api.pipeline.ClassProbabilities.class).orElseThrow();
-        predictions.add(ImagePrediction.of(java.nio.file.Path.of(ref.id()), ref.label(), p.probabilities()));
+        Scoring.ExampleRef ref = model.scored().examples().get(i);
+        ClassProbabilities p = model.scored().results().get(i)
+            .first(ClassProbabilities.class).orElseThrow();
+        predictions.add(ImagePrediction.of(Path.of(ref.id()), ref.label(), p.probabilities()));
       }
       Map<String, ConfidenceInterval> intervals = new LinkedHashMap<>();
       for (SummaryMetric m : SummaryMetric.forClasses(metrics.classNames().size())) {
@@ -92,9 +98,9 @@ public record Evaluation(List<String> classes, List<ImagePrediction> predictions
           intervals.put(m.key(), ci);
         }
       }
-      return java.util.Optional.of(new Evaluation(metrics.classNames(), predictions, metrics, intervals));
+      return Optional.of(new Evaluation(metrics.classNames(), predictions, metrics, intervals));
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** The true class of each prediction, in order. */

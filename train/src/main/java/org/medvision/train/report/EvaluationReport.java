@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.medvision.api.metrics.ClassificationMetrics;
+import org.medvision.api.metrics.ConfidenceInterval;
 import org.medvision.api.metrics.MetricResult;
 import org.medvision.api.metrics.ReportFigure;
 import org.medvision.train.eval.Comparison;
 import org.medvision.train.eval.Evaluation;
 import org.medvision.train.eval.PredictionSet;
 import org.medvision.train.eval.PredictionsFile;
+import org.medvision.train.eval.SummaryMetric;
 
 /**
  * An evaluation with its provenance (and optionally a comparison), written as a report directory:
@@ -73,8 +75,8 @@ public record EvaluationReport(List<Entry> entries, Provenance provenance, Compa
       if (classification != null) {
         Map<String, Double> scalars = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>();
-        Map<String, org.medvision.api.metrics.ConfidenceInterval> intervals = new LinkedHashMap<>();
-        for (org.medvision.train.eval.SummaryMetric m : classification.summaryMetrics()) {
+        Map<String, ConfidenceInterval> intervals = new LinkedHashMap<>();
+        for (SummaryMetric m : classification.summaryMetrics()) {
           scalars.put(m.suiteKey(), m.of(classification.metrics()));
           labels.put(m.suiteKey(), m.label(classification.classes()));
           if (classification.interval(m) != null) {
