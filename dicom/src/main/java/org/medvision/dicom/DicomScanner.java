@@ -2,6 +2,7 @@ package org.medvision.dicom;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public final class DicomScanner {
     if (Files.isRegularFile(root)) {
       return isDicom(root) ? List.of(root) : List.of();
     }
-    try (Stream<Path> walk = Files.walk(root)) {
+    try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
       List<Path> out = new ArrayList<>();
       walk.filter(Files::isRegularFile).sorted().forEach(file -> {
         if (isDicom(file)) {

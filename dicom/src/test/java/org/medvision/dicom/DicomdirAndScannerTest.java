@@ -79,6 +79,19 @@ class DicomdirAndScannerTest {
   }
 
   @Test
+  void scannerFollowsALinkedFolderAndNamesALinkLoop(@TempDir Path dir) throws IOException {
+    Path real = dir.resolve("archive/series");
+    Files.createDirectories(real);
+    Files.copy(Corpus.pydicom("CT_small.dcm"), real.resolve("ct.dcm"));
+    Path linked = Files.createSymbolicLink(dir.resolve("study"), dir.resolve("archive"));
+    assertEquals(List.of(linked.resolve("series/ct.dcm")), DicomScanner.scan(linked));
+
+    Files.createSymbolicLink(real.resolve("loop"), dir.resolve("archive"));
+    DicomException e = assertThrows(DicomException.class, () -> DicomScanner.scan(linked));
+    assertTrue(e.getMessage().contains("cannot scan") && e.getMessage().contains("loop"), e.getMessage());
+  }
+
+  @Test
   void scannerAgreesWithTheReaderOnTheWholeCorpus() {
     for (Path file : DicomScanner.scan(Corpus.pydicom("dicomdirtests"))) {
       if (!file.getFileName().toString().equals("DICOMDIR-nooffset")) {

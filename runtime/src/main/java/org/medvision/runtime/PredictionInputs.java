@@ -2,6 +2,7 @@ package org.medvision.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ public final class PredictionInputs {
 
   /** The visible regular files under {@code folder} that {@code wanted} accepts, in path order. */
   private static List<Path> files(Path folder, Predicate<Path> wanted) {
-    try (Stream<Path> walk = Files.walk(folder)) {
+    try (Stream<Path> walk = Files.walk(folder, FileVisitOption.FOLLOW_LINKS)) {
       return walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
           .filter(wanted).sorted().toList();
     } catch (IOException e) {
