@@ -139,6 +139,16 @@ final class SyntheticTrainingBatch {
       }
 
       @Override
+      public int[] labelsOf(int row, String field) {
+        // Multi-label rows name one class each, cycling, so label frequencies are defined for every class.
+        if (!(task.data().field(field).orElse(null) instanceof LabelField f)) {
+          throw new MedvisionException("task " + task.name() + " has no label field '" + field + "'");
+        }
+        int k = f.classes().size();
+        return k == 0 ? new int[0] : new int[] {row % k};
+      }
+
+      @Override
       public int label(int row) {
         return classes.isEmpty() ? -1 : row % classes.size();
       }

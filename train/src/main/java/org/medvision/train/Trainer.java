@@ -14,6 +14,7 @@ import org.medvision.api.MedvisionException;
 import org.medvision.api.data.Batches;
 import org.medvision.api.data.Example;
 import org.medvision.api.data.Seeds;
+import org.medvision.api.engine.CompileOptions;
 import org.medvision.api.engine.Engine;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.metrics.MetricResult;
@@ -231,6 +232,10 @@ public final class Trainer {
         initial = fit.weights().fitTo(graph);
       } else {
         initial = RandomWeights.initialize(task.graph(), config.seed());
+      }
+      if (resumeFrom == null) {
+        initial = ComputedParameters.apply(spec.computations(), initial, graph, engine,
+            new CompileOptions(config.parsedDevice(), config.threads(), true), notes);
       }
       TrainingOptions options = new TrainingOptions(config.parsedDevice(), engineSeed, config.threads(),
           config.precision(), spec.balancer().gradientNormParameters());

@@ -20,6 +20,15 @@ public interface ExampleTable {
   /** The class names of that label field (empty when there is none). */
   java.util.List<String> classes();
 
+  /**
+   * The classes label field {@code field} names for example {@code row}, as class indices in order: the way a
+   * recipe counts label frequencies of multi-label data (one index, or none, for a single-label field).
+   *
+   * @throws org.medvision.api.MedvisionException when the schema has no such label field, or the row's cell names an
+   *     unknown label
+   */
+  int[] labelsOf(int row, String field);
+
   /** Attribute {@code name} of example {@code row}, or NaN when the row has none. */
   double attribute(int row, String name);
 

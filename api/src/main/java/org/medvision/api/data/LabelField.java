@@ -1,11 +1,15 @@
 package org.medvision.api.data;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Class labels. Written labels are compared after canonicalisation ({@link #canonical}: case, surrounding spaces and
@@ -76,17 +80,42 @@ public record LabelField(String name, String column, List<String> classes, Map<S
     return ignored.contains(c) || ignored.contains(target) ? -1 : -2;
   }
 
+  /**
+   * The class indices a cell of this field names, in class order without repeats: one for a single-label field,
+   * any number (split at {@link #separator()}) for a multi-label one; ignored labels and blank parts add none.
+   *
+   * @throws IllegalArgumentException naming the unknown label and the accepted ones
+   */
+  public int[] classIndices(String cell) {
+    String[] parts = multiLabel ? cell.split(Pattern.quote(separator), -1) : new String[] {cell};
+    boolean[] present = new boolean[classes.size()];
+    for (String part : parts) {
+      if (multiLabel && part.isBlank()) {
+        continue;
+      }
+      int c = classIndex(part);
+      if (c == -2) {
+        throw new IllegalArgumentException(column + " '" + part.trim() + "' is not one of " + classes + "; accepted: "
+            + accepted());
+      }
+      if (c >= 0) {
+        present[c] = true;
+      }
+    }
+    return IntStream.range(0, present.length).filter(i -> present[i]).toArray();
+  }
+
   /** The labels a reader accepts, for error messages. */
   public String accepted() {
     StringBuilder sb = new StringBuilder(String.join(", ", classes));
     if (!synonyms.isEmpty()) {
       sb.append(" (synonyms: ");
-      List<String> parts = new java.util.ArrayList<>();
+      List<String> parts = new ArrayList<>();
       synonyms.forEach((k, v) -> parts.add(k + " = " + v));
       sb.append(String.join(", ", parts)).append(')');
     }
     if (!ignored.isEmpty()) {
-      sb.append("; left out: ").append(String.join(", ", new java.util.TreeSet<>(ignored)));
+      sb.append("; left out: ").append(String.join(", ", new TreeSet<>(ignored)));
     }
     return sb.append("; case, spaces and _ are ignored").toString();
   }

@@ -1,5 +1,6 @@
 package org.medvision.api.training;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +22,10 @@ import org.medvision.api.graph.ValueInfo;
  * @param sampler the order of each epoch
  * @param preparer Java run on each training batch before the step, or null
  * @param notes lines the trainer prints and keeps in the run's record (e.g. how many examples lack a mask)
+ * @param computations parameter values computed once before training (e.g. frozen text embeddings), in order
  */
 public record TrainingSpec(Graph graph, Map<String, String> targets, LossBalancer balancer, List<ParamGroup> groups,
-    Sampler sampler, BatchPreparer preparer, List<String> notes) {
+    Sampler sampler, BatchPreparer preparer, List<String> notes, List<ParameterComputation> computations) {
   /**
    * Checks that every loss term has a weight and every target is a graph input.
    *
@@ -36,6 +38,7 @@ public record TrainingSpec(Graph graph, Map<String, String> targets, LossBalance
     groups = List.copyOf(groups);
     Objects.requireNonNull(sampler, "sampler");
     notes = List.copyOf(notes);
+    computations = List.copyOf(computations);
     List<String> inputs = graph.inputs().stream().map(ValueInfo::name).toList();
     for (String t : targets.keySet()) {
       if (!inputs.contains(t)) {
@@ -57,34 +60,41 @@ public record TrainingSpec(Graph graph, Map<String, String> targets, LossBalance
 
   /** A plan with fixed loss weights, the uniform sampler, no groups and no preparation. */
   public static TrainingSpec of(Graph graph, Map<String, String> targets, Map<String, Double> lossWeights) {
-    return new TrainingSpec(graph, targets, LossBalancer.fixed(lossWeights), List.of(), org.medvision.api.data
-        .Sampler.UNIFORM, null, List.of());
+    return new TrainingSpec(graph, targets, LossBalancer.fixed(lossWeights), List.of(), Sampler.UNIFORM, null,
+        List.of(), List.of());
   }
 
   /** This plan with another sampler. */
   public TrainingSpec withSampler(Sampler s) {
-    return new TrainingSpec(graph, targets, balancer, groups, s, preparer, notes);
+    return new TrainingSpec(graph, targets, balancer, groups, s, preparer, notes, computations);
   }
 
   /** This plan with parameter groups. */
   public TrainingSpec withGroups(List<ParamGroup> g) {
-    return new TrainingSpec(graph, targets, balancer, g, sampler, preparer, notes);
+    return new TrainingSpec(graph, targets, balancer, g, sampler, preparer, notes, computations);
   }
 
   /** This plan with another balancer. */
   public TrainingSpec withBalancer(LossBalancer b) {
-    return new TrainingSpec(graph, targets, b, groups, sampler, preparer, notes);
+    return new TrainingSpec(graph, targets, b, groups, sampler, preparer, notes, computations);
   }
 
   /** This plan with a preparation step. */
   public TrainingSpec withPreparer(BatchPreparer p) {
-    return new TrainingSpec(graph, targets, balancer, groups, sampler, p, notes);
+    return new TrainingSpec(graph, targets, balancer, groups, sampler, p, notes, computations);
+  }
+
+  /** This plan with a parameter computation added. */
+  public TrainingSpec withComputation(ParameterComputation c) {
+    List<ParameterComputation> all = new ArrayList<>(computations);
+    all.add(c);
+    return new TrainingSpec(graph, targets, balancer, groups, sampler, preparer, notes, all);
   }
 
   /** This plan with notes added. */
   public TrainingSpec withNotes(List<String> more) {
-    List<String> all = new java.util.ArrayList<>(notes);
+    List<String> all = new ArrayList<>(notes);
     all.addAll(more);
-    return new TrainingSpec(graph, targets, balancer, groups, sampler, preparer, all);
+    return new TrainingSpec(graph, targets, balancer, groups, sampler, preparer, all, computations);
   }
 }

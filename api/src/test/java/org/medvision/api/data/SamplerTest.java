@@ -30,6 +30,11 @@ class SamplerTest {
       }
 
       @Override
+      public int[] labelsOf(int row, String field) {
+        return label(row) < 0 ? new int[0] : new int[] {label(row)};
+      }
+
+      @Override
       public int label(int row) {
         return -1;
       }

@@ -4,8 +4,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.medvision.api.MedvisionException;
 import org.medvision.api.data.DataSchema;
 import org.medvision.api.data.ExampleTable;
+import org.medvision.api.data.LabelField;
 
 /**
  * The rows of one split of a {@link TaskData}: what samplers see ({@link ExampleTable}) and what an
@@ -76,6 +78,22 @@ public final class ExampleSet implements ExampleTable {
   @Override
   public List<String> classes() {
     return classes;
+  }
+
+  @Override
+  public int[] labelsOf(int row, String field) {
+    if (!(schema.field(field).orElse(null) instanceof LabelField f)) {
+      throw new MedvisionException("the data schema has no label field '" + field + "'");
+    }
+    String cell = rows.get(row).value(f.column());
+    if (cell == null) {
+      return new int[0];
+    }
+    try {
+      return f.classIndices(cell);
+    } catch (IllegalArgumentException e) {
+      throw new DatasetException(where(row) + ": " + e.getMessage());
+    }
   }
 
   @Override

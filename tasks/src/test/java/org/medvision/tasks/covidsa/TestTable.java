@@ -56,6 +56,11 @@ final class TestTable implements ExampleTable {
   }
 
   @Override
+  public int[] labelsOf(int row, String field) {
+    return label(row) < 0 ? new int[0] : new int[] {label(row)};
+  }
+
+  @Override
   public int label(int row) {
     return labels[row];
   }

@@ -76,6 +76,11 @@ class StrokeNextRecipeTest {
       }
 
       @Override
+      public int[] labelsOf(int row, String field) {
+        return label(row) < 0 ? new int[0] : new int[] {label(row)};
+      }
+
+      @Override
       public int label(int row) {
         int r = row;
         for (int c = 0; c < counts.length; c++) {
