@@ -25,7 +25,7 @@ class GuiceCompositionTest {
     assertSame(mv, injector.getInstance(Medvision.class));
     assertSame(mv.engines(), injector.getInstance(Key.get(new TypeLiteral<NamedRegistry<EngineProvider>>() {})));
     assertEquals(List.of("djl", "onnx", "tensorflow"), mv.engines().names().stream().sorted().toList());
-    assertEquals(List.of("strokenext", "covid-dsa"), mv.tasks().names());
+    assertEquals(List.of("strokenext", "covid-dsa", "cxr-prototype"), mv.tasks().names());
     List<Command> commands = injector.getInstance(Key.get(new TypeLiteral<List<Command>>() {}));
     assertEquals(List.of("tasks", "engines", "info", "export", "import", "predict", "bench", "conformance", "synth",
         "train", "evaluate", "ensemble", "demo", "dicom"), commands.stream().map(Command::name).toList());

@@ -1,5 +1,6 @@
 package org.medvision.train;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,8 @@ final class ComputedParameters {
     Map<String, Tensor> tensors = new LinkedHashMap<>(initial.tensors());
     for (ParameterComputation c : computations) {
       long start = System.nanoTime();
-      Map<String, Tensor> values = c.compute(runner);
+      List<String> own = new ArrayList<>();
+      Map<String, Tensor> values = c.compute(runner, own);
       double seconds = (System.nanoTime() - start) / 1e9;
       StringBuilder what = new StringBuilder();
       for (Map.Entry<String, Tensor> v : values.entrySet()) {
@@ -55,6 +57,7 @@ final class ComputedParameters {
       }
       notes.add(String.format(Locale.ROOT, "computed %s: %s on %s in %.2f s", what, c.description(), engine.name(),
           seconds));
+      notes.addAll(own);
     }
     return new Weights(tensors, initial.metadata(), initial.source());
   }

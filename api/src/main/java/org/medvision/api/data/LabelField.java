@@ -71,7 +71,8 @@ public record LabelField(String name, String column, List<String> classes, Map<S
    */
   public int classIndex(String written) {
     String c = canonical(written);
-    String target = synonyms.getOrDefault(c, c);
+    // Synonym targets are class names as written (e.g. Infiltration), so compare them canonically too.
+    String target = canonical(synonyms.getOrDefault(c, c));
     for (int i = 0; i < classes.size(); i++) {
       if (canonical(classes.get(i)).equals(target)) {
         return i;

@@ -1,5 +1,6 @@
 package org.medvision.api.training;
 
+import java.util.List;
 import java.util.Map;
 import org.medvision.api.tensor.Tensor;
 
@@ -18,7 +19,8 @@ public interface ParameterComputation {
    * The values, by parameter name of the model graph.
    *
    * @param runner runs helper graphs on the run's engine and device
+   * @param notes where to add lines for the run's log and record (e.g. a warning about the inputs it read)
    * @throws org.medvision.api.MedvisionException if the inputs it reads (files, options) are unusable
    */
-  Map<String, Tensor> compute(GraphRunner runner);
+  Map<String, Tensor> compute(GraphRunner runner, List<String> notes);
 }
