@@ -10,7 +10,6 @@ import org.medvision.api.metrics.ConfidenceInterval;
 import org.medvision.api.metrics.MetricResult;
 import org.medvision.api.metrics.ReportFigure;
 import org.medvision.api.metrics.ReportTable;
-import org.medvision.train.eval.Comparison;
 import org.medvision.train.eval.Evaluation;
 import org.medvision.train.eval.SummaryMetric;
 
