@@ -73,9 +73,11 @@ public final class PredictCommand implements Command {
         + "rule (its fixed window, e.g. the brain window 40/80 HU for strokenext; --window overrides it for every "
         + "input alike: a preset, CENTER/WIDTH, 'file' for each DICOM file's own window, or 'range'), PNG/JPEG are "
         + "taken as displayed, then the task's preprocessing (resize, crop, normalisation) applies. Prints per "
-        + "input the predicted label and every class probability (or the labels present, for multi-label tasks). "
-        + "--write-sr DIR writes a Comprehensive SR per DICOM input (probabilities, predicted finding, model "
-        + "provenance, a new series in the source study); --write-map DIR writes the task's maps (e.g. DSA-Net's "
+        + "input the predicted label and every class probability (for multi-label tasks, the labels at or above the "
+        + "task's threshold and every label's probability). "
+        + "--write-sr DIR writes a Comprehensive SR per DICOM input (probabilities, the predicted finding or, for "
+        + "multi-label tasks, every finding at or above the threshold, model provenance, a new series in the source "
+        + "study); --write-map DIR writes the task's maps (e.g. DSA-Net's "
         + "attention) as NIfTI on the source scan's grid, as PNG overlays for image files and as Secondary Capture "
         + "overlays per source slice for DICOM inputs; --write-sc DIR writes the overlays only, and for 2-D "
         + "classifiers without a map of their own an occlusion-sensitivity map (patch 1/4, stride 1/8 of each side, "
@@ -212,8 +214,11 @@ public final class PredictCommand implements Command {
     return ExitCodes.OK;
   }
 
-  /** The printed table: input, then per result its most telling values. */
-  private static Table table(List<StudyPrediction.Outcome> outcomes) {
+  /**
+   * The printed table: input, then per result its most telling values; for label probabilities the labels at or
+   * above the threshold ({@code (none)} when none is) and every label's probability.
+   */
+  static Table table(List<StudyPrediction.Outcome> outcomes) {
     List<String> header = new ArrayList<>(List.of("input"));
     Map<String, Prediction> first = outcomes.get(0).result().predictions();
     for (Map.Entry<String, Prediction> e : first.entrySet()) {
@@ -222,7 +227,7 @@ public final class PredictCommand implements Command {
         header.add("label");
         c.labels().forEach(l -> header.add("p(" + l + ")"));
       } else if (p instanceof LabelProbabilities l) {
-        header.add("labels present");
+        header.add("labels p >= " + l.threshold());
         l.labels().forEach(x -> header.add("p(" + x + ")"));
       } else {
         header.add(e.getKey());
@@ -270,7 +275,11 @@ public final class PredictCommand implements Command {
     return ((Detections) p).detections().size() + " detections";
   }
 
-  private static Map<String, Object> json(Map<String, Object> provenance, List<StudyPrediction.Outcome> outcomes) {
+  /**
+   * The {@code --json} document: provenance, then per input its results; label probabilities give {@code present}
+   * (the labels at or above the threshold), {@code threshold} and {@code probabilities} (label to probability).
+   */
+  static Map<String, Object> json(Map<String, Object> provenance, List<StudyPrediction.Outcome> outcomes) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("provenance", provenance);
     List<Object> rows = new ArrayList<>();
@@ -290,6 +299,7 @@ public final class PredictCommand implements Command {
           v.put("probabilities", probs);
         } else if (p instanceof LabelProbabilities l) {
           v.put("present", l.present());
+          v.put("threshold", l.threshold());
           Map<String, Float> probs = new LinkedHashMap<>();
           float[] values = l.probabilities();
           for (int i = 0; i < values.length; i++) {

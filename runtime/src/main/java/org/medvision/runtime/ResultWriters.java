@@ -45,10 +45,11 @@ import org.medvision.io.volume.Volume;
 
 /**
  * Turns a prediction's typed results into files, dispatching on the result type: class and label probabilities into a
- * Comprehensive SR, spatial maps and generated images into NIfTI volumes (scans), PNG overlays (image files) and
- * Secondary Capture overlays (DICOM), detections with masks into a DICOM SEG. For 2-D classifiers without a map of
- * their own, {@code --write-sc} draws an occlusion-sensitivity map ({@link Occlusion}). Every DICOM object joins the
- * source study as a new series and records the model's provenance; each file is written atomically.
+ * Comprehensive SR (for label probabilities, the labels at or above the threshold are its findings), spatial maps and
+ * generated images into NIfTI volumes (scans), PNG overlays (image files) and Secondary Capture overlays (DICOM),
+ * detections with masks into a DICOM SEG. For 2-D classifiers without a map of their own, {@code --write-sc} draws an
+ * occlusion-sensitivity map ({@link Occlusion}). Every DICOM object joins the source study as a new series and records
+ * the model's provenance; each file is written atomically.
  */
 final class ResultWriters {
   /** Opacity of the hottest heat-map value in overlays. */
@@ -144,8 +145,12 @@ final class ResultWriters {
     }
     List<DataSet> data = new ArrayList<>();
     sources.forEach(s -> data.add(s.dataSet()));
+    // The shortest decimal of a float threshold (0.3, not 0.30000001192...) reads well in the report and selects the
+    // same labels: no other float lies between a float and its shortest decimal.
+    double threshold = p instanceof LabelProbabilities l ? Double.parseDouble(Float.toString(l.threshold()))
+        : Double.NaN;
     Path file = options.srDir().resolve("SR_" + stem + ".dcm");
-    new StructuredReportWriter().write(file, new Findings(taskName, labels, values, srProvenance, data));
+    new StructuredReportWriter().write(file, new Findings(taskName, labels, values, threshold, srProvenance, data));
     return file;
   }
 

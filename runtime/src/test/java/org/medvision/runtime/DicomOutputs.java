@@ -52,14 +52,28 @@ final class DicomOutputs {
     assertTrue(report.startsWith(iod), () -> "dciodvfy saw another IOD than " + iod + " in " + file + "\n" + all);
   }
 
-  /** An SR's probability per label (its NUM items), in report order. */
+  /** An SR's probability per label (its NUM items qualified by a label), in report order. */
   static Map<String, Double> probabilities(DataSet sr) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (DataSet item : walk(sr)) {
-      if (item.getString(Tags.VALUE_TYPE).equals("NUM")) {
+      if (item.getString(Tags.VALUE_TYPE).equals("NUM") && !item.sequence(Tags.CONTENT_SEQUENCE).isEmpty()) {
         String label = item.sequence(Tags.CONTENT_SEQUENCE).get(0).sequence(Tags.CONCEPT_CODE_SEQUENCE).get(0)
             .getString(Tags.CODE_MEANING);
         out.put(label, item.sequence(Tags.MEASURED_VALUE_SEQUENCE).get(0).getDouble(Tags.NUMERIC_VALUE));
+      }
+    }
+    return out;
+  }
+
+  /** A multi-label SR's findings: each top-level Finding code with the probability it has as a property. */
+  static Map<String, Double> findings(DataSet sr) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (DataSet item : sr.sequence(Tags.CONTENT_SEQUENCE)) {
+      if (item.getString(Tags.VALUE_TYPE).equals("CODE") && item.getString(Tags.RELATIONSHIP_TYPE).equals("CONTAINS")
+          && item.sequence(Tags.CONCEPT_NAME_CODE_SEQUENCE).get(0).getString(Tags.CODE_VALUE).equals("121071")) {
+        DataSet property = item.sequence(Tags.CONTENT_SEQUENCE).get(0);
+        out.put(item.sequence(Tags.CONCEPT_CODE_SEQUENCE).get(0).getString(Tags.CODE_MEANING),
+            property.sequence(Tags.MEASURED_VALUE_SEQUENCE).get(0).getDouble(Tags.NUMERIC_VALUE));
       }
     }
     return out;

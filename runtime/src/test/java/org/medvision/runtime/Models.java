@@ -29,9 +29,9 @@ import org.medvision.tasks.strokenext.StrokeNextTaskProvider;
 
 /** Models, weights and input files the runtime tests share; everything seeded and small. */
 final class Models {
-  /** StrokeNeXt and the two test tasks, fixed so that no other plugin on the class path changes the tests. */
+  /** StrokeNeXt and the test tasks, fixed so that no other plugin on the class path changes the tests. */
   static final Medvision MEDVISION = Medvision.builder().tasks(List.of(new StrokeNextTaskProvider(),
-      new TinyVolumeTaskProvider(), new TinySliceTaskProvider())).build();
+      new TinyVolumeTaskProvider(), new TinySliceTaskProvider(), new TinyFindingsTaskProvider())).build();
   /** StrokeNeXt's image size in these tests: small enough for the reference interpreter. */
   static final int SIZE = 32;
   /** What sidecars written here record as the medvision version. */

@@ -2,6 +2,7 @@ package org.medvision.api.metrics;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.medvision.api.MedvisionException;
 
 /**
@@ -119,6 +120,47 @@ public record BinaryMetrics(double threshold, long truePositives, long falsePosi
       scores[i] = probabilities[i][positiveClass];
     }
     return of(positive, scores, threshold);
+  }
+
+  /**
+   * The scores at the threshold that maximises F1 on these samples: every distinct score is tried as the threshold
+   * ("positive when score &gt;= threshold"), and the one with the largest F1 wins. F1 values are compared exactly (as
+   * fractions of counts), and of thresholds with the same F1 the highest is taken, so fewer samples are called
+   * positive. The threshold is chosen on the data it is scored on, so its F1 is optimistic for new data.
+   *
+   * <p>The candidates are the thresholds of scikit-learn's {@code precision_recall_curve}; its F1 maximum is this F1.
+   *
+   * @param positive whether each sample is positive
+   * @param scores one score per sample (higher = more likely positive)
+   * @return the metrics at the best threshold; empty when no sample is positive (F1 is then 0 at every threshold)
+   * @throws MedvisionException if there are no samples, the arrays differ in length or a score is NaN
+   */
+  public static Optional<BinaryMetrics> bestF1(boolean[] positive, double[] scores) {
+    ThresholdSweep.checkScores(scores, positive);
+    if (scores.length == 0) {
+      throw new MedvisionException("binary metrics: no samples; metrics need at least one");
+    }
+    ThresholdSweep sweep = ThresholdSweep.of(scores, positive);
+    if (sweep.positives == 0) {
+      return Optional.empty();
+    }
+    int best = 0;
+    for (int j = 1; j < sweep.size(); j++) {
+      // F1 = 2TP / (TP + P + FP) with P = TP + FN fixed. Comparing the fractions by cross-multiplying the counts is
+      // exact (an array has fewer than 2^31 samples, so each product stays below 2^63); a strict > keeps the highest
+      // threshold among equal F1s, the sweep running from high thresholds to low.
+      long tp = sweep.truePositives[j];
+      long bestTp = sweep.truePositives[best];
+      long denominator = tp + sweep.positives + sweep.falsePositives[j];
+      long bestDenominator = bestTp + sweep.positives + sweep.falsePositives[best];
+      if (tp * bestDenominator > bestTp * denominator) {
+        best = j;
+      }
+    }
+    long tp = sweep.truePositives[best];
+    long fp = sweep.falsePositives[best];
+    return Optional.of(new BinaryMetrics(sweep.thresholds[best], tp, fp, sweep.positives - tp,
+        sweep.negatives - fp, RankAuc.auroc(scores, positive)));
   }
 
   /** Number of samples. */

@@ -11,6 +11,31 @@ class BinaryMetricsTest {
   private static final double TOL = 1e-12;
 
   @Test
+  void bestF1TriesEveryDistinctScoreAndKeepsTheHighestOfEqualOnes() {
+    // Scores .9 P, .6 P, .6 P, .6 N, .3 N, .3 P, .1 N, .05 N. F1 = 2TP / (2TP + FP + FN) at each threshold:
+    // .9 -> 2/5, .6 -> 6/8, .3 -> 8/10, .1 -> 8/11, .05 -> 8/12; the best is 0.3 with precision 4/6, recall 1.
+    boolean[] positive = {true, true, true, false, false, true, false, false};
+    double[] scores = {0.9, 0.6, 0.6, 0.6, 0.3, 0.3, 0.1, 0.05};
+    BinaryMetrics best = BinaryMetrics.bestF1(positive, scores).orElseThrow();
+    assertEquals(0.3, best.threshold());
+    assertCounts(best, 4, 2, 0, 2);
+    assertEquals(0.8, best.f1(), TOL);
+    assertEquals(4.0 / 6, best.precision(), TOL);
+    assertEquals(1.0, best.sensitivity(), TOL);
+    assertEquals(BinaryMetrics.of(positive, scores).auroc(), best.auroc());
+
+    // .8 P, .7 N, .65 N, .6 P: F1 2/3 at .8 (TP 1, FN 1) and 4/6 at .6 (TP 2, FP 2), less in between; the higher
+    // threshold wins the tie.
+    BinaryMetrics tie = BinaryMetrics.bestF1(new boolean[] {true, false, false, true},
+        new double[] {0.8, 0.7, 0.65, 0.6}).orElseThrow();
+    assertEquals(0.8, tie.threshold());
+    assertEquals(2.0 / 3, tie.f1(), TOL);
+
+    assertTrue(BinaryMetrics.bestF1(new boolean[] {false, false}, new double[] {0.2, 0.9}).isEmpty());
+    assertThrows(MedvisionException.class, () -> BinaryMetrics.bestF1(new boolean[0], new double[0]));
+  }
+
+  @Test
   void tiedBinaryExampleAtTheDefaultThresholdAgreesWithArgMax() {
     // Positive scores .9 P, .6 P, .6 P, .6 N, .3 N, .3 P, .1 N, .05 N: at 0.5 the four top scores are positive,
     // TP 3, FP 1, FN 1, TN 3, so every count-based score is 3/4.

@@ -1,5 +1,6 @@
 package org.medvision.dicom.iod;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,17 +13,22 @@ import org.medvision.dicom.DicomException;
 /**
  * What a classification task found, as input to {@link StructuredReportWriter}.
  *
- * <p>The predicted finding is the label with the highest probability (the first on ties). Provenance keys are free,
- * but the keys named by the constants here get standard or stated concept names; the design asks every result to
- * carry task and version, engine and version, weights SHA-256, device and seed.
+ * <p>Single-label findings (a softmax over classes, {@code threshold} NaN) have one predicted finding: the label with
+ * the highest probability (the first on ties). Multi-label findings (independent label probabilities, e.g. sigmoids
+ * over ChestX-ray14's 14 findings) have a threshold instead, and every label whose probability is at least the
+ * threshold is a finding; there may be none. Provenance keys are free, but the keys named by the constants here get
+ * standard or stated concept names; the design asks every result to carry task and version, engine and version,
+ * weights SHA-256, device and seed.
  *
  * @param taskName the task's registry name, e.g. {@code strokenext}
  * @param labels class labels, distinct and non-empty
  * @param probabilities one probability in [0, 1] per label
+ * @param threshold for multi-label findings the probability in [0, 1] from which a label is a finding; NaN for
+ *     single-label findings
  * @param provenance provenance entries in report order, e.g. {@link #ENGINE} to {@code onnx}
  * @param sources the data sets of the images the task saw, all in one study
  */
-public record Findings(String taskName, List<String> labels, List<Double> probabilities,
+public record Findings(String taskName, List<String> labels, List<Double> probabilities, double threshold,
     Map<String, String> provenance, List<DataSet> sources) {
   /** Provenance key of the model (architecture) name; reported as (111001, DCM, "Algorithm Name"). */
   public static final String MODEL = "model";
@@ -79,9 +85,49 @@ public record Findings(String taskName, List<String> labels, List<Double> probab
     if (sources.isEmpty()) {
       throw new DicomException("task " + taskName + ": findings need at least one source image to reference");
     }
+    if (!Double.isNaN(threshold) && !(threshold >= 0 && threshold <= 1)) {
+      throw new DicomException("task " + taskName + ": label threshold " + threshold + " is not in [0, 1]");
+    }
   }
 
-  /** The index of the predicted label: the highest probability, the first one on ties. */
+  /**
+   * Single-label findings: the predicted finding is the most probable label.
+   *
+   * @throws DicomException naming the label or value that is wrong
+   */
+  public Findings(String taskName, List<String> labels, List<Double> probabilities, Map<String, String> provenance,
+      List<DataSet> sources) {
+    this(taskName, labels, probabilities, Double.NaN, provenance, sources);
+  }
+
+  /** Whether these are multi-label findings, with a threshold. */
+  public boolean multiLabel() {
+    return !Double.isNaN(threshold);
+  }
+
+  /**
+   * The indices of the multi-label findings, the labels whose probability is at least the threshold, in label order.
+   *
+   * @throws IllegalStateException for single-label findings, which have {@link #predictedIndex()} instead
+   */
+  public List<Integer> presentIndices() {
+    if (!multiLabel()) {
+      throw new IllegalStateException("task " + taskName + ": single-label findings have a predicted label, not a "
+          + "threshold");
+    }
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < probabilities.size(); i++) {
+      if (probabilities.get(i) >= threshold) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The index of the predicted label: the highest probability, the first one on ties. For multi-label findings this
+   * is only the most probable label; the findings are {@link #presentIndices()}.
+   */
   public int predictedIndex() {
     int best = 0;
     for (int i = 1; i < probabilities.size(); i++) {

@@ -1,5 +1,6 @@
 package org.medvision.dicom.iod;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,8 +16,8 @@ import org.medvision.dicom.Uids;
 import org.medvision.dicom.VR;
 
 /**
- * Writes the findings of a classification task as a Comprehensive SR document, laid out in the style of TID 1500
- * (Measurement Report) without claiming conformance to it (no Content Template Sequence).
+ * Writes the findings of a classification or multi-label task as a Comprehensive SR document, laid out in the style
+ * of TID 1500 (Measurement Report) without claiming conformance to it (no Content Template Sequence).
  *
  * <p>Content tree under the root CONTAINER (126000, DCM, "Imaging Measurement Report"):
  * <pre>
@@ -31,10 +32,19 @@ import org.medvision.dicom.VR;
  * CONTAINS CONTAINER (PROVENANCE, 99MEDVISION, "Model provenance")
  *   CONTAINS TEXT    (111001, DCM, "Algorithm Name"), (111003, DCM, "Algorithm Version"), then one TEXT per other
  *                    provenance entry, named with our codes
+ * single-label findings:
  * CONTAINS CONTAINER (PROBABILITIES, 99MEDVISION, "Class probabilities")
  *   CONTAINS NUM     (PROBABILITY, 99MEDVISION, "Class probability") value, units (1, UCUM, "no units")
  *     HAS CONCEPT MOD CODE (121071, DCM, "Finding") = the class label as a code
  * CONTAINS CODE    (121071, DCM, "Finding") = the predicted label as a code
+ * multi-label findings:
+ * CONTAINS CONTAINER (LABEL_PROBS, 99MEDVISION, "Label probabilities")
+ *   CONTAINS NUM     (LABEL_PROB, 99MEDVISION, "Label probability") value, units (1, UCUM, "no units")
+ *     HAS CONCEPT MOD CODE (121071, DCM, "Finding") = the label as a code
+ * CONTAINS NUM     (FINDING_THRESH, 99MEDVISION, "Finding threshold") t, units (1, UCUM, "no units")
+ * CONTAINS CODE    (121071, DCM, "Finding") = a label whose probability is at least t, one item per such label
+ *   HAS PROPERTIES NUM (LABEL_PROB, 99MEDVISION, "Label probability") its probability
+ * CONTAINS TEXT    (121071, DCM, "Finding") = "no finding above threshold t", only when no label reaches t
  * </pre>
  * Labels become codes with {@link Code#label(String)} in our scheme {@value Code#MEDVISION}: task labels have no
  * standard codes that we could assert are exact. The sources also appear in Current Requested Procedure Evidence
@@ -45,6 +55,9 @@ public final class StructuredReportWriter {
   public static final int SERIES_NUMBER = 9002;
 
   private static final Code FINDING = Code.dcm("121071", "Finding");
+  private static final Code CLASS_PROBABILITY = new Code("PROBABILITY", Code.MEDVISION, "Class probability");
+  private static final Code LABEL_PROBABILITY = new Code("LABEL_PROB", Code.MEDVISION, "Label probability");
+  private static final Code THRESHOLD = new Code("FINDING_THRESH", Code.MEDVISION, "Finding threshold");
 
   private final Equipment equipment;
   private final Clock clock;
@@ -110,17 +123,36 @@ public final class StructuredReportWriter {
         text(provenance, "CONTAINS", Code.label(key), entry.getValue());
       }
     }
-    DataSet probabilities = container(out, new Code("PROBABILITIES", Code.MEDVISION, "Class probabilities"));
+    if (findings.multiLabel()) {
+      labelFindings(out, findings);
+    } else {
+      DataSet probabilities = container(out, new Code("PROBABILITIES", Code.MEDVISION, "Class probabilities"));
+      for (int i = 0; i < findings.labels().size(); i++) {
+        DataSet num = number(probabilities, "CONTAINS", CLASS_PROBABILITY, findings.probabilities().get(i));
+        code(num, "HAS CONCEPT MOD", FINDING, Code.label(findings.labels().get(i)));
+      }
+      code(out, "CONTAINS", FINDING, Code.label(findings.predictedLabel()));
+    }
+    return out;
+  }
+
+  /** Every label's probability, the threshold, then each finding at or above it with its probability, or a note. */
+  private static void labelFindings(DataSet out, Findings findings) {
+    DataSet probabilities = container(out, new Code("LABEL_PROBS", Code.MEDVISION, "Label probabilities"));
     for (int i = 0; i < findings.labels().size(); i++) {
-      DataSet num = item(probabilities, "CONTAINS", "NUM");
-      new Code("PROBABILITY", Code.MEDVISION, "Class probability").addTo(num, Tags.CONCEPT_NAME_CODE_SEQUENCE);
-      DataSet measured = num.addItem(Tags.MEASURED_VALUE_SEQUENCE);
-      measured.setDouble(Tags.NUMERIC_VALUE, VR.DS, findings.probabilities().get(i));
-      Code.ucum("1", "no units").addTo(measured, Tags.MEASUREMENT_UNITS_CODE_SEQUENCE);
+      DataSet num = number(probabilities, "CONTAINS", LABEL_PROBABILITY, findings.probabilities().get(i));
       code(num, "HAS CONCEPT MOD", FINDING, Code.label(findings.labels().get(i)));
     }
-    code(out, "CONTAINS", FINDING, Code.label(findings.predictedLabel()));
-    return out;
+    number(out, "CONTAINS", THRESHOLD, findings.threshold());
+    List<Integer> present = findings.presentIndices();
+    for (int i : present) {
+      DataSet finding = code(out, "CONTAINS", FINDING, Code.label(findings.labels().get(i)));
+      number(finding, "HAS PROPERTIES", LABEL_PROBABILITY, findings.probabilities().get(i));
+    }
+    if (present.isEmpty()) {
+      text(out, "CONTAINS", FINDING, "no finding above threshold " + BigDecimal.valueOf(findings.threshold())
+          .stripTrailingZeros().toPlainString());
+    }
   }
 
   /**
@@ -167,9 +199,20 @@ public final class StructuredReportWriter {
     item.setString(Tags.TEXT_VALUE, VR.UT, value);
   }
 
-  private static void code(DataSet parent, String relationship, Code concept, Code value) {
+  private static DataSet code(DataSet parent, String relationship, Code concept, Code value) {
     DataSet item = item(parent, relationship, "CODE");
     concept.addTo(item, Tags.CONCEPT_NAME_CODE_SEQUENCE);
     value.addTo(item, Tags.CONCEPT_CODE_SEQUENCE);
+    return item;
+  }
+
+  /** A NUM item of a unitless value. */
+  private static DataSet number(DataSet parent, String relationship, Code concept, double value) {
+    DataSet num = item(parent, relationship, "NUM");
+    concept.addTo(num, Tags.CONCEPT_NAME_CODE_SEQUENCE);
+    DataSet measured = num.addItem(Tags.MEASURED_VALUE_SEQUENCE);
+    measured.setDouble(Tags.NUMERIC_VALUE, VR.DS, value);
+    Code.ucum("1", "no units").addTo(measured, Tags.MEASUREMENT_UNITS_CODE_SEQUENCE);
+    return num;
   }
 }

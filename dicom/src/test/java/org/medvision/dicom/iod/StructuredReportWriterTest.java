@@ -99,6 +99,97 @@ class StructuredReportWriterTest {
     assertEquals("strokenext", texts.get("Task"));
   }
 
+  /** Multi-label findings, read back: every label's probability, the threshold, and the labels at or above it. */
+  private record LabelReport(Map<String, Double> probabilities, Double threshold, Map<String, Double> findings,
+      List<String> notes) {
+    static LabelReport of(DataSet sr) {
+      Map<String, Double> probabilities = new LinkedHashMap<>();
+      Map<String, Double> findings = new LinkedHashMap<>();
+      List<String> notes = new ArrayList<>();
+      Double threshold = null;
+      for (DataSet item : walk(sr)) {
+        String type = item.getString(Tags.VALUE_TYPE);
+        if (item.sequence(Tags.CONCEPT_NAME_CODE_SEQUENCE).isEmpty()) {
+          continue;
+        }
+        String concept = item.sequence(Tags.CONCEPT_NAME_CODE_SEQUENCE).get(0).getString(Tags.CODE_MEANING);
+        if (type.equals("NUM") && concept.equals("Finding threshold")) {
+          threshold = value(item);
+        } else if (type.equals("NUM") && item.getString(Tags.RELATIONSHIP_TYPE).equals("CONTAINS")) {
+          assertEquals("Label probability", concept);
+          probabilities.put(meaning(item.sequence(Tags.CONTENT_SEQUENCE).get(0)), value(item));
+        } else if (type.equals("CODE") && item.parent() == sr && concept.equals("Finding")) {
+          DataSet property = item.sequence(Tags.CONTENT_SEQUENCE).get(0);
+          assertEquals("HAS PROPERTIES", property.getString(Tags.RELATIONSHIP_TYPE));
+          findings.put(meaning(item), value(property));
+        } else if (type.equals("TEXT") && concept.equals("Finding")) {
+          notes.add(item.getString(Tags.TEXT_VALUE));
+        }
+      }
+      return new LabelReport(probabilities, threshold, findings, notes);
+    }
+
+    private static double value(DataSet num) {
+      return num.sequence(Tags.MEASURED_VALUE_SEQUENCE).get(0).getDouble(Tags.NUMERIC_VALUE);
+    }
+
+    private static String meaning(DataSet code) {
+      return code.sequence(Tags.CONCEPT_CODE_SEQUENCE).get(0).getString(Tags.CODE_MEANING);
+    }
+  }
+
+  @Test
+  void multiLabelFindingsListTheLabelsAtOrAboveTheThresholdAndPassPeers() {
+    DataSet ct = DicomReader.readFile(Corpus.pydicom("CT_small.dcm")).dataSet();
+    List<String> labels = List.of("Atelectasis", "Cardiomegaly", "Effusion", "Infiltration", "Mass", "Nodule",
+        "Pneumonia", "Pneumothorax", "Consolidation", "Edema", "Emphysema", "Fibrosis", "Pleural_Thickening",
+        "Hernia");
+    List<Double> probabilities = List.of(0.12, 0.81, 0.5, 0.49999, 0.03, 0.2, 0.07, 0.66, 0.3, 0.01, 0.02, 0.05,
+        0.93, 0.0);
+    Findings findings = new Findings("cxr-prototype", labels, probabilities, 0.5, provenance(), List.of(ct));
+    assertEquals(List.of(1, 2, 7, 12), findings.presentIndices());
+    Path file = dir.resolve("sr-multi.dcm");
+    new StructuredReportWriter(Equipment.MEDVISION, SecondaryCaptureWriterTest.CLOCK).write(file, findings);
+
+    Peers.assertValid(file, "ComprehensiveSR");
+    Peers.assertDcmdump(file);
+    PeerTools.Run dsr = PeerTools.run("dsrdump", "-Ec", file.toString());
+    assertEquals(0, dsr.exitCode(), () -> "dsrdump failed:\n" + dsr.output());
+    assertTrue(!dsr.output().contains("E: ") && !dsr.output().contains("W: "), dsr.output());
+    assertTrue(dsr.output().contains("Pleural_Thickening"), dsr.output());
+
+    LabelReport back = LabelReport.of(DicomReader.readFile(file).dataSet());
+    assertEquals(labels, List.copyOf(back.probabilities().keySet()));
+    for (int i = 0; i < labels.size(); i++) {
+      assertEquals(probabilities.get(i), back.probabilities().get(labels.get(i)), 1e-15, labels.get(i));
+    }
+    assertEquals(0.5, back.threshold());
+    assertEquals(Map.of("Cardiomegaly", 0.81, "Effusion", 0.5, "Pneumothorax", 0.66, "Pleural_Thickening", 0.93),
+        back.findings());
+    assertEquals(List.of("Cardiomegaly", "Effusion", "Pneumothorax", "Pleural_Thickening"),
+        List.copyOf(back.findings().keySet()), "findings in label order");
+    assertEquals(List.of(), back.notes());
+  }
+
+  @Test
+  void multiLabelFindingsWithNothingAtTheThresholdSaySo() {
+    DataSet ct = DicomReader.readFile(Corpus.pydicom("CT_small.dcm")).dataSet();
+    Findings findings = new Findings("cxr-prototype", List.of("Mass", "Nodule"), List.of(0.2, 0.34999), 0.35,
+        provenance(), List.of(ct));
+    Path file = dir.resolve("sr-none.dcm");
+    new StructuredReportWriter(Equipment.MEDVISION, SecondaryCaptureWriterTest.CLOCK).write(file, findings);
+    Peers.assertValid(file, "ComprehensiveSR");
+    PeerTools.Run dsr = PeerTools.run("dsrdump", "-Ec", "+Pl", file.toString());
+    assertEquals(0, dsr.exitCode(), () -> "dsrdump failed:\n" + dsr.output());
+    assertTrue(dsr.output().contains("<contains TEXT:(,,\"Finding\")=\"no finding above threshold 0.35\">"),
+        dsr.output());
+
+    LabelReport back = LabelReport.of(DicomReader.readFile(file).dataSet());
+    assertEquals(Map.of(), back.findings());
+    assertEquals(List.of("no finding above threshold 0.35"), back.notes());
+    assertEquals(0.35, back.threshold());
+  }
+
   @Test
   void longLabelsGetDistinctHashedCodes() {
     Code a = Code.label("Pleural_Thickening_long");
@@ -123,6 +214,11 @@ class StructuredReportWriterTest {
     DicomException study = assertThrows(DicomException.class, () -> new StructuredReportWriter().build(
         new Findings("t", List.of("a"), List.of(0.5), Map.of(), List.of(ct, otherStudy))));
     assertTrue(study.getMessage().contains("one study"), study.getMessage());
+    DicomException threshold = assertThrows(DicomException.class, () -> new Findings("t", List.of("a"),
+        List.of(0.5), 1.5, Map.of(), List.of(ct)));
+    assertTrue(threshold.getMessage().contains("label threshold 1.5 is not in [0, 1]"), threshold.getMessage());
+    assertThrows(IllegalStateException.class, () -> new Findings("t", List.of("a"), List.of(0.5), Map.of(),
+        List.of(ct)).presentIndices());
   }
 
   static List<DataSet> walk(DataSet root) {

@@ -1,6 +1,7 @@
 package org.medvision.train.report;
 
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.medvision.api.metrics.ClassScores;
@@ -9,6 +10,7 @@ import org.medvision.api.metrics.ConfidenceInterval;
 import org.medvision.api.metrics.ConfusionMatrix;
 import org.medvision.api.metrics.McNemar;
 import org.medvision.api.metrics.MetricResult;
+import org.medvision.api.metrics.ReportFigure;
 import org.medvision.api.metrics.ReportTable;
 import org.medvision.train.eval.Comparison;
 import org.medvision.train.eval.Evaluation;
@@ -68,7 +70,7 @@ public final class HtmlReport {
     if (report.entries().size() > 1) {
       models(h, report.entries());
     }
-    plots(h, plots);
+    plots(h, plots, figureTitles(primary));
     if (report.comparison() != null) {
       mcnemar(h, report.comparison());
     }
@@ -202,14 +204,27 @@ public final class HtmlReport {
     h.append("</table>\n");
   }
 
-  private static void plots(StringBuilder h, Map<String, byte[]> plots) {
+  private static void plots(StringBuilder h, Map<String, byte[]> plots, Map<String, String> titles) {
     h.append("<h2>Plots</h2>\n<div class=\"plots\">\n");
     for (Map.Entry<String, byte[]> e : plots.entrySet()) {
-      h.append("<figure><img alt=\"").append(Html.escape(e.getKey())).append("\" src=\"data:image/png;base64,")
-          .append(Base64.getEncoder().encodeToString(e.getValue())).append("\"><figcaption class=\"muted\">")
+      String title = titles.get(e.getKey());
+      h.append("<figure><img alt=\"").append(Html.escape(title == null ? e.getKey() : title))
+          .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(e.getValue()))
+          .append("\"><figcaption class=\"muted\">").append(title == null ? "" : Html.escape(title) + ": ")
           .append(Html.escape(e.getKey())).append(" (also saved beside this page)</figcaption></figure>\n");
     }
     h.append("</div>\n");
+  }
+
+  /** The captions the suites gave their figures, by file name. */
+  private static Map<String, String> figureTitles(EvaluationReport.Entry entry) {
+    Map<String, String> titles = new HashMap<>();
+    for (MetricResult r : entry.metrics()) {
+      for (ReportFigure f : r.figures()) {
+        titles.put(f.file(), f.title());
+      }
+    }
+    return titles;
   }
 
   private static void mcnemar(StringBuilder h, Comparison c) {

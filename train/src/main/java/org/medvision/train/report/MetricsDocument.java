@@ -2,13 +2,14 @@ package org.medvision.train.report;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import org.medvision.api.metrics.ConfidenceInterval;
 import org.medvision.api.metrics.MetricResult;
+import org.medvision.api.metrics.ReportFigure;
 import org.medvision.api.metrics.ReportTable;
-import org.medvision.train.eval.Comparison;
 import org.medvision.train.eval.Evaluation;
 import org.medvision.train.eval.SummaryMetric;
 
@@ -19,7 +20,8 @@ import org.medvision.train.eval.SummaryMetric;
  * estimate and 95% interval), {@code metrics} (everything of
  * {@link org.medvision.api.metrics.ClassificationMetrics#toMap()}: per-class scores, confusion matrix, calibration
  * bins, curves, definitions), {@code confidenceIntervals} (each interval in full: level, resamples, seed, method),
- * {@code comparison} (McNemar's test, only with a comparison) and {@code provenance}. Undefined numbers are null.
+ * {@code suites} (the task's other metric suites, see {@link #toMap}), {@code comparison} (McNemar's test, only with a
+ * comparison) and {@code provenance}. Undefined numbers are null.
  */
 public final class MetricsDocument {
   /** Value of the {@code format} key. */
@@ -32,8 +34,9 @@ public final class MetricsDocument {
 
   /**
    * The document as nested maps: the primary model's classification keys (when it classifies) as before, then
-   * {@code suites} (every other metric suite: scalars with intervals, tables) and, for an ensemble, {@code models}
-   * (each model's metrics).
+   * {@code suites} (every other metric suite: scalars with intervals, tables with their notes, the names and titles
+   * of its figures, and its details when they are a map) and, for an ensemble, {@code models} (each model's
+   * metrics).
    */
   public static Map<String, Object> toMap(EvaluationReport report) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -65,7 +68,7 @@ public final class MetricsDocument {
       m.put("suites", suites);
     }
     if (report.entries().size() > 1) {
-      List<Object> models = new java.util.ArrayList<>();
+      List<Object> models = new ArrayList<>();
       for (EvaluationReport.Entry e : report.entries()) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("name", e.name());
@@ -101,9 +104,45 @@ public final class MetricsDocument {
       Map<String, Object> table = new LinkedHashMap<>();
       table.put("header", t.header());
       table.put("rows", t.rows());
+      if (!t.note().isEmpty()) {
+        table.put("note", t.note());
+      }
       out.put("table " + t.title(), table);
     }
+    if (!r.figures().isEmpty()) {
+      List<Object> figures = new ArrayList<>();
+      for (ReportFigure f : r.figures()) {
+        figures.add(Map.of("file", f.file(), "title", f.title()));
+      }
+      out.put("figures", figures);
+    }
+    // A suite's own details are written when they are already JSON-shaped (a map of numbers, strings, lists, maps);
+    // typed details such as ClassificationMetrics have their own keys above.
+    if (r.details() instanceof Map<?, ?> details) {
+      out.put("details", finite(details));
+    }
     return out;
+  }
+
+  /** {@code value} with every non-finite number replaced by null, which JSON can hold. */
+  private static Object finite(Object value) {
+    if (value instanceof Double d) {
+      return finiteOrNull(d);
+    }
+    if (value instanceof Float f) {
+      return finiteOrNull(f);
+    }
+    if (value instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(String.valueOf(k), finite(v)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      list.forEach(v -> out.add(finite(v)));
+      return out;
+    }
+    return value;
   }
 
   /** The document as indented JSON text ending in a newline. */
