@@ -50,7 +50,7 @@ public final class BertTokenizer {
     return huggingFace(vocabulary, lowerCase, null);
   }
 
-  /** As {@link #huggingFace(WordPieceVocabulary, boolean)} with HF's {@code strip_accents} (null: follow lower case). */
+  /** As {@link #huggingFace(WordPieceVocabulary, boolean)}, with HF's {@code strip_accents} (null: as lower case). */
   public static BertTokenizer huggingFace(WordPieceVocabulary vocabulary, boolean lowerCase, Boolean stripAccents) {
     return new BertTokenizer(vocabulary, new BasicTokenizer(lowerCase, stripAccents, true, specials(vocabulary)),
         WordPieceTokenizer.huggingFace(vocabulary));
