@@ -107,4 +107,18 @@ class ReferenceInterpreterContractTest {
         feed.get("ids"), "logits", Tensor.of(Shape.of(2, 3), new float[6]))).get("loss").toFloatArray()[0];
     assertEquals(Math.log(3), value, 1e-6, "uniform logits over 3 classes");
   }
+
+  /** A gather index outside [−n, n) is an error naming the node and the index, never a clamp or a zero. */
+  @Test
+  void gatherIndicesOutOfRangeAreRefused() {
+    GraphBuilder b = new GraphBuilder("lookup");
+    b.output("rows", b.apply(Op.GATHER, b.input("table", DType.FLOAT32, Shape.of(4, 2)),
+        b.input("ids", DType.INT64, Shape.of(3))));
+    Map<String, Tensor> feed = Map.of("table", Tensor.of(Shape.of(4, 2), new float[8]),
+        "ids", Tensor.ofLongs(Shape.of(3), 0, -4, 4));
+    MedvisionException e = assertThrows(MedvisionException.class,
+        () -> ReferenceInterpreter.run(b.build(), Weights.of(Map.of(), "none"), feed));
+    assertTrue(e.getMessage().contains("node 'gather_1' (gather)") && e.getMessage().contains("indices 'ids' hold "
+        + "index 4 at element 2, outside [-4, 4)"), e.getMessage());
+  }
 }

@@ -25,10 +25,12 @@ public final class InputValidator {
 
   /**
    * Checks that {@code inputs} holds every {@code required} input, nothing outside {@code required} and
-   * {@code ignorable}, each required one with the declared dtype and a compatible shape, and that every dynamic batch
-   * dimension has one value.
+   * {@code ignorable}, each required one with the declared dtype and a compatible shape, that every dynamic batch
+   * dimension has one value, and that the int64 indices of every {@link org.medvision.api.graph.Op#GATHER} lie in
+   * [−n, n) of the extent n they index where that extent is known.
    *
-   * @throws EngineException naming every missing and unexpected input, or the first input of the wrong type or shape
+   * @throws EngineException naming every missing and unexpected input, the first input of the wrong type or shape, or
+   *     the first gather index out of range
    */
   public static void check(Graph graph, List<ValueInfo> required, Collection<String> ignorable,
       Map<String, Tensor> inputs) {
@@ -78,5 +80,6 @@ public final class InputValidator {
         }
       }
     }
+    GatherIndices.check(graph, inputs);
   }
 }

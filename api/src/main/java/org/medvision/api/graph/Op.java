@@ -138,14 +138,61 @@ public enum Op {
    * has no gradient. Unlike a parameter it is not part of the weights, so checkpoints neither hold nor need it (e.g.
    * a loss weight, a fixed projection, the zero-padding of a parameter-free shortcut).
    */
-  CONSTANT("Constant", 0, 0, 1, 3, required("value", FLOATS), required("shape", INTS));
+  CONSTANT("Constant", 0, 0, 1, 3, required("value", FLOATS), required("shape", INTS)),
+  /**
+   * ONNX {@code Gather} along {@code axis}: input 0 is float32 data of rank r ≥ 1, input 1 int64 indices of any
+   * rank q (an index operand, see {@link #isIndexOperand}); the output has shape data.shape[:axis] + indices.shape +
+   * data.shape[axis+1:], and output[i_0..i_{axis-1}, j_0..j_{q-1}, k...] = data[i..., indices[j...], k...]. An index
+   * i in [−n, 0) means n + i, n being data's extent along {@code axis}; an index outside [−n, n) is an error, never a
+   * clamp or a zero. The gradient with respect to data adds each output gradient into the row it was read from, so
+   * rows read by repeated indices accumulate (an embedding table can be trained; the indices have no gradient).
+   */
+  GATHER("Gather", 2, 2, 1, 4, optional("axis", INT, 0L)),
+  /**
+   * ONNX {@code Slice} with {@code starts}, {@code ends}, {@code axes} and {@code steps} as attributes rather than
+   * inputs. Each listed axis (absent {@code axes}: 0, 1, ... in order; negative axes count from the end; no axis
+   * twice) keeps the elements start, start + step, ... before end, where a negative start or end means extent +
+   * value and both are then clamped to [0, extent] (so very large or small values mean "to the end" and "from the
+   * beginning"). Steps default to 1 and must be positive here (ONNX's negative steps are not part of the IR), and
+   * every listed axis must keep at least one element where its extent is known.
+   */
+  SLICE("Slice", 1, 1, 1, 4, required("starts", INTS), required("ends", INTS), optional("axes", INTS, null),
+      optional("steps", INTS, null)),
+  /**
+   * ONNX {@code ReduceSum} with {@code axes} as an attribute: the sum over the listed axes (negative ones count from
+   * the end, none twice), which stay as extent 1 when {@code keepdims} is 1 and are removed when it is 0. Absent or
+   * empty {@code axes} reduce every axis (ONNX's {@code noop_with_empty_axes = 0}).
+   */
+  REDUCE_SUM("ReduceSum", 1, 1, 1, 4, optional("axes", INTS, null), optional("keepdims", INT, 1L)),
+  /** ONNX {@code ReduceMean}: as {@link #REDUCE_SUM}, divided by the number of elements reduced into each output. */
+  REDUCE_MEAN("ReduceMean", 1, 1, 1, 4, optional("axes", INTS, null), optional("keepdims", INT, 1L)),
+  /** ONNX {@code Sqrt}, elementwise; NaN for negative inputs, and an infinite gradient at 0. */
+  SQRT("Sqrt", 1, 1, 1, 4),
+  /** ONNX {@code Abs}, elementwise; its gradient is sign(x), 0 at 0 (as PyTorch's). */
+  ABS("Abs", 1, 1, 1, 4),
+  /** ONNX {@code Tanh}, elementwise. */
+  TANH("Tanh", 1, 1, 1, 4),
+  /**
+   * ONNX {@code Clip} with the bounds as attributes rather than inputs: min(max(x, min), max) elementwise, each bound
+   * absent meaning unbounded (−∞ and +∞). A bound must not be NaN and {@code min} must not exceed {@code max}. The
+   * gradient is PyTorch's {@code clamp}: 1 where min ≤ x ≤ max (bounds included), 0 elsewhere.
+   */
+  CLIP("Clip", 1, 1, 1, 4, optional("min", FLOAT, Float.NEGATIVE_INFINITY),
+      optional("max", FLOAT, Float.POSITIVE_INFINITY)),
+  /**
+   * The identity in the forward pass through which no gradient flows, like PyTorch's {@code detach} (ONNX has no
+   * such operator; an exported or inference graph computes it as {@code Identity}). A training graph uses it for
+   * values that must act as constants of the loss, e.g. loss = Σ x·stop_gradient(x) has gradient x, not 2x.
+   */
+  STOP_GRADIENT(null, 1, 1, 1, 4);
 
   /**
    * The IR version this build reads and writes; a graph from a later version is rejected. Version 2 added
    * {@link #DROP_PATH} and the losses; version 3 added {@link #CONSTANT} and the weight input of
-   * {@link #BCE_WITH_LOGITS}.
+   * {@link #BCE_WITH_LOGITS}; version 4 added {@link #GATHER}, {@link #SLICE}, {@link #REDUCE_SUM},
+   * {@link #REDUCE_MEAN}, {@link #SQRT}, {@link #ABS}, {@link #TANH}, {@link #CLIP} and {@link #STOP_GRADIENT}.
    */
-  public static final int IR_VERSION = 3;
+  public static final int IR_VERSION = 4;
 
   private final String onnxOperator;
   private final int minInputs;
@@ -175,11 +222,11 @@ public enum Op {
 
   /**
    * True when input {@code index} of this op reads int64 indices rather than float32 values: the class targets of
-   * {@link #CROSS_ENTROPY}. An int64 graph input may feed only such operands, so no integer value ever flows between
-   * nodes and every node output stays float32.
+   * {@link #CROSS_ENTROPY} and the indices of {@link #GATHER}. An int64 graph input may feed only such operands, so
+   * no integer value ever flows between nodes and every node output stays float32.
    */
   public boolean isIndexOperand(int index) {
-    return this == CROSS_ENTROPY && index == 1;
+    return (this == CROSS_ENTROPY || this == GATHER) && index == 1;
   }
 
   /** The ONNX operator (domain ai.onnx) whose semantics this op mirrors; empty for ops ONNX lacks. */

@@ -81,7 +81,13 @@ public final class ShapeInference {
       case MATMUL: return matmul(node, x, in.get(1));
       case GEMM: return gemm(node, in);
       case ADD: case SUB: case MUL: case DIV: return broadcast(node, x, in.get(1));
-      case ERF: case GELU: case RELU: case SIGMOID: case IDENTITY: case DROPOUT: case DROP_PATH: return x;
+      case ERF: case GELU: case RELU: case SIGMOID: case IDENTITY: case DROPOUT: case DROP_PATH: case SQRT: case ABS:
+      case TANH: case STOP_GRADIENT:
+        return x;
+      case CLIP: return SelectionShapes.clip(node, x);
+      case GATHER: return SelectionShapes.gather(node, x, in.get(1));
+      case SLICE: return SelectionShapes.slice(node, x);
+      case REDUCE_SUM: case REDUCE_MEAN: return SelectionShapes.reduce(node, x);
       case CROSS_ENTROPY: return crossEntropy(node, in);
       case BCE_WITH_LOGITS: case L1_LOSS: case MSE_LOSS: case SOFT_DICE: return pairedLoss(node, in);
       case SOFTMAX:

@@ -100,8 +100,9 @@ class GraphBuilderTest {
     for (Op op : Op.values()) {
       // CONSTANT alone reads nothing: its value is an attribute.
       assertTrue(op.minInputs() >= (op == Op.CONSTANT ? 0 : 1) && op.maxInputs() >= op.minInputs(), op.name());
-      // Only training-only ops lack an ONNX counterpart; their semantics live in their Javadoc.
-      assertTrue(op.onnxOperator().isPresent() == !(op == Op.DROP_PATH || op.isLoss()), op.name());
+      // Only ops about training lack an ONNX counterpart; their semantics live in their Javadoc.
+      assertTrue(op.onnxOperator().isPresent() == !(op == Op.DROP_PATH || op == Op.STOP_GRADIENT || op.isLoss()),
+          op.name());
       assertTrue(op.since() <= Op.IR_VERSION, op.name());
     }
   }

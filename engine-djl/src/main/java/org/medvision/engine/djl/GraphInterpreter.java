@@ -30,7 +30,8 @@ final class GraphInterpreter {
       Op.SUB, Op.MUL, Op.DIV, Op.ERF, Op.GELU, Op.RELU, Op.SIGMOID, Op.SOFTMAX, Op.LAYER_NORM, Op.BATCH_NORM,
       Op.AVG_POOL, Op.MAX_POOL, Op.GLOBAL_AVG_POOL, Op.RESHAPE, Op.TRANSPOSE, Op.CONCAT, Op.SQUEEZE, Op.UNSQUEEZE,
       Op.FLATTEN, Op.IDENTITY, Op.DROPOUT, Op.DROP_PATH, Op.CROSS_ENTROPY, Op.BCE_WITH_LOGITS, Op.L1_LOSS,
-      Op.MSE_LOSS, Op.SOFT_DICE, Op.CONSTANT));
+      Op.MSE_LOSS, Op.SOFT_DICE, Op.CONSTANT, Op.GATHER, Op.SLICE, Op.REDUCE_SUM, Op.REDUCE_MEAN, Op.SQRT, Op.ABS,
+      Op.TANH, Op.CLIP, Op.STOP_GRADIENT));
 
   private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
 
@@ -125,6 +126,16 @@ final class GraphInterpreter {
       case UNSQUEEZE: return LayoutKernels.unsqueeze(ctx, x);
       case FLATTEN: return LayoutKernels.flatten(ctx, x);
       case IDENTITY: return x;
+      case SQRT: return x.sqrt();
+      case ABS: return x.abs();
+      case TANH: return x.tanh();
+      case CLIP: return SelectionKernels.clip(ctx, x);
+      case GATHER: return SelectionKernels.gather(ctx, x, in.get(1));
+      case SLICE: return SelectionKernels.slice(ctx, x);
+      case REDUCE_SUM: return SelectionKernels.reduce(ctx, x, false);
+      case REDUCE_MEAN: return SelectionKernels.reduce(ctx, x, true);
+      // detach: the same values, cut from the autograd graph.
+      case STOP_GRADIENT: return x.stopGradient();
       case DROPOUT: return ctx.training() ? MaskKernels.dropout(ctx, x, a.getFloat("ratio")) : x;
       case DROP_PATH: return ctx.training() ? MaskKernels.dropPath(ctx, x, a.getFloat("ratio")) : x;
       case CROSS_ENTROPY: return LossKernels.crossEntropy(ctx, x, in.get(1));

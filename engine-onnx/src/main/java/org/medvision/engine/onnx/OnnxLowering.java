@@ -29,9 +29,10 @@ import org.medvision.api.weights.Weights;
  *
  * <p>Node, input, output and parameter names are kept, so ONNX Runtime's error messages and tools such as Netron show
  * the IR's names. Parameters become initializers whose bytes go wherever the {@link InitializerSink} puts them; the
- * few attributes our IR keeps that opset 20 takes as inputs (Reshape's shape, Squeeze/Unsqueeze axes) become small
- * int64 initializers named after their node. Dynamic input dimensions become symbolic: the leading one {@code "N"}
- * (the batch shared by every input), any other {@code "<input>_dim<axis>"}.
+ * attributes our IR keeps that opset 20 takes as inputs (Reshape's shape, Squeeze/Unsqueeze/Reduce axes, Slice's
+ * bounds, Clip's finite bounds) become small int64 or float initializers named after their node. Dynamic input
+ * dimensions become symbolic: the leading one {@code "N"} (the batch shared by every input), any other
+ * {@code "<input>_dim<axis>"}.
  *
  * <p>Stateless apart from one lowering's bookkeeping; each call to {@link #lower} uses a fresh instance.
  */
@@ -134,8 +135,24 @@ final class OnnxLowering {
   private boolean lowerNode(Node n) {
     switch (n.op()) {
       case MATMUL: case ADD: case SUB: case MUL: case DIV: case ERF: case RELU: case SIGMOID: case GLOBAL_AVG_POOL:
-      case IDENTITY:
+      case IDENTITY: case SQRT: case ABS: case TANH:
         emit(n, n.op().onnxOperator().orElseThrow(), n.inputs());
+        return true;
+      case GATHER:
+        emit(n, "Gather", n.inputs(), "axis");
+        return true;
+      case SLICE:
+        emitSlice(n);
+        return true;
+      case REDUCE_SUM: case REDUCE_MEAN: {
+        // Opset 18+ takes the axes as an input; without it every axis is reduced (noop_with_empty_axes = 0).
+        List<String> in = new ArrayList<>(n.inputs());
+        n.attributes().findInts("axes").ifPresent(axes -> in.add(int64Constant(n, "axes", axes)));
+        emit(n, n.op().onnxOperator().orElseThrow(), in, "keepdims");
+        return true;
+      }
+      case CLIP:
+        emitClip(n);
         return true;
       case CONV:
         emit(n, "Conv", n.inputs(), "strides", "pads", "dilations", "group");
@@ -185,9 +202,10 @@ final class OnnxLowering {
       case CONSTANT:
         emitConstant(n);
         return true;
-      case DROPOUT: case DROP_PATH:
-        // The exported model is for inference, where both are the identity; ONNX Dropout would also need the ratio
-        // as an input and carry an optional mask output nobody reads, and ONNX has no drop-path operator.
+      case DROPOUT: case DROP_PATH: case STOP_GRADIENT:
+        // The exported model is for inference, where all three are the identity; ONNX Dropout would also need the
+        // ratio as an input and carry an optional mask output nobody reads, and ONNX has no drop-path or
+        // stop-gradient operator.
         emit(n, "Identity", n.inputs());
         return true;
       default:
@@ -252,15 +270,63 @@ final class OnnxLowering {
             .setT(value)));
   }
 
+  /** ONNX Slice with starts, ends and (when set) axes and steps as int64 initializers. */
+  private void emitSlice(Node n) {
+    List<String> in = new ArrayList<>(n.inputs());
+    in.add(int64Constant(n, "starts", n.attributes().getInts("starts")));
+    in.add(int64Constant(n, "ends", n.attributes().getInts("ends")));
+    long[] axes = n.attributes().findInts("axes").orElse(null);
+    long[] steps = n.attributes().findInts("steps").orElse(null);
+    if (axes != null || steps != null) {
+      // Axes come before steps, so steps without axes need the default axes spelled out.
+      in.add(int64Constant(n, "axes", axes != null ? axes : java.util.stream.LongStream
+          .range(0, n.attributes().getInts("starts").length).toArray()));
+    }
+    if (steps != null) {
+      in.add(int64Constant(n, "steps", steps));
+    }
+    emit(n, "Slice", in);
+  }
+
+  /** ONNX Clip with each finite bound as a float scalar initializer; an infinite bound is left out (unbounded). */
+  private void emitClip(Node n) {
+    float min = n.attributes().getFloat("min");
+    float max = n.attributes().getFloat("max");
+    List<String> in = new ArrayList<>(n.inputs());
+    boolean hasMax = !Float.isInfinite(max);
+    if (!Float.isInfinite(min) || hasMax) {
+      in.add(Float.isInfinite(min) ? "" : floatScalar(n, "min", min));
+    }
+    if (hasMax) {
+      in.add(floatScalar(n, "max", max));
+    }
+    emit(n, "Clip", in);
+  }
+
+  /** Adds a float32 scalar initializer holding {@code value} and returns its (unique) name. */
+  private String floatScalar(Node n, String what, float value) {
+    String name = uniqueName(n, what);
+    TensorProto.Builder t = tensorHeader(name, DType.FLOAT32, Shape.scalar());
+    INLINE.store(t, Tensor.of(Shape.scalar(), value));
+    proto.addInitializer(t);
+    return name;
+  }
+
   /** Adds a 1-D int64 initializer holding {@code values} and returns its (unique) name. */
   private String int64Constant(Node n, String what, long[] values) {
+    String name = uniqueName(n, what);
+    TensorProto.Builder t = tensorHeader(name, DType.INT64, Shape.of(values.length));
+    INLINE.store(t, Tensor.ofLongs(Shape.of(values.length), values));
+    proto.addInitializer(t);
+    return name;
+  }
+
+  /** {@code <node>/<what>}, with a numeric suffix when that name is taken. */
+  private String uniqueName(Node n, String what) {
     String name = n.name() + "/" + what;
     for (int i = 2; !usedNames.add(name); i++) {
       name = n.name() + "/" + what + "_" + i;
     }
-    TensorProto.Builder t = tensorHeader(name, DType.INT64, Shape.of(values.length));
-    INLINE.store(t, Tensor.ofLongs(Shape.of(values.length), values));
-    proto.addInitializer(t);
     return name;
   }
 

@@ -31,6 +31,9 @@ import org.medvision.api.weights.Weights;
 class OnnxLoweringTest {
   private static final Tensor X4 = Tensor.of(Shape.of(1, 2, 2, 2), new float[8]);
   private static final Tensor V2 = Tensor.of(Shape.of(2), 1, 2);
+  /** IR attributes that opset 20 takes as inputs (besides reshape's shape, squeeze and unsqueeze's axes). */
+  private static final Set<String> AS_INPUTS = Set.of("slice.starts", "slice.ends", "slice.axes", "slice.steps",
+      "reduce_sum.axes", "reduce_mean.axes", "clip.min", "clip.max");
 
   /** A canonical node for {@code op} with every attribute it has set, and the ONNX operator it must become. */
   private static Graph canonical(Op op) {
@@ -44,8 +47,19 @@ class OnnxLoweringTest {
             new float[4]), V2);
       case MATMUL: case ADD: case SUB: case MUL: case DIV:
         return OpHarness.single(op, Attributes.empty(), V2, V2);
-      case ERF: case RELU: case SIGMOID: case IDENTITY: case GLOBAL_AVG_POOL:
+      case ERF: case RELU: case SIGMOID: case IDENTITY: case GLOBAL_AVG_POOL: case SQRT: case ABS: case TANH:
+      case STOP_GRADIENT:
         return OpHarness.single(op, Attributes.empty(), X4);
+      case GATHER:
+        return OpHarness.single(op, Attributes.builder().set("axis", 1L).build(), X4,
+            Tensor.ofLongs(Shape.of(3), 1, -2, 0));
+      case SLICE:
+        return OpHarness.single(op, Attributes.builder().set("starts", 0L, -1L).set("ends", 1L, 2L)
+            .set("axes", 1L, 3L).set("steps", 1L, 2L).build(), X4);
+      case REDUCE_SUM: case REDUCE_MEAN:
+        return OpHarness.single(op, Attributes.builder().set("axes", 1L, -1L).set("keepdims", 0L).build(), X4);
+      case CLIP:
+        return OpHarness.single(op, Attributes.builder().set("min", -1f).set("max", 2f).build(), X4);
       case GELU:
         return OpHarness.single(op, Attributes.builder().set("approximate", "tanh").build(), X4);
       case SOFTMAX:
@@ -108,13 +122,14 @@ class OnnxLoweringTest {
     for (Op op : inference) {
       Graph g = canonical(op);
       OnnxMl.NodeProto n = onlyNode(lower(g));
-      boolean identity = op == Op.DROPOUT || op == Op.DROP_PATH;
+      boolean identity = op == Op.DROPOUT || op == Op.DROP_PATH || op == Op.STOP_GRADIENT;
       String expectedType = identity ? "Identity" : op.onnxOperator().orElseThrow();
       assertEquals(expectedType, n.getOpType(), op.toString());
       assertEquals(g.nodes().get(0).name(), n.getName(), "node name kept for " + op);
       Set<String> expectedAttrs = g.nodes().get(0).attributes().names().stream()
           .filter(a -> !(op == Op.RESHAPE && a.equals("shape")) && !(op == Op.SQUEEZE && a.equals("axes"))
-              && !(op == Op.UNSQUEEZE && a.equals("axes")) && !(op == Op.CONSTANT && a.equals("shape")) && !identity)
+              && !(op == Op.UNSQUEEZE && a.equals("axes")) && !(op == Op.CONSTANT && a.equals("shape")) && !identity
+              && !AS_INPUTS.contains(op.irName() + "." + a))
           .collect(Collectors.toSet());
       assertEquals(expectedAttrs, attributes(n).keySet(), "attributes of " + op);
       seen.add(op);
@@ -190,6 +205,58 @@ class OnnxLoweringTest {
     OnnxMl.ModelProto all = lower(OpHarness.single(Op.SQUEEZE, Attributes.empty(), X4));
     assertEquals(1, onlyNode(all).getInputCount());
     assertEquals(0, all.getGraph().getInitializerCount());
+  }
+
+  /** The initializer named {@code name}, as longs (int64) or floats widened to double (float32). */
+  private static double[] initializer(OnnxMl.ModelProto m, String name) {
+    OnnxMl.TensorProto c = m.getGraph().getInitializerList().stream().filter(t -> t.getName().equals(name))
+        .findFirst().orElseThrow(() -> new AssertionError("no initializer '" + name + "'"));
+    ByteBuffer raw = c.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    if (c.getDataType() == OnnxMl.TensorProto.DataType.INT64_VALUE) {
+      return java.util.stream.LongStream.range(0, raw.remaining() / 8).mapToDouble(i -> raw.getLong((int) i * 8))
+          .toArray();
+    }
+    assertEquals(OnnxMl.TensorProto.DataType.FLOAT_VALUE, c.getDataType(), name);
+    return java.util.stream.IntStream.range(0, raw.remaining() / 4).mapToDouble(i -> raw.getFloat(i * 4)).toArray();
+  }
+
+  /**
+   * Slice's bounds, the reductions' axes and clip's bounds become initializer inputs in ONNX's input order; steps
+   * without axes spell the default axes out, and an infinite clip bound is an omitted input.
+   */
+  @Test
+  void sliceReduceAndClipAttributesBecomeInputs() {
+    OnnxMl.ModelProto m = lower(canonical(Op.SLICE));
+    OnnxMl.NodeProto slice = onlyNode(m);
+    assertEquals(5, slice.getInputCount());
+    assertArrayEquals(new double[] {0, -1}, initializer(m, slice.getInput(1)));
+    assertArrayEquals(new double[] {1, 2}, initializer(m, slice.getInput(2)));
+    assertArrayEquals(new double[] {1, 3}, initializer(m, slice.getInput(3)));
+    assertArrayEquals(new double[] {1, 2}, initializer(m, slice.getInput(4)));
+    m = lower(OpHarness.single(Op.SLICE, Attributes.builder().set("starts", 0L, 1L).set("ends", 1L, 2L)
+        .set("steps", 1L, 2L).build(), X4));
+    assertArrayEquals(new double[] {0, 1}, initializer(m, onlyNode(m).getInput(3)), "default axes spelled out");
+    m = lower(OpHarness.single(Op.SLICE, Attributes.builder().set("starts", new long[] {0})
+        .set("ends", new long[] {1}).build(), X4));
+    assertEquals(3, onlyNode(m).getInputCount(), "no axes and no steps: starts and ends only");
+
+    m = lower(canonical(Op.REDUCE_MEAN));
+    OnnxMl.NodeProto mean = onlyNode(m);
+    assertArrayEquals(new double[] {1, -1}, initializer(m, mean.getInput(1)));
+    assertEquals(0L, attributes(mean).get("keepdims").getI());
+    m = lower(OpHarness.single(Op.REDUCE_SUM, Attributes.empty(), X4));
+    assertEquals(1, onlyNode(m).getInputCount(), "no axes: every axis, no axes input");
+
+    m = lower(canonical(Op.CLIP));
+    OnnxMl.NodeProto clip = onlyNode(m);
+    assertArrayEquals(new double[] {-1}, initializer(m, clip.getInput(1)));
+    assertArrayEquals(new double[] {2}, initializer(m, clip.getInput(2)));
+    m = lower(OpHarness.single(Op.CLIP, Attributes.builder().set("max", 0.5f).build(), X4));
+    assertEquals(List.of("in0", "", onlyNode(m).getInput(2)), onlyNode(m).getInputList());
+    assertArrayEquals(new double[] {0.5}, initializer(m, onlyNode(m).getInput(2)));
+    m = lower(OpHarness.single(Op.CLIP, Attributes.builder().set("min", 0f).build(), X4));
+    assertEquals(2, onlyNode(m).getInputCount(), "only min: no max input");
+    assertEquals(1, onlyNode(lower(OpHarness.single(Op.CLIP, Attributes.empty(), X4))).getInputCount());
   }
 
   @Test

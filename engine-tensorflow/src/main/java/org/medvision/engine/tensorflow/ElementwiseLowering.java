@@ -34,7 +34,7 @@ final class ElementwiseLowering {
     return new Placed(out, target, ctx.outputDims());
   }
 
-  /** ERF, GELU, RELU, SIGMOID: the same layout out as in. */
+  /** ERF, GELU, RELU, SIGMOID, SQRT, ABS, TANH: the same layout out as in. */
   static Placed unary(OpContext ctx, Placed x) {
     Ops tf = ctx.tf();
     Operand<TFloat32> v = x.operand();
@@ -43,6 +43,9 @@ final class ElementwiseLowering {
       case ERF: out = tf.math.erf(v); break;
       case RELU: out = tf.nn.relu(v); break;
       case SIGMOID: out = tf.math.sigmoid(v); break;
+      case SQRT: out = tf.math.sqrt(v); break;
+      case ABS: out = tf.math.abs(v); break;
+      case TANH: out = tf.math.tanh(v); break;
       case GELU: out = gelu(ctx, v); break;
       default: throw new IllegalArgumentException(ctx.where() + " is not a unary elementwise op");
     }

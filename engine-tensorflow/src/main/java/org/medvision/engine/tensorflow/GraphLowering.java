@@ -141,7 +141,7 @@ final class GraphLowering {
       OpContext ctx = new OpContext(nodeOps(tf, index++, n), n, infos.get(n.output()).shape().dims());
       try {
         values.put(n.output(), n.op().isLoss() ? Placed.logical(lowerLoss(ctx, in, indices), new long[0])
-            : lowerNode(ctx, in));
+            : lowerNode(ctx, in, indices));
       } catch (MedvisionException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -178,9 +178,16 @@ final class GraphLowering {
     return v;
   }
 
-  static Placed lowerNode(OpContext ctx, List<Placed> in) {
+  /**
+   * Lowers one model op. {@code in} holds {@code null} for an int64 input, which only an index operand may be; those
+   * are looked up in {@code indices} by name.
+   */
+  static Placed lowerNode(OpContext ctx, List<Placed> in, Map<String, Operand<TInt64>> indices) {
     if (ctx.node().op() == Op.CONSTANT) {
       return ConstantLowering.constant(ctx);
+    }
+    if (ctx.node().op() == Op.GATHER) {
+      return SelectionLowering.gather(ctx, in.get(0), indices.get(ctx.node().inputs().get(1)));
     }
     Placed x = in.get(0);
     Placed third = in.size() > 2 ? in.get(2) : null;
@@ -189,7 +196,14 @@ final class GraphLowering {
       case MATMUL: return MatrixLowering.matmul(ctx, x, in.get(1));
       case GEMM: return MatrixLowering.gemm(ctx, x, in.get(1), third);
       case ADD: case SUB: case MUL: case DIV: return ElementwiseLowering.binary(ctx, x, in.get(1));
-      case ERF: case GELU: case RELU: case SIGMOID: return ElementwiseLowering.unary(ctx, x);
+      case ERF: case GELU: case RELU: case SIGMOID: case SQRT: case ABS: case TANH:
+        return ElementwiseLowering.unary(ctx, x);
+      case CLIP: return SelectionLowering.clip(ctx, x);
+      case SLICE: return SelectionLowering.slice(ctx, x);
+      case REDUCE_SUM: return SelectionLowering.reduce(ctx, x, false);
+      case REDUCE_MEAN: return SelectionLowering.reduce(ctx, x, true);
+      // Identity forward; training graphs differentiate through StopGradient as through a constant.
+      case STOP_GRADIENT: return new Placed(ctx.tf().stopGradient(x.operand()), x.layout(), x.dims());
       case SOFTMAX: return ElementwiseLowering.softmax(ctx, x);
       case LAYER_NORM: return NormLowering.layerNorm(ctx, x, in.get(1), third);
       case BATCH_NORM: return NormLowering.batchNormInference(ctx, x, in.get(1), in.get(2), in.get(3), in.get(4));

@@ -107,7 +107,7 @@ final class TrainingLowering {
           }
           values.put(n.output(), Placed.logical(l, new long[0]));
         } else {
-          values.put(n.output(), lowerNode(ctx, in, masks, updates));
+          values.put(n.output(), lowerNode(ctx, in, masks, updates, longInputs));
         }
       } catch (MedvisionException e) {
         throw e;
@@ -132,7 +132,7 @@ final class TrainingLowering {
   }
 
   private Placed lowerNode(OpContext ctx, List<Placed> in, Map<String, Operand<TFloat32>> masks,
-      List<org.tensorflow.op.Op> updates) {
+      List<org.tensorflow.op.Op> updates, Map<String, Operand<TInt64>> indices) {
     Node n = ctx.node();
     switch (n.op()) {
       case BATCH_NORM:
@@ -155,7 +155,7 @@ final class TrainingLowering {
         return new Placed(ctx.tf().math.mul(x.operand(), placedMask.operand()), x.layout(), x.dims());
       }
       default:
-        return GraphLowering.lowerNode(ctx, in);
+        return GraphLowering.lowerNode(ctx, in, indices);
     }
   }
 

@@ -74,6 +74,20 @@ final class CaseBuilder {
     return graph.input(name, DType.INT64, t.shape());
   }
 
+  /** An int64 graph input of indices {@code values} (row-major) under {@code dims}, declared with that shape. */
+  Value indices(String name, long[] values, int... dims) {
+    Tensor t = Tensor.ofLongs(Shape.of(dims), values);
+    inputs.put(name, t);
+    return graph.input(name, DType.INT64, t.shape());
+  }
+
+  /** As {@link #indices(String, long[], int...)}, declared with a dynamic leading (batch) axis. */
+  Value indicesDynamicBatch(String name, long[] values, int... dims) {
+    Tensor t = Tensor.ofLongs(Shape.of(dims), values);
+    inputs.put(name, t);
+    return graph.input(name, DType.INT64, t.shape().withDim(0, Shape.DYNAMIC));
+  }
+
   /** A graph input fed exactly {@code t}. */
   Value input(String name, Tensor t) {
     inputs.put(name, t);

@@ -165,6 +165,32 @@ public abstract class EngineConformanceSuite extends EngineSuite {
     expectInputError(c, inputs, declared, declared);
   }
 
+  /**
+   * A gather index outside [−n, n) of the table it reads fails with an error naming the input and the index, never a
+   * clamped row or a row of zeros (what some GPU kernels return) and never a native abort.
+   */
+  @Test
+  public void gatherIndexOutOfRangeIsReported() {
+    ConformanceCase c = OpCases.all().stream().filter(k -> k.op() == Op.GATHER && k.inputs().containsKey("ids")
+        && !unsupportedOps().contains(Op.GATHER)).findFirst().orElse(null);
+    if (c == null) {
+      return; // the engine declares gather unsupported, which everyOpMatchesTheReference checks
+    }
+    Tensor ids = c.inputs().get("ids");
+    long[] bad = ids.toLongArray();
+    long rows = c.graph().parameters().get(0).shape().dim(0);
+    bad[bad.length - 1] = rows;
+    Map<String, Tensor> inputs = new HashMap<>(c.inputs());
+    inputs.put("ids", Tensor.ofLongs(ids.shape(), bad));
+    try (CompiledModel model = engine().compile(c.graph(), c.weights(), compileOptions())) {
+      MedvisionException e = assertThrows(MedvisionException.class, () -> model.run(inputs),
+          c.displayName() + ": index " + rows + " into a table of " + rows + " rows must be refused");
+      String message = String.valueOf(e.getMessage());
+      assertTrue(message.contains("'ids'") && message.contains("index " + rows), c.displayName()
+          + ": the error should name input 'ids' and the index: " + message);
+    }
+  }
+
   /** Closing a model twice is harmless, and running a closed model throws {@link IllegalStateException}. */
   @Test
   public void closeIsIdempotentAndRunAfterCloseFails() {

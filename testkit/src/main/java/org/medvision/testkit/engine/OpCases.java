@@ -65,6 +65,7 @@ final class OpCases {
     layout(all);
     constants(all);
     losses(all);
+    VersionFourOpCases.addTo(all);
     return all;
   }
 
@@ -129,6 +130,10 @@ final class OpCases {
 
     c = new CaseBuilder(MATMUL, "4-D [2,3,4,5] by 2-D weight [5,6]");
     out.add(c.outputs(c.apply(MATMUL, c.input("a", 2, 3, 4, 5), c.weight("w", 5, 6))));
+
+    // Attention scores Q·Kᵀ of a BERT layer: [batch, heads, tokens, head size] by [batch, heads, head size, tokens].
+    c = new CaseBuilder(MATMUL, "batched 4-D [2,3,4,5] by 4-D [2,3,5,4]");
+    out.add(c.outputs(c.apply(MATMUL, c.input("a", 2, 3, 4, 5), c.input("b", 2, 3, 5, 4))));
 
     c = new CaseBuilder(MATMUL, "batch broadcast [2,1,4,5] by [3,5,2]");
     out.add(c.outputs(c.apply(MATMUL, c.input("a", 2, 1, 4, 5), c.input("b", 3, 5, 2))));
@@ -224,6 +229,9 @@ final class OpCases {
 
     c = new CaseBuilder(SOFTMAX, "negative axis -3 of [3,4,2,5]");
     out.add(c.outputs(c.apply(SOFTMAX, attrs().set("axis", -3L).build(), c.input("x", 3, 4, 2, 5))));
+
+    c = new CaseBuilder(SOFTMAX, "last axis of 4-D attention scores [2,3,4,6], logits in [-8, 8)");
+    out.add(c.outputs(c.apply(SOFTMAX, attrs().set("axis", -1L).build(), c.input("x", -8f, 8f, 2, 3, 4, 6))));
 
     c = new CaseBuilder(SOFTMAX, "large logits in [-40, 40)");
     out.add(c.outputs(c.apply(SOFTMAX, c.input("x", -40f, 40f, 3, 6))));

@@ -40,7 +40,12 @@ final class ElementwiseKernels {
     }
   }
 
-  /** RELU, SIGMOID, ERF or GELU (with {@code approximate} "none" or "tanh"). */
+  /** min(max(v, min), max) elementwise; NaN stays NaN. */
+  static NdArray clip(NdArray x, float min, float max) {
+    return map(x, v -> Math.min(Math.max(v, min), max));
+  }
+
+  /** RELU, SIGMOID, ERF, SQRT, ABS, TANH or GELU (with {@code approximate} "none" or "tanh"). */
   static NdArray unary(Op op, NdArray x, String approximate) {
     return map(x, function(op, approximate));
   }
@@ -50,6 +55,9 @@ final class ElementwiseKernels {
       case RELU: return v -> Double.isNaN(v) || v > 0 ? v : 0.0;
       case SIGMOID: return ElementwiseKernels::sigmoid;
       case ERF: return ErrorFunction::erf;
+      case SQRT: return Math::sqrt;
+      case ABS: return Math::abs;
+      case TANH: return Math::tanh;
       case GELU:
         if (approximate.equals("none")) {
           return v -> 0.5 * v * (1.0 + ErrorFunction.erf(v * SQRT_HALF));

@@ -36,8 +36,19 @@ final class OpKernels {
             a.getInt("transA") != 0, a.getInt("transB") != 0);
       case ADD: case SUB: case MUL: case DIV:
         return ElementwiseKernels.binary(node.op(), x, in.get(1));
-      case ERF: case RELU: case SIGMOID:
+      case ERF: case RELU: case SIGMOID: case SQRT: case ABS: case TANH:
         return ElementwiseKernels.unary(node.op(), x, "none");
+      case CLIP:
+        return ElementwiseKernels.clip(x, a.getFloat("min"), a.getFloat("max"));
+      case GATHER:
+        return SelectionKernels.gather(x, in.get(1), LayoutKernels.normalize(a.getInt("axis"), x.rank()),
+            node.inputs().get(1));
+      case SLICE:
+        return SelectionKernels.slice(x, a.getInts("starts"), a.getInts("ends"), a.findInts("axes").orElse(null),
+            a.findInts("steps").orElse(null));
+      case REDUCE_SUM: case REDUCE_MEAN:
+        return SelectionKernels.reduce(x, a.findInts("axes").orElse(null), a.getInt("keepdims") != 0,
+            node.op() == Op.REDUCE_MEAN);
       case GELU:
         return ElementwiseKernels.unary(node.op(), x, a.getString("approximate"));
       case SOFTMAX:
@@ -69,6 +80,9 @@ final class OpKernels {
       case FLATTEN:
         return LayoutKernels.flatten(x, a.getInt("axis"));
       case IDENTITY:
+        return x;
+      case STOP_GRADIENT:
+        // The identity on values; that no gradient flows through it is the finite differences' business.
         return x;
       case DROPOUT: case DROP_PATH:
         if (training && a.getFloat("ratio") != 0f) {

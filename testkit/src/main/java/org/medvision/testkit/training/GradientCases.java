@@ -55,6 +55,7 @@ final class GradientCases {
     List<TrainingCase> all = new ArrayList<>();
     losses(all);
     blocks(all);
+    VersionFourGradientCases.addTo(all);
     return all;
   }
 

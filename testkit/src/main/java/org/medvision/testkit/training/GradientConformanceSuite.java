@@ -191,6 +191,28 @@ public abstract class GradientConformanceSuite extends TrainingSuite {
     }
   }
 
+  /**
+   * loss = Σ p·stop_gradient(p): the gradient is p, the stopped factor acting as a constant. Checked against p itself
+   * (within the gradient tolerance) rather than finite differences, so the rule does not rest on how
+   * {@link FiniteDifferences} treats the op; 2p (gradient let through the stopped branch) is far outside it.
+   */
+  @Test
+  public void stopGradientBranchContributesNoGradient() {
+    TrainingCase c = VersionFourGradientCases.stopGradientProduct();
+    Tensor p = c.weights().tensors().get("p");
+    try (TrainingSession s = open(c, OptimizerSpec.adamW(0))) {
+      float loss = s.forwardBackward(c.batch());
+      double expectedLoss = 0;
+      for (float v : p.toFloatArray()) {
+        expectedLoss += (double) v * v;
+      }
+      assertTrue(withinForwardTolerance(expectedLoss, loss), c.displayName() + ": loss " + loss + ", Σ p² "
+          + expectedLoss);
+      TensorAssertions.assertClose(p, s.gradients().get("p"), gradientAbsoluteTolerance(),
+          gradientRelativeTolerance(), c.displayName() + ": gradient of 'p'");
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------- loss terms
 
   /**

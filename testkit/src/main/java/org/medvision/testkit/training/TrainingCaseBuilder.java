@@ -63,6 +63,13 @@ final class TrainingCaseBuilder {
     return graph.input(name, DType.FLOAT32, value.shape().withDim(0, Shape.DYNAMIC));
   }
 
+  /** An int64 graph input of indices {@code values} (row-major) under {@code dims}. */
+  Value indices(String name, long[] values, int... dims) {
+    Tensor t = Tensor.ofLongs(Shape.of(dims), values);
+    batch.put(name, t);
+    return graph.input(name, DType.INT64, t.shape());
+  }
+
   /** A random tensor from this case's stream, uniform in [low, high). */
   Tensor uniform(float low, float high, int... dims) {
     return random.uniform(Shape.of(dims), low, high);
@@ -115,6 +122,13 @@ final class TrainingCaseBuilder {
    */
   TrainingCase loss(Op loss, Attributes attributes, Value... operands) {
     graph.output(TrainingGraph.LOSS, graph.apply(loss, attributes, operands));
+    Graph g = graph.build();
+    return new TrainingCase(label, seed, g, weightsFor(g), batch);
+  }
+
+  /** Finishes the case with the scalar {@code loss}, computed by ordinary ops rather than a loss op. */
+  TrainingCase loss(Value loss) {
+    graph.output(TrainingGraph.LOSS, loss);
     Graph g = graph.build();
     return new TrainingCase(label, seed, g, weightsFor(g), batch);
   }

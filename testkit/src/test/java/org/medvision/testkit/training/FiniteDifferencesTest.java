@@ -60,6 +60,24 @@ class FiniteDifferencesTest {
     assertEquals(loss, fd.loss(), 1e-6);
   }
 
+  /**
+   * loss = Σ_i p_i·stop_gradient(p_i): the stopped factor is held at its unperturbed value, so dL/dp_i = p_i, where
+   * differencing straight through the identity it computes would give 2·p_i.
+   */
+  @Test
+  void stopGradientOutputsAreHeldFixed() {
+    TrainingCase c = VersionFourGradientCases.stopGradientProduct();
+    float[] p = c.weights().tensors().get("p").toFloatArray();
+    FiniteDifferences fd = new FiniteDifferences(c.graph(), c.weights(), c.batch());
+    double squares = 0;
+    for (int i = 0; i < p.length; i++) {
+      squares += (double) p[i] * p[i];
+      // L is linear in each p_i once the stopped factor is fixed, so the difference is exact up to rounding.
+      assertEquals(p[i], fd.derivative("p", i, 1e-2), 1e-4, "dL/dp[" + i + "]");
+    }
+    assertEquals(squares, fd.loss(), 1e-5, "the loss itself is Σ p²");
+  }
+
   @Test
   void unknownParametersAreNamed() {
     TrainingCase c = GradientCases.all().get(0);

@@ -91,7 +91,7 @@ class TrainingSuiteDetectionTest {
     long gradientCases = GradientCases.all().size();
     List<String> failed = failed(gradients);
     assertEquals(gradientCases, failed.stream().filter(n -> n.startsWith("gradients: ")).count(), failed.toString());
-    assertEquals(gradientCases + 6, failed.size(), failed.toString());
+    assertEquals(gradientCases + 7, failed.size(), failed.toString());
 
     Events optimizer = run(OptimizerOfInferenceOnly.class);
     assertEquals(List.of(), passed(optimizer));

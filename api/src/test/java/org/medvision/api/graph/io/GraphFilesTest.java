@@ -108,6 +108,27 @@ class GraphFilesTest {
     assertArrayEquals(new float[] {1f, 2.5f, 1e-7f}, (float[]) bce.attributes().raw("pos_weight").orElseThrow());
   }
 
+  /** A BERT-like embedding and pooling with every IR version 4 op; clip's unset bound is stored as infinite. */
+  @Test
+  void versionFourOpsRoundTrip() {
+    GraphBuilder b = new GraphBuilder("v4");
+    Value ids = b.input("ids", DType.INT64, Shape.of(-1, 7));
+    Value table = b.parameter("embeddings.word_embeddings.weight", Shape.of(11, 4), ParamRole.WEIGHT,
+        (o, s, r) -> fill(o, r));
+    Value x = b.apply(Op.GATHER, Attributes.builder().set("axis", 0L).build(), table, ids);
+    x = b.apply(Op.SLICE, Attributes.builder().set("starts", 1L, -3L).set("ends", Long.MAX_VALUE, 4L)
+        .set("axes", 1L, -1L).set("steps", 2L, 1L).build(), x);
+    x = b.apply(Op.TANH, b.apply(Op.SQRT, b.apply(Op.ABS, x)));
+    x = b.apply(Op.CLIP, Attributes.builder().set("min", -0.5f).build(), b.apply(Op.STOP_GRADIENT, x));
+    x = b.apply(Op.REDUCE_MEAN, Attributes.builder().set("axes", new long[] {1}).set("keepdims", 0L).build(), x);
+    b.output("pooled", b.apply(Op.REDUCE_SUM, Attributes.builder().set("axes", new long[] {-1}).build(), x));
+    Graph g = b.build();
+    String json = GraphFiles.toJson(g);
+    assertTrue(json.contains("\"max\":{\"float\":\"Infinity\"}"), json);
+    assertTrue(json.contains("\"ir_version\":4"), json);
+    assertSameGraph(g, GraphFiles.fromJson(json, "json"));
+  }
+
   @Test
   void theFileIsPlainSafetensorsWithTheGraphInItsMetadata() {
     Graph g = everyAttributeKind();

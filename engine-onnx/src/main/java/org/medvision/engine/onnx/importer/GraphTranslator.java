@@ -508,6 +508,19 @@ final class GraphTranslator {
     }
 
     @Override
+    public String indices(int i) {
+      if (!present(i)) {
+        throw new OnnxImportException(where + " lacks its input " + i);
+      }
+      String name = node.getInput(i);
+      if (!graphInputs.containsKey(name)) {
+        throw new UnsupportedOnnxException(where + ": indices '" + name + "' are " + (constants.containsKey(name)
+            ? "a constant" : "computed by a node") + "; the IR reads int64 indices only from graph inputs");
+      }
+      return dataValue(name, ParamRole.WEIGHT, where);
+    }
+
+    @Override
     public ValueInfo info(String name) {
       return known.get(name);
     }

@@ -23,6 +23,15 @@ interface NodeInputs {
    */
   String data(int i, ParamRole role);
 
+  /**
+   * Input {@code i} as the IR value of an index operand: it must be a graph input (the IR reads int64 indices only
+   * from graph inputs, never from constants or computed values).
+   *
+   * @return the IR value name
+   * @throws UnsupportedOnnxException when it is a constant or computed by a node
+   */
+  String indices(int i);
+
   /** The type of IR value {@code irName}. */
   ValueInfo info(String irName);
 

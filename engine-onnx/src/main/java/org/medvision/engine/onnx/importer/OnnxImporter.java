@@ -21,7 +21,7 @@ import org.medvision.api.graph.Op;
  *
  * <p>Accepted: ai.onnx opsets {@value #MIN_OPSET} to {@value #MAX_OPSET} (13 is the first with Softmax over one axis
  * and Squeeze/Unsqueeze axes as inputs; up to 22, the mapped operators' meaning is unchanged, opsets 21 and 22 only
- * added element types); an older model only when
+ * added element types, and ReduceMean's axes, an input since 18, are read in either form); an older model only when
  * every operator it uses already had its opset-13 definition (Conv since 11, MaxPool since 12...). Operators: every
  * one with an IR counterpart ({@link #supportedOperators()}), Constant included: a Constant node is folded into the
  * attribute of a node that takes it as one, and a float one read as data becomes a CONSTANT node. Initializers may

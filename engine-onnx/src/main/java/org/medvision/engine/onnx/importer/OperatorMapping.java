@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.medvision.api.graph.Attributes;
+import org.medvision.api.graph.GraphValidationException;
 import org.medvision.api.graph.Node;
 import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParamRole;
+import org.medvision.api.graph.SliceGeometry;
 import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
@@ -47,8 +49,9 @@ final class OperatorMapping {
   /**
    * The ai.onnx opset that introduced the definition of {@code opType} this mapping reads: the version in force at
    * opset 13, or the operator's first version for those added later. Later versions up to opset 22 only added types
-   * or attributes whose absence keeps this meaning. A model stamped with an older opset can still be read when all
-   * its operators date from no later than its stamp (e.g. Conv is unchanged since opset 11).
+   * or attributes whose absence keeps this meaning, except ReduceMean-18, which moved its axes from an attribute to an
+   * input; both forms are read. A model stamped with an older opset can still be read when all its operators date
+   * from no later than its stamp (e.g. Conv is unchanged since opset 11).
    */
   static int definedSince(String opType) {
     switch (opType) {
@@ -105,8 +108,23 @@ final class OperatorMapping {
         inputs.add(in.data(1, role));
         break;
       }
-      case "Erf": case "Relu": case "Sigmoid": case "GlobalAveragePool": case "Identity":
+      case "Erf": case "Relu": case "Sigmoid": case "GlobalAveragePool": case "Identity": case "Sqrt": case "Abs":
+      case "Tanh":
         inputs.add(in.data(0, ParamRole.WEIGHT));
+        break;
+      case "Gather":
+        inputs.add(in.data(0, ParamRole.WEIGHT));
+        inputs.add(in.indices(1));
+        a.findInt("axis").ifPresent(v -> attrs.set("axis", v));
+        break;
+      case "Slice":
+        slice(in, attrs, inputs);
+        break;
+      case "ReduceSum": case "ReduceMean":
+        reduce(opType, in, a, attrs, inputs);
+        break;
+      case "Clip":
+        clip(in, attrs, inputs);
         break;
       case "Gelu": {
         inputs.add(in.data(0, ParamRole.WEIGHT));
@@ -325,6 +343,80 @@ final class OperatorMapping {
         throw new OnnxImportException(in.where() + ": weights must be a 1-D float tensor, are " + w);
       }
       attrs.set("class_weights", w.toFloatArray());
+    }
+  }
+
+  private static void slice(NodeInputs in, Attributes.Builder attrs, List<String> inputs) {
+    String data = in.data(0, ParamRole.WEIGHT);
+    inputs.add(data);
+    attrs.set("starts", ints(in, 1, "starts"));
+    attrs.set("ends", ints(in, 2, "ends"));
+    if (in.present(3)) {
+      attrs.set("axes", ints(in, 3, "axes"));
+    }
+    if (in.present(4)) {
+      long[] steps = ints(in, 4, "steps");
+      if (Arrays.stream(steps).anyMatch(s -> s < 0)) {
+        throw new UnsupportedOnnxException(in.where() + ": steps " + Arrays.toString(steps) + " include a negative "
+            + "step; the IR's slice takes positive steps only");
+      }
+      attrs.set("steps", steps);
+    }
+    // ONNX allows an empty result; the IR refuses one, so that is a missing feature, not a malformed model.
+    Shape x = in.info(data).shape();
+    SliceGeometry g;
+    try {
+      g = SliceGeometry.of(new Node("slice", Op.SLICE, List.of(data), List.of("y"), attrs.build()), x.rank());
+    } catch (GraphValidationException e) {
+      return; // malformed (a zero step, a repeated axis...): shape inference reports it with the node
+    }
+    for (int i = 0; i < g.axes().length; i++) {
+      long extent = x.dim(g.axes()[i]);
+      if (extent != Shape.DYNAMIC && g.count(i, extent) == 0) {
+        throw new UnsupportedOnnxException(in.where() + ": keeps no element of axis " + g.axes()[i] + " of '" + data
+            + "' " + x + "; the IR's slice must keep at least one element on every axis");
+      }
+    }
+  }
+
+  /**
+   * ReduceSum (axes an input since opset 13) and ReduceMean (axes an attribute until opset 17, an input since 18):
+   * either form is read. With noop_with_empty_axes 1, no axes means no reduction at all, which the IR does not have.
+   */
+  private static void reduce(String opType, NodeInputs in, NodeAttributes a, Attributes.Builder attrs,
+      List<String> inputs) {
+    inputs.add(in.data(0, ParamRole.WEIGHT));
+    long[] axes = a.findInts("axes").orElse(null);
+    if (in.present(1)) {
+      if (axes != null) {
+        throw new OnnxImportException(in.where() + " gives axes both as an attribute and as an input");
+      }
+      axes = ints(in, 1, "axes");
+    }
+    long noop = a.findInt("noop_with_empty_axes").orElse(0L);
+    boolean empty = axes == null || axes.length == 0;
+    if (noop != 0 && empty) {
+      throw new UnsupportedOnnxException(in.where() + ": noop_with_empty_axes 1 without axes reduces nothing; the "
+          + "IR's " + OPERATORS.get(opType).irName() + " without axes reduces every axis");
+    }
+    if (!empty) {
+      attrs.set("axes", axes);
+    }
+    a.findInt("keepdims").ifPresent(v -> attrs.set("keepdims", v));
+  }
+
+  private static void clip(NodeInputs in, Attributes.Builder attrs, List<String> inputs) {
+    inputs.add(in.data(0, ParamRole.WEIGHT));
+    String[] names = {"min", "max"};
+    for (int i = 1; i <= 2; i++) {
+      if (in.present(i)) {
+        Tensor bound = in.constant(i, names[i - 1]);
+        if (bound.size() != 1 || !bound.dtype().isFloatingPoint()) {
+          throw new UnsupportedOnnxException(in.where() + ": " + names[i - 1] + " must be one floating-point value "
+              + "for the IR's clip, is " + bound);
+        }
+        attrs.set(names[i - 1], bound.toFloatArray()[0]);
+      }
     }
   }
 

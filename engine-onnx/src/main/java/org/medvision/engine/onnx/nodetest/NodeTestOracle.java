@@ -170,13 +170,15 @@ public final class NodeTestOracle {
   private static String lacking(Engine engine, Graph graph) {
     EngineCapabilities caps = engine.capabilities();
     Set<Op> missing = new LinkedHashSet<>();
-    Set<String> targets = new HashSet<>();
+    Set<String> indices = new HashSet<>();
     for (Node n : graph.nodes()) {
       if (!caps.ops().contains(n.op())) {
         missing.add(n.op());
       }
-      if (n.op() == Op.CROSS_ENTROPY) {
-        targets.add(n.inputs().get(1));
+      for (int i = 0; i < n.inputs().size(); i++) {
+        if (n.op().isIndexOperand(i)) {
+          indices.add(n.inputs().get(i));
+        }
       }
     }
     if (!missing.isEmpty()) {
@@ -184,8 +186,8 @@ public final class NodeTestOracle {
     }
     List<String> dtypes = new ArrayList<>();
     for (ValueInfo in : graph.inputs()) {
-      // Class-index targets are int64 by the IR's definition, whatever dtypes an engine computes in.
-      if (!caps.dtypes().contains(in.dtype()) && !(targets.contains(in.name()) && in.dtype() == DType.INT64)) {
+      // Indices (class targets, gather indices) are int64 by the IR's definition, whatever an engine computes in.
+      if (!caps.dtypes().contains(in.dtype()) && !(indices.contains(in.name()) && in.dtype() == DType.INT64)) {
         dtypes.add("input '" + in.name() + "' is " + in.dtype());
       }
     }

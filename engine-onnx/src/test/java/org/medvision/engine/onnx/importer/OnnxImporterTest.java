@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.Node;
 import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParamRole;
@@ -236,6 +237,79 @@ class OnnxImporterTest {
     UnsupportedOnnxException e = assertThrows(UnsupportedOnnxException.class, () -> load(model(14, ids)));
     assertTrue(e.getMessage().contains("'t' is int64 (needs float32)") && e.getMessage().contains("reshape"),
         e.getMessage());
+  }
+
+  /** A scalar float32 initializer, as exporters write Clip's bounds. */
+  private static TensorProto scalar(String name, float value) {
+    return floatData(name, new long[0], value);
+  }
+
+  /**
+   * BERT's embedding and pooling operators: Gather on int64 ids from a graph input, Slice with its bounds as
+   * constants, ReduceSum with axes as an input and ReduceMean with axes as an attribute (opset 13) or an input (18),
+   * Clip with constant bounds, and the unary Sqrt, Abs and Tanh.
+   */
+  @Test
+  void gatherSliceReductionsClipAndUnaryOperatorsTranslate() {
+    OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("g")
+        .addNode(node("emb", "Gather", new String[] {"table", "ids"}, "e"))
+        .addNode(node("cls", "Slice", new String[] {"e", "s0", "s1", "ax", "st"}, "c"))
+        .addNode(node("sum", "ReduceSum", new String[] {"c", "ax"}, "r").addAttribute(integer("keepdims", 0)))
+        .addNode(node("mean", "ReduceMean", new String[] {"r"}, "m").addAttribute(ints("axes", -1)))
+        .addNode(node("clip", "Clip", new String[] {"m", "", "hi"}, "k"))
+        .addNode(node("sq", "Sqrt", new String[] {"k"}, "k1"))
+        .addNode(node("ab", "Abs", new String[] {"k1"}, "k2"))
+        .addNode(node("th", "Tanh", new String[] {"k2"}, "y"))
+        .addInput(value("ids", TensorProto.DataType.INT64_VALUE, -1, 5)).addOutput(out("y"))
+        .addInitializer(floatData("table", new long[] {4, 3}, new float[12]))
+        .addInitializer(int64s("s0", 0)).addInitializer(int64s("s1", Long.MAX_VALUE))
+        .addInitializer(int64s("ax", 1)).addInitializer(int64s("st", 2)).addInitializer(scalar("hi", 6f));
+    ImportedModel m = load(model(13, g));
+    List<Node> nodes = m.graph().nodes();
+    assertEquals(List.of(Op.GATHER, Op.SLICE, Op.REDUCE_SUM, Op.REDUCE_MEAN, Op.CLIP, Op.SQRT, Op.ABS, Op.TANH),
+        nodes.stream().map(Node::op).toList());
+    assertEquals(List.of("table", "ids"), nodes.get(0).inputs());
+    assertEquals(0L, nodes.get(0).attributes().getInt("axis"));
+    assertEquals(List.of("table"), m.graph().parameters().stream().map(p -> p.name()).toList());
+    Attributes slice = nodes.get(1).attributes();
+    assertArrayEquals(new long[] {0}, slice.getInts("starts"));
+    assertArrayEquals(new long[] {Long.MAX_VALUE}, slice.getInts("ends"));
+    assertArrayEquals(new long[] {1}, slice.getInts("axes"));
+    assertArrayEquals(new long[] {2}, slice.getInts("steps"));
+    assertArrayEquals(new long[] {1}, nodes.get(2).attributes().getInts("axes"));
+    assertEquals(0L, nodes.get(2).attributes().getInt("keepdims"));
+    assertArrayEquals(new long[] {-1}, nodes.get(3).attributes().getInts("axes"));
+    assertEquals(Float.NEGATIVE_INFINITY, nodes.get(4).attributes().getFloat("min"));
+    assertEquals(6f, nodes.get(4).attributes().getFloat("max"));
+    // ids [N,5] -> [N,5,3] -> slice of axis 1, step 2 -> [N,3,3] -> sum of axis 1 -> [N,3] -> mean, kept -> [N,1].
+    assertEquals(Shape.of(-1, 1), m.graph().outputs().get(0).shape());
+
+    OnnxMl.GraphProto.Builder opset18 = graph(node("mean", "ReduceMean", new String[] {"x", "ax"}, "y"))
+        .addInput(floats("x", 2, 3)).addOutput(out("y")).addInitializer(int64s("ax", 0));
+    assertArrayEquals(new long[] {0}, only(load(model(18, opset18))).attributes().getInts("axes"));
+  }
+
+  /** What the IR leaves out is named: constant indices, negative steps, a reduction of nothing, tensor bounds. */
+  @Test
+  void gatherSliceReduceAndClipFormsTheIrLacksAreNamed() {
+    OnnxMl.GraphProto.Builder constantIds = graph(node("emb", "Gather", new String[] {"table", "pos"}, "y"))
+        .addInput(floats("table", 4, 3)).addOutput(out("y")).addInitializer(int64s("pos", 0, 1, 2));
+    UnsupportedOnnxException e = assertThrows(UnsupportedOnnxException.class, () -> load(model(13, constantIds)));
+    assertTrue(e.getMessage().contains("indices 'pos' are a constant; the IR reads int64 indices only from graph "
+        + "inputs"), e.getMessage());
+    OnnxMl.GraphProto.Builder reversed = graph(node("rev", "Slice", new String[] {"x", "s", "e", "a", "st"}, "y"))
+        .addInput(floats("x", 4, 3)).addOutput(out("y")).addInitializer(int64s("s", -1))
+        .addInitializer(int64s("e", -5)).addInitializer(int64s("a", 0)).addInitializer(int64s("st", -1));
+    e = assertThrows(UnsupportedOnnxException.class, () -> load(model(13, reversed)));
+    assertTrue(e.getMessage().contains("steps [-1] include a negative step"), e.getMessage());
+    OnnxMl.GraphProto.Builder noop = graph(node("sum", "ReduceSum", new String[] {"x"}, "y")
+        .addAttribute(integer("noop_with_empty_axes", 1))).addInput(floats("x", 4, 3)).addOutput(out("y"));
+    e = assertThrows(UnsupportedOnnxException.class, () -> load(model(13, noop)));
+    assertTrue(e.getMessage().contains("noop_with_empty_axes 1 without axes reduces nothing"), e.getMessage());
+    OnnxMl.GraphProto.Builder vectorBound = graph(node("clip", "Clip", new String[] {"x", "lo"}, "y"))
+        .addInput(floats("x", 4, 3)).addOutput(out("y")).addInitializer(floatData("lo", new long[] {2}, 0f, 1f));
+    e = assertThrows(UnsupportedOnnxException.class, () -> load(model(13, vectorBound)));
+    assertTrue(e.getMessage().contains("min must be one floating-point value"), e.getMessage());
   }
 
   @Test
