@@ -29,8 +29,8 @@ final class LossTermNorms {
     for (Map.Entry<String, Operand<TFloat32>> term : terms.entrySet()) {
       Operand<TFloat32> squares = scope.constant(0f);
       for (Output<?> g : xs.length == 0 ? xs : graph.addGradients(term.getValue().asOutput(), xs)) {
-        // A term that does not reach a target has no gradient for it: that target adds 0.
-        if (g != null) {
+        // A term that does not reach a target (or only through a stop-gradient) adds 0 for it.
+        if (!MissingGradients.isMissing(g)) {
           @SuppressWarnings("unchecked")
           Operand<TFloat32> square = scope.math.square((Operand<TFloat32>) g);
           squares = scope.math.add(squares, scope.reduceSum(square,

@@ -157,7 +157,8 @@ final class TensorFlowTrainingSession implements TrainingSession {
           + e.getMessage(), e);
     }
     for (int i = 0; i < grads.length; i++) {
-      if (grads[i] != null) {
+      // A parameter the loss reaches only through a stop-gradient has none; its accumulator stays 0.
+      if (!MissingGradients.isMissing(grads[i])) {
         backward.add(scope.assignAddVariableOp(variables.get(GRADIENT + connected.get(i).name()).handle(),
             grads[i]));
       }

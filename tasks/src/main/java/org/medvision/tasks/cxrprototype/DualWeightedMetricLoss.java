@@ -21,7 +21,7 @@ import org.medvision.api.tensor.Shape;
  * themselves. Since the mean error lies in [0, 1], the clipped weight equals 1 + 1 / max(1 − error, ½), which is how
  * it is computed (no division by zero for an image that is entirely wrong).
  */
-final class DualWeightedMetricLoss {
+public final class DualWeightedMetricLoss {
   private DualWeightedMetricLoss() {}
 
   /**
@@ -30,7 +30,7 @@ final class DualWeightedMetricLoss {
    * @param positives N_c⁺ per label over the training split
    * @param examples N
    */
-  static float[] categoryWeights(int[] positives, int examples) {
+  public static float[] categoryWeights(int[] positives, int examples) {
     double[] raw = new double[positives.length];
     double sum = 0;
     for (int c = 0; c < raw.length; c++) {
@@ -53,7 +53,7 @@ final class DualWeightedMetricLoss {
    * @param beta β [K]
    * @param margin m
    */
-  static Value apply(GraphBuilder b, Value similarity, Value logits, Value truth, float[] beta, float margin) {
+  public static Value apply(GraphBuilder b, Value similarity, Value logits, Value truth, float[] beta, float margin) {
     Value one = b.constant(Shape.scalar(), 1f);
     Value pull = b.apply(Op.MUL, truth, b.apply(Op.SUB, one, similarity));
     Value push = b.apply(Op.MUL, b.apply(Op.SUB, one, truth),
