@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,7 @@ final class TorchOracle {
       if (in == null) {
         throw new IOException("test resource " + script + " is missing");
       }
-      Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
     }
     List<String> args = new ArrayList<>();
     args.add(copy.toString());

@@ -3,11 +3,12 @@ package org.medvision.engine.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.index.NDIndex;
+import java.util.function.Supplier;
+import org.medvision.api.engine.EngineException;
 import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.GraphValidationException;
 import org.medvision.api.graph.ReductionAxes;
 import org.medvision.api.graph.SliceGeometry;
-import org.medvision.api.engine.EngineException;
 
 /**
  * Gather, slice, the reductions and clip as libtorch indexing and reductions, all differentiable: gather is advanced
@@ -89,7 +90,7 @@ final class SelectionKernels {
     return y;
   }
 
-  private static <T> T geometry(OpContext ctx, java.util.function.Supplier<T> read) {
+  private static <T> T geometry(OpContext ctx, Supplier<T> read) {
     try {
       return read.get();
     } catch (GraphValidationException e) {

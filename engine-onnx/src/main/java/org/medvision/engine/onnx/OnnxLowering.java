@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.LongStream;
 import org.medvision.api.engine.UnsupportedOpException;
 import org.medvision.api.graph.AttrSpec;
 import org.medvision.api.graph.Graph;
@@ -279,8 +280,8 @@ final class OnnxLowering {
     long[] steps = n.attributes().findInts("steps").orElse(null);
     if (axes != null || steps != null) {
       // Axes come before steps, so steps without axes need the default axes spelled out.
-      in.add(int64Constant(n, "axes", axes != null ? axes : java.util.stream.LongStream
-          .range(0, n.attributes().getInts("starts").length).toArray()));
+      in.add(int64Constant(n, "axes", axes != null ? axes
+          : LongStream.range(0, n.attributes().getInts("starts").length).toArray()));
     }
     if (steps != null) {
       in.add(int64Constant(n, "steps", steps));

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.Graph;
@@ -213,11 +215,10 @@ class OnnxLoweringTest {
         .findFirst().orElseThrow(() -> new AssertionError("no initializer '" + name + "'"));
     ByteBuffer raw = c.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     if (c.getDataType() == OnnxMl.TensorProto.DataType.INT64_VALUE) {
-      return java.util.stream.LongStream.range(0, raw.remaining() / 8).mapToDouble(i -> raw.getLong((int) i * 8))
-          .toArray();
+      return LongStream.range(0, raw.remaining() / 8).mapToDouble(i -> raw.getLong((int) i * 8)).toArray();
     }
     assertEquals(OnnxMl.TensorProto.DataType.FLOAT_VALUE, c.getDataType(), name);
-    return java.util.stream.IntStream.range(0, raw.remaining() / 4).mapToDouble(i -> raw.getFloat(i * 4)).toArray();
+    return IntStream.range(0, raw.remaining() / 4).mapToDouble(i -> raw.getFloat(i * 4)).toArray();
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.medvision.engine.tensorflow;
 
+import java.util.function.Supplier;
 import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.GraphValidationException;
 import org.medvision.api.graph.ReductionAxes;
@@ -113,7 +114,7 @@ final class SelectionLowering {
     return new Placed(y, x.layout(), x.dims());
   }
 
-  private static <T> T geometry(OpContext ctx, java.util.function.Supplier<T> read) {
+  private static <T> T geometry(OpContext ctx, Supplier<T> read) {
     try {
       return read.get();
     } catch (GraphValidationException e) {

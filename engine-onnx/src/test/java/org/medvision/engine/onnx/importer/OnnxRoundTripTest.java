@@ -14,6 +14,7 @@ import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.GraphBuilder;
 import org.medvision.api.graph.Initializer;
+import org.medvision.api.graph.Node;
 import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParamRole;
 import org.medvision.api.graph.ParameterSpec;
@@ -186,5 +187,40 @@ class OnnxRoundTripTest {
         ImportOptions.defaults()).graph();
     assertEquals(List.of(Op.IDENTITY, Op.IDENTITY, Op.IDENTITY), back.nodes().stream().map(n -> n.op()).toList());
     assertEquals(g.nodes().stream().map(n -> n.name()).toList(), back.nodes().stream().map(n -> n.name()).toList());
+  }
+
+  /**
+   * A BERT-like embedding and pooling: token ids gathered from a word table, a position table sliced to the sequence
+   * length, mean pooling, a norm floor by clip and tanh. Every IR version 4 op but stop_gradient comes back as itself
+   * (slice and reduce attributes through int64 initializers, clip's bound through a float one); stop_gradient is
+   * exported as Identity, which is what it is at inference.
+   */
+  @Test
+  void versionFourOpsComeBack() {
+    GraphBuilder b = new GraphBuilder("bert-like");
+    Value ids = b.input("input_ids", DType.INT64, Shape.of(-1, 6));
+    Value words = b.parameter("embeddings.word_embeddings.weight", Shape.of(30, 8), ParamRole.WEIGHT, UNUSED);
+    Value positions = b.parameter("embeddings.position_embeddings.weight", Shape.of(16, 8), ParamRole.WEIGHT,
+        UNUSED);
+    Value h = b.apply(Op.GATHER, words, ids);
+    h = b.apply(Op.ADD, h, b.apply(Op.SLICE, Attributes.builder().set("starts", new long[] {0})
+        .set("ends", new long[] {6}).build(), positions));
+    Value pooled = b.apply(Op.REDUCE_MEAN, Attributes.builder().set("axes", new long[] {1}).set("keepdims", 0L)
+        .build(), h);
+    Value norm = b.apply(Op.SQRT, b.apply(Op.REDUCE_SUM, Attributes.builder().set("axes", new long[] {-1}).build(),
+        b.apply(Op.MUL, pooled, pooled)));
+    norm = b.apply(Op.CLIP, Attributes.builder().set("min", 1e-6f).build(), b.apply(Op.ABS, norm));
+    Value unit = b.apply(Op.DIV, pooled, b.apply(Op.STOP_GRADIENT, norm));
+    b.output("embedding", b.apply(Op.TANH, b.apply(Op.SLICE, Attributes.builder().set("starts", 1L, 0L)
+        .set("ends", Long.MAX_VALUE, 7L).set("axes", -1L, 0L).set("steps", 2L, 1L).build(), unit)));
+    Graph g = b.build();
+    Weights w = randomWeights(g, 13);
+    ImportedModel m = OnnxImporter.fromBytes(OnnxExporter.toBytes(g, w), "memory", ImportOptions.defaults());
+    List<Node> expected = g.nodes().stream().map(n -> n.op() != Op.STOP_GRADIENT ? n
+        : new Node(n.name(), Op.IDENTITY, n.inputs(), n.outputs(), Attributes.empty())).toList();
+    assertEquals(expected, m.graph().nodes());
+    assertEquals(g.inputs(), m.graph().inputs());
+    assertEquals(g.outputs(), m.graph().outputs());
+    assertSameWeights(w, m.weights());
   }
 }
