@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Class labels. Written labels are compared after canonicalisation ({@link #canonical}: case, surrounding spaces and
@@ -22,7 +23,8 @@ import java.util.Set;
  * @param column manifest column
  * @param classes class names, in output order
  * @param synonyms canonical written label to class name
- * @param ignored canonical written labels that are left out (single-label) or set nothing (multi-label)
+ * @param ignored written labels that are left out (single-label) or set nothing (multi-label); kept in canonical form,
+ *     so {@code "No Finding"} and {@code "no-finding"} are the same
  * @param multiLabel whether a row may hold several labels
  * @param separator the separator of several labels in one cell (multi-label), e.g. {@code |}
  */
@@ -34,7 +36,8 @@ public record LabelField(String name, String column, List<String> classes, Map<S
     Objects.requireNonNull(column, "column");
     classes = List.copyOf(classes);
     synonyms = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(synonyms));
-    ignored = Set.copyOf(ignored);
+    // Canonical like every label they are compared with, so a task may write them as the data set does.
+    ignored = ignored.stream().map(LabelField::canonical).collect(Collectors.toUnmodifiableSet());
     if (classes.isEmpty()) {
       throw new IllegalArgumentException("label field '" + name + "' has no classes");
     }
