@@ -19,10 +19,15 @@ import org.medvision.io.volume.SeriesLayout;
 final class DicomInfoPrinter {
   private DicomInfoPrinter() {}
 
-  /** A scan's progress on a {@link ProgressBar}, created once the scan knows how many files it will examine. */
+  /**
+   * A scan's progress on a {@link ProgressBar}, created once the scan knows how many files it will examine. Notes and
+   * warnings are kept until the bar is closed and then printed as {@code medvision: note: ...} and
+   * {@code medvision: warning: ...}, so they never break a bar's line.
+   */
   static final class Progress implements ProgressListener, AutoCloseable {
     private final CommandContext ctx;
     private final String label;
+    private final List<String> messages = new ArrayList<>();
     private ProgressBar bar;
 
     Progress(CommandContext ctx, String label) {
@@ -39,10 +44,22 @@ final class DicomInfoPrinter {
     }
 
     @Override
-    public void close() {
+    public synchronized void note(String message) {
+      messages.add("medvision: note: " + message);
+    }
+
+    @Override
+    public synchronized void warning(String message) {
+      messages.add("medvision: warning: " + message);
+    }
+
+    @Override
+    public synchronized void close() {
       if (bar != null) {
         bar.close();
       }
+      messages.forEach(ctx.err()::println);
+      messages.clear();
     }
   }
 

@@ -133,8 +133,8 @@ public final class EvaluateCommand implements Command {
         + " split of " + data + " (seed " + seed + (recordedSeed != null && !line.hasOption("seed")
         ? ", from the checkpoint's sidecar" : "") + ")");
     TaskData taskData;
-    try (ProgressBar bar = ctx.progress("read data", 1)) {
-      taskData = TaskData.load(data, model.task().data(), seed, (done, total) -> bar.update(done));
+    try (DicomInfoPrinter.Progress progress = new DicomInfoPrinter.Progress(ctx, "read data")) {
+      taskData = TaskData.load(data, model.task().data(), seed, progress);
     }
     Evaluation.Result result;
     String engineName = EngineOptions.engineName(line);

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.medvision.api.MedvisionException;
+import org.medvision.io.dataset.ChestXray14;
 import org.medvision.io.synth.BrainCtDataset;
 import org.medvision.io.synth.BrainCtPhantom;
 import org.medvision.io.synth.Difficulty;
@@ -15,12 +16,15 @@ import org.medvision.io.synth.chest.ChestCtCohort;
 import org.medvision.io.synth.chest.ChestCtDataset;
 import org.medvision.io.synth.chest.ChestCtManifest;
 import org.medvision.io.synth.chest.ChestCtPhantom;
+import org.medvision.io.synth.cxr.ChestXrayCohort;
+import org.medvision.io.synth.cxr.ChestXrayDataset;
+import org.medvision.io.synth.cxr.ChestXrayPhantom;
 import org.medvision.io.transform.Window;
 
 /** {@code medvision synth}: writes a synthetic, labelled image set with a manifest. */
 public final class SynthCommand implements Command {
   /** Kinds of synthetic data this command writes. */
-  static final List<String> KINDS = List.of("brain-ct", "chest-ct");
+  static final List<String> KINDS = List.of("brain-ct", "chest-ct", "chest-xray");
   /** Formats of brain CT. */
   static final List<String> FORMATS = BrainCtDataset.FORMATS;
 
@@ -28,6 +32,8 @@ public final class SynthCommand implements Command {
   private static final int BRAIN_SIZE = 128;
   private static final int CHEST_COUNT = 160;
   private static final int CHEST_SIZE = 64;
+  private static final int XRAY_COUNT = 3000;
+  private static final int XRAY_SIZE = 256;
   private static final long DEFAULT_SEED = 7;
 
   @Override
@@ -38,7 +44,7 @@ public final class SynthCommand implements Command {
   @Override
   public String summary() {
     return "write a synthetic labelled image set (2-D brain CT: normal, hemorrhagic, ischemic; 3-D chest CT: COVID-19, "
-        + "CAP) with a manifest";
+        + "CAP; chest radiographs with the 14 ChestX-ray14 findings) with a manifest";
   }
 
   @Override
@@ -76,7 +82,29 @@ public final class SynthCommand implements Command {
         + "empty for about 4% of scans whose mask is left out). Defaults: --count " + CHEST_COUNT + ", --size "
         + CHEST_SIZE + " (" + ChestCtPhantom.MIN_SIZE + " to " + ChestCtPhantom.MAX_SIZE + "), --format nifti. "
         + "Prints the scans per class, the infection ratio quartiles per class, the patients, the time taken and "
-        + "where the files are.";
+        + "where the files are. "
+        + "--kind chest-xray: frontal chest radiographs in the layout of NIH ChestX-ray14, for multi-label "
+        + "classification of its 14 findings. Each image is a projection of a thorax (body, lungs, heart and "
+        + "mediastinum, hemidiaphragms, ribs, clavicles, spine, airways, vessels; breast shadows and a gastric "
+        + "bubble on many) with varied build, positioning (PA or AP), inspiration and exposure, and any of the "
+        + "findings drawn as on film: Cardiomegaly (cardiothoracic ratio 0.53-0.66, normal 0.38-0.47), Effusion "
+        + "(blunted costophrenic angle under a meniscus), Pneumothorax (pleural line, no markings beyond), Nodule "
+        + "(under 3 cm) and Mass (over 3 cm), Consolidation (dense lobar, fissure edge, air bronchograms), Pneumonia "
+        + "(fluffy patches), Infiltration (streaks and haze), Atelectasis (band or wedge with volume loss), Edema "
+        + "(bilateral perihilar haze, Kerley lines), Emphysema (hyperlucent lungs, low flat diaphragm), Fibrosis "
+        + "(basal reticular network), Pleural_Thickening (band along the chest wall) and Hernia (retrocardiac "
+        + "air-fluid level). About half of the images have No Finding; "
+        + "findings keep the real set's order of frequency (Infiltration most common, Hernia rarest) and its usual "
+        + "pairings, and many images have several. Patients have 1 to 10 images (00000001_000.png is patient 1, "
+        + "follow-up 0). Writes OUT/images/*.png (8-bit, SIZE x SIZE; with --layout archives spread over "
+        + "OUT/images_001/images/ to images_012/images/ as the published archives unpack), OUT/"
+        + ChestXray14.DATA_ENTRY + " (the published header, every column filled) and OUT/"
+        + ChestXray14.TRAIN_VAL_LIST + " and " + ChestXray14.TEST_LIST + " (about "
+        + percent(ChestXrayCohort.TEST_SHARE) + " of images in test, split by patient). Give OUT to train and "
+        + "evaluate --data as it is. Defaults: --count " + XRAY_COUNT + " (at least " + ChestXrayDataset.MIN_COUNT
+        + "), --size " + XRAY_SIZE + " (" + ChestXrayPhantom.MIN_SIZE + " to " + ChestXrayPhantom.MAX_SIZE
+        + "), --layout flat. Prints the images per finding, findings per image, the most frequent pairs, the "
+        + "split and where the files are.";
   }
 
   private static String percent(double share) {
@@ -90,7 +118,9 @@ public final class SynthCommand implements Command {
         "synth --kind brain-ct --count 60 --difficulty 0.3 --out data/brain --force",
         "synth --kind brain-ct --count 30 --format dicom --out data/brain-dicom",
         "synth --kind chest-ct --count 160 --size 64 --seed 7 --out data/chest",
-        "synth --kind chest-ct --count 40 --format dicom --out data/chest-dicom");
+        "synth --kind chest-ct --count 40 --format dicom --out data/chest-dicom",
+        "synth --kind chest-xray --count 3000 --size 256 --seed 7 --out data/cxr",
+        "synth --kind chest-xray --count 600 --size 64 --layout archives --out data/cxr-small");
   }
 
   @Override
@@ -99,11 +129,13 @@ public final class SynthCommand implements Command {
         .addOption(Args.valued("kind", "KIND", "what to synthesise: " + String.join(", ", KINDS) + " (required)"))
         .addOption(Args.valued("out", "DIR", "output folder, created; must not exist or be empty (required)"))
         .addOption(Args.valued("count", "N", "number of images (brain-ct, at least " + BrainCtDataset.MIN_COUNT
-            + ", default " + BRAIN_COUNT + ") or scans (chest-ct, at least " + ChestCtDataset.MIN_COUNT
-            + ", default " + CHEST_COUNT + ")"))
+            + ", default " + BRAIN_COUNT + "; chest-xray, at least " + ChestXrayDataset.MIN_COUNT + ", default "
+            + XRAY_COUNT + ") or scans (chest-ct, at least " + ChestCtDataset.MIN_COUNT + ", default " + CHEST_COUNT
+            + ")"))
         .addOption(Args.valued("size", "PX", "image width and height (brain-ct, at least " + BrainCtPhantom.MIN_SIZE
             + ", default " + BRAIN_SIZE + "; chest-ct, " + ChestCtPhantom.MIN_SIZE + " to " + ChestCtPhantom.MAX_SIZE
-            + " with SIZE/2 slices, default " + CHEST_SIZE + ")"))
+            + " with SIZE/2 slices, default " + CHEST_SIZE + "; chest-xray, " + ChestXrayPhantom.MIN_SIZE + " to "
+            + ChestXrayPhantom.MAX_SIZE + ", default " + XRAY_SIZE + ")"))
         .addOption(Args.valued("seed", "N", "random seed for images, cohort and splits (default: " + DEFAULT_SEED
             + ")"))
         .addOption(Args.valued("difficulty", "LEVEL", "brain-ct only: easy, medium, hard or a number from 0 (easy) "
@@ -112,6 +144,8 @@ public final class SynthCommand implements Command {
             + String.join(", ", Window.presetNames()) + " (default: brain, level 40 width 80)"))
         .addOption(Args.valued("format", "FORMAT", "file format: brain-ct " + String.join(" or ", FORMATS)
             + " (default png); chest-ct " + String.join(" or ", ChestCtDataset.FORMATS) + " (default nifti)"))
+        .addOption(Args.valued("layout", "LAYOUT", "chest-xray only: where the images go: flat (OUT/images/) or "
+            + "archives (OUT/images_001/images/ ... images_012/images/) (default: flat)"))
         .addOption(Args.flag("force", "replace a non-empty output folder"));
   }
 
@@ -121,7 +155,14 @@ public final class SynthCommand implements Command {
     if (!KINDS.contains(kind)) {
       throw new UsageException("unsupported kind '" + kind + "'; supported: " + String.join(", ", KINDS));
     }
-    return kind.equals("chest-ct") ? chest(line, ctx) : brain(line, ctx);
+    if (!kind.equals("chest-xray") && line.hasOption("layout")) {
+      throw new UsageException("--layout applies to --kind chest-xray only");
+    }
+    return switch (kind) {
+      case "chest-ct" -> chest(line, ctx);
+      case "chest-xray" -> chestXray(line, ctx);
+      default -> brain(line, ctx);
+    };
   }
 
   private static String format(CommandLine line, List<String> formats, String kind) {
@@ -161,6 +202,34 @@ public final class SynthCommand implements Command {
         + "difficulty " + difficulty + ", window " + window.trim().toLowerCase(Locale.ROOT) + ", seed " + seed
         + ") to " + out);
     ctx.out().println("manifest: " + result.manifest());
+    return ExitCodes.OK;
+  }
+
+  private static int chestXray(CommandLine line, CommandContext ctx) {
+    for (String other : List.of("difficulty", "window", "format")) {
+      if (line.hasOption(other)) {
+        throw new UsageException("--" + other + " does not apply to --kind chest-xray");
+      }
+    }
+    String layout = Args.string(line, "layout", ChestXrayDataset.LAYOUTS.get(0)).trim().toLowerCase(Locale.ROOT);
+    if (!ChestXrayDataset.LAYOUTS.contains(layout)) {
+      throw new UsageException("unsupported layout '" + layout + "'; supported: "
+          + String.join(", ", ChestXrayDataset.LAYOUTS));
+    }
+    Path out = Path.of(Args.required(line, "out"));
+    int count = Args.integer(line, "count", XRAY_COUNT, ChestXrayDataset.MIN_COUNT);
+    int size = Args.integer(line, "size", XRAY_SIZE, ChestXrayPhantom.MIN_SIZE);
+    if (size > ChestXrayPhantom.MAX_SIZE) {
+      throw new UsageException("--size must be at most " + ChestXrayPhantom.MAX_SIZE + " for chest-xray, got "
+          + size);
+    }
+    long seed = Args.longValue(line, "seed", DEFAULT_SEED);
+    ChestXrayDataset.Result result;
+    try (ProgressBar bar = ctx.progress("synth", count)) {
+      result = ChestXrayDataset.generate(out, count, size, seed, layout, line.hasOption("force"),
+          (done, total) -> bar.update(done));
+    }
+    new ChestXraySummary(result, layout).print(ctx.out());
     return ExitCodes.OK;
   }
 

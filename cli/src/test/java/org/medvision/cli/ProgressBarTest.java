@@ -37,4 +37,22 @@ class ProgressBarTest {
     }
     assertEquals("", bytes.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void dataNotesAndWarningsWaitUntilTheBarHasEndedItsLine() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+      CommandContext ctx = new CommandContext(err, err, true, false);
+      try (DicomInfoPrinter.Progress progress = new DicomInfoPrinter.Progress(ctx, "read data")) {
+        progress.progress(1, 2);
+        progress.warning("label 'Hernia' has no positive row in split val");
+        progress.note("split 80/10/10 by patient");
+        progress.progress(2, 2);
+      }
+    }
+    String n = System.lineSeparator();
+    String s = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(s.endsWith("] 100% (2/2)" + n + "medvision: warning: label 'Hernia' has no positive row in split val" + n
+        + "medvision: note: split 80/10/10 by patient" + n), s);
+  }
 }

@@ -19,7 +19,12 @@ import org.medvision.io.dataset.Labels;
 import org.medvision.io.dataset.Manifest;
 import org.medvision.io.dataset.Sample;
 import org.medvision.io.dataset.Split;
+import org.medvision.io.dataset.ChestXray14;
 import org.medvision.io.image.Images;
+import org.medvision.io.synth.cxr.ChestXrayCase;
+import org.medvision.io.synth.cxr.ChestXrayCohort;
+import org.medvision.io.synth.cxr.ChestXrayDataset;
+import org.medvision.io.synth.cxr.CxrFinding;
 
 class SynthCommandTest {
   @TempDir Path dir;
@@ -83,9 +88,10 @@ class SynthCommandTest {
   @Test
   void usageErrorsNameWhatIsSupported() throws IOException {
     Path out = dir.resolve("o");
-    Cli.Result r = Cli.run("synth", "--kind", "chest-xray", "--out", out.toString());
+    Cli.Result r = Cli.run("synth", "--kind", "knee-mri", "--out", out.toString());
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
-    assertEquals("medvision: error: unsupported kind 'chest-xray'; supported: brain-ct, chest-ct", r.err().strip());
+    assertEquals("medvision: error: unsupported kind 'knee-mri'; supported: brain-ct, chest-ct, chest-xray",
+        r.err().strip());
     r = Cli.run("synth", "--kind", "brain-ct", "--format", "tiff", "--out", out.toString());
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
     assertTrue(r.err().contains("unsupported format 'tiff' for brain-ct; supported: png, dicom"), r.err());
@@ -113,6 +119,64 @@ class SynthCommandTest {
     String help = r.out().replaceAll("\\s+", " ");
     assertTrue(help.contains("Defaults: --count 160, --size 64 (32 to 256), --format nifti"), help);
     assertTrue(help.contains("ct,lung_mask,infection_mask,label,patient_id"), help);
+    assertTrue(r.out().contains("medvision synth --kind chest-xray --count 3000 --size 256 --seed 7 --out data/cxr"),
+        r.out());
+    assertTrue(help.contains("--layout LAYOUT"), help);
+    assertTrue(help.contains("Defaults: --count 3000 (at least 20), --size 256 (32 to 1024), --layout flat"), help);
+  }
+
+  @Test
+  void chestXrayWritesTheChestXray14LayoutAndSummarisesItsLabels() throws IOException {
+    Path out = dir.resolve("cxr");
+    Cli.Result r = Cli.run("synth", "--kind", "chest-xray", "--count", "30", "--size", "32", "--seed", "4",
+        "--layout", "archives", "--out", out.toString());
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    String text = r.out().replace(System.lineSeparator(), "\n");
+    ChestXrayDataset.Result expected = expected(30, 4);
+    assertTrue(text.startsWith("wrote 30 chest radiographs (PNG) of 32x32, " + expected.patients(null)
+        + " patients, to " + out.toAbsolutePath() + " in "), text);
+    assertTrue(text.contains(" s (seed 4)\n  images per finding:\n"), text);
+    int[] per = expected.perFinding();
+    for (CxrFinding f : CxrFinding.values()) {
+      assertTrue(text.contains(String.format("\n    %-18s %6d  %5.1f%%\n", f.label(), per[f.ordinal()],
+          100.0 * per[f.ordinal()] / 30)), f + ": " + text);
+    }
+    int[] buckets = expected.findingsPerImage(4);
+    assertTrue(text.contains(String.format("\n    %-18s %6d", "No Finding", buckets[0])), text);
+    assertTrue(text.contains("\n  findings per image: 1: " + buckets[1] + ", 2: " + buckets[2] + ", 3 or more: "
+        + buckets[3] + "\n  most frequent pairs: "), text);
+    assertTrue(text.contains("\n  split by patient: train_val_list.txt " + (30 - expected.testImages())
+        + " images (" + expected.patients(false) + " patients), test_list.txt " + expected.testImages() + " images ("
+        + expected.patients(true) + " patients)\n"), text);
+    assertTrue(text.endsWith("data entry: " + out.toAbsolutePath().resolve("Data_Entry_2017.csv") + "\nimages: "
+        + out.toAbsolutePath().resolve("images_0NN/images") + "/\n"), text);
+    assertEquals(ChestXray14.HEADER, Files.readAllLines(out.resolve("Data_Entry_2017.csv")).get(0));
+    assertTrue(Files.isRegularFile(out.resolve("images_001/images/00000001_000.png")));
+  }
+
+  /** The set the command should have written, planned again here (the plan alone gives every count printed). */
+  private ChestXrayDataset.Result expected(int count, long seed) {
+    List<ChestXrayCase> plan = ChestXrayCohort.plan(count, seed);
+    return new ChestXrayDataset.Result(dir, plan, plan.stream().map(ChestXrayCase::imageIndex).toList(), 32, seed, 0);
+  }
+
+  @Test
+  void chestXrayUsageErrorsNameTheBadValue() throws IOException {
+    Path out = dir.resolve("o");
+    String[][] cases = {
+        {"--format", "dicom", "--format does not apply to --kind chest-xray"},
+        {"--window", "lung", "--window does not apply to --kind chest-xray"},
+        {"--layout", "zip", "unsupported layout 'zip'; supported: flat, archives"},
+        {"--count", "19", "--count must be at least 20, got 19"},
+        {"--size", "1025", "--size must be at most 1024 for chest-xray, got 1025"}};
+    for (String[] c : cases) {
+      Cli.Result r = Cli.run("synth", "--kind", "chest-xray", c[0], c[1], "--out", out.toString());
+      assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
+      assertEquals("medvision: error: " + c[2], r.err().strip());
+    }
+    Cli.Result r = Cli.run("synth", "--kind", "chest-ct", "--layout", "flat", "--out", out.toString());
+    assertEquals("medvision: error: --layout applies to --kind chest-xray only", r.err().strip());
+    assertEquals(List.of(), entries());
   }
 
   @Test

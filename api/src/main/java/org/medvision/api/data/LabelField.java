@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -26,7 +27,8 @@ import java.util.stream.IntStream;
  * @param column manifest column
  * @param classes class names, in output order
  * @param synonyms canonical written label to class name
- * @param ignored canonical written labels that are left out (single-label) or set nothing (multi-label)
+ * @param ignored written labels that are left out (single-label) or set nothing (multi-label); kept in canonical form,
+ *     so {@code "No Finding"} and {@code "no-finding"} are the same
  * @param multiLabel whether a row may hold several labels
  * @param separator the separator of several labels in one cell (multi-label), e.g. {@code |}
  */
@@ -38,7 +40,8 @@ public record LabelField(String name, String column, List<String> classes, Map<S
     Objects.requireNonNull(column, "column");
     classes = List.copyOf(classes);
     synonyms = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(synonyms));
-    ignored = Set.copyOf(ignored);
+    // Canonical like every label they are compared with, so a task may write them as the data set does.
+    ignored = ignored.stream().map(LabelField::canonical).collect(Collectors.toUnmodifiableSet());
     if (classes.isEmpty()) {
       throw new IllegalArgumentException("label field '" + name + "' has no classes");
     }

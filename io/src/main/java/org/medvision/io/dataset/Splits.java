@@ -7,16 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Seeded, stratified train/val/test splits.
  *
  * <p>The unit of splitting is the patient when rows carry a patient id (all slices of a patient land in one split,
- * so no patient leaks between training and test) and the single row otherwise. Units are stratified by label: a
- * patient counts under its majority label (ties go to the label first in alphabetical order). Within each label the
- * units are shuffled with the seed and cut in the proportions asked, rounding so that every split with a positive
- * fraction gets at least one unit of the label when the label has enough units, then by largest remainder. Rows that
- * already carry a split keep it, and the other rows of the same patient follow them.
+ * so no patient leaks between training and test) and the single row otherwise. Units are stratified by a key, the
+ * label for {@link #stratified}: a patient counts under its majority key (ties go to the key first in alphabetical
+ * order). Within each key the units are shuffled with the seed and cut in the proportions asked, rounding so that
+ * every split with a positive fraction gets at least one unit of the key when the key has enough units, then by
+ * largest remainder. Rows that already carry a split keep it, and the other rows of the same patient follow them.
  */
 public final class Splits {
   private static final double FRACTION_TOLERANCE = 1e-6;
@@ -59,11 +60,103 @@ public final class Splits {
    */
   public static List<Sample> stratified(List<Sample> rows, long seed, double train, double val, double test) {
     double[] fractions = {train, val, test};
+    List<Sample> out = assign(rows, Sample::label, seed, fractions);
+    checkCoverage(out, fractions, patientsKnown(rows));
+    return out;
+  }
+
+  /**
+   * {@code rows} with every split assigned, in input order, spread over {@code stratum} but without demanding that
+   * every stratum reach every split: for multi-label data, where a stratum (say, a patient's rarest finding) may have
+   * fewer patients than there are splits.
+   *
+   * <p>The units without a split are ordered by stratum, the strata and the units within each shuffled with the seed;
+   * the numbers per split come from the fractions over all of them (at least one per split with a positive
+   * fraction when there are enough units, then by largest remainder), and are dealt along that order so that each
+   * unit goes to the split furthest behind its share so far. Every stratum is thus cut in the proportions asked as
+   * closely as its size allows, and a stratum of two units lands in two splits whenever the split sizes permit.
+   *
+   * @param stratum the stratification key of a row; the rows of one patient should share it
+   * @throws DatasetException if the fractions are out of range or do not add up to 1, a patient's rows name
+   *     different splits, or a split with a positive fraction ends up empty
+   */
+  public static List<Sample> grouped(List<Sample> rows, Function<Sample, String> stratum, long seed, double train,
+      double val, double test) {
+    double[] fractions = {train, val, test};
     checkFractions(fractions);
     if (rows.isEmpty()) {
       throw new DatasetException("cannot split an empty data set");
     }
-    Map<String, Unit> units = units(rows);
+    Map<String, Unit> units = units(rows, stratum);
+    Split[] assigned = new Split[rows.size()];
+    Map<String, List<Unit>> byStratum = new TreeMap<>();
+    for (Unit u : units.values()) {
+      if (u.fixed != null) {
+        u.rows.forEach(i -> assigned[i] = u.fixed);
+      } else {
+        byStratum.computeIfAbsent(u.majority(), k -> new ArrayList<>()).add(u);
+      }
+    }
+    SplittableRandom rng = new SplittableRandom(seed);
+    List<List<Unit>> groups = new ArrayList<>(byStratum.values());
+    // Strata in seeded order too: with many small strata (one patient each) a fixed order would fix the split.
+    for (int i = groups.size() - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      List<Unit> t = groups.get(i);
+      groups.set(i, groups.get(j));
+      groups.set(j, t);
+    }
+    List<Unit> order = new ArrayList<>();
+    for (List<Unit> group : groups) {
+      shuffle(group, rng);
+      order.addAll(group);
+    }
+    int[] target = allocate(order.size(), fractions);
+    int[] dealt = new int[target.length];
+    for (int i = 0; i < order.size(); i++) {
+      int best = -1;
+      double bestLag = 0;
+      for (int k = 0; k < target.length; k++) {
+        double lag = (double) target[k] * (i + 1) / order.size() - dealt[k];
+        if (dealt[k] < target[k] && (best < 0 || lag > bestLag)) {
+          best = k;
+          bestLag = lag;
+        }
+      }
+      dealt[best]++;
+      Split s = Split.values()[best];
+      order.get(i).rows.forEach(r -> assigned[r] = s);
+    }
+    List<Sample> out = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      out.add(rows.get(i).withSplit(assigned[i]));
+    }
+    checkNotEmpty(out, fractions);
+    return out;
+  }
+
+  /**
+   * Checks that every split with a positive fraction has rows.
+   *
+   * @param fractions train, val and test fractions
+   * @throws DatasetException naming the first empty split
+   */
+  static void checkNotEmpty(List<Sample> rows, double[] fractions) {
+    for (Split s : Split.values()) {
+      if (fractions[s.ordinal()] > 0 && rows.stream().noneMatch(r -> r.split() == s)) {
+        throw new DatasetException("split " + s.id() + " is empty: " + rows.size() + " rows are too few for the "
+            + "fractions asked; give more data or set its fraction to 0");
+      }
+    }
+  }
+
+  private static List<Sample> assign(List<Sample> rows, Function<Sample, String> stratum, long seed,
+      double[] fractions) {
+    checkFractions(fractions);
+    if (rows.isEmpty()) {
+      throw new DatasetException("cannot split an empty data set");
+    }
+    Map<String, Unit> units = units(rows, stratum);
     Split[] assigned = new Split[rows.size()];
     Map<String, List<Unit>> byLabel = new TreeMap<>();
     for (Unit u : units.values()) {
@@ -89,7 +182,6 @@ public final class Splits {
     for (int i = 0; i < rows.size(); i++) {
       out.add(rows.get(i).withSplit(assigned[i]));
     }
-    checkCoverage(out, fractions, patientsKnown(rows));
     return out;
   }
 
@@ -117,14 +209,14 @@ public final class Splits {
     return rows.stream().anyMatch(s -> s.patientId() != null);
   }
 
-  private static Map<String, Unit> units(List<Sample> rows) {
+  private static Map<String, Unit> units(List<Sample> rows, Function<Sample, String> stratum) {
     Map<String, Unit> units = new LinkedHashMap<>();
     for (int i = 0; i < rows.size(); i++) {
       Sample s = rows.get(i);
       String key = s.patientId() != null ? "patient " + s.patientId() : "row " + i;
       Unit u = units.computeIfAbsent(key, Unit::new);
       u.rows.add(i);
-      u.labels.merge(s.label(), 1, Integer::sum);
+      u.labels.merge(stratum.apply(s), 1, Integer::sum);
       if (s.split() != null) {
         if (u.fixed != null && u.fixed != s.split()) {
           throw new DatasetException(s.where() + ": " + u.name + " is in split " + s.split().id() + " here but in "

@@ -7,24 +7,29 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.data.DataSchema;
+import org.medvision.api.data.LabelField;
 import org.medvision.api.weights.WeightsDigest;
 import org.medvision.io.ProgressListener;
 
 /**
  * The rows of a task's data set, labelled and split into train, validation and test; nothing is decoded yet.
  *
- * <p>Rows come from a manifest CSV with the columns the task's schema declares, or from a folder with one subfolder
- * per class for tasks whose examples are one image and one class. Rows that carry a split keep it; the others are
- * assigned by {@link Splits#stratified} ({@link #TRAIN_FRACTION}/{@link #VAL_FRACTION}/{@link #TEST_FRACTION}),
- * by patient where patient ids exist and stratified by the schema's label field. Every split must hold every class.
- * Derived attributes (e.g. an infection-to-lung volume ratio) are computed once here, streaming one example's masks
- * at a time, unless the manifest gives them.
+ * <p>Rows come from a manifest CSV with the columns the task's schema declares, from a folder in the ChestX-ray14
+ * layout ({@link ChestXray14}) for tasks whose examples are one image and a multi-label field, or from a folder with
+ * one subfolder per class for tasks whose examples are one image and one class. Rows that carry a split keep it; the
+ * others are assigned ({@link #TRAIN_FRACTION}/{@link #VAL_FRACTION}/{@link #TEST_FRACTION}) by patient where
+ * patient ids exist: stratified by the schema's label field ({@link Splits#stratified}), where every split must hold
+ * every class; or, for a multi-label field, by each patient's rarest label ({@link MultiLabels#split}), where a label
+ * without positives in a split is a warning to {@code progress}. Derived attributes (e.g. an infection-to-lung volume
+ * ratio) are computed once here, streaming one example's masks at a time, unless the manifest gives them.
  *
  * @param source the manifest file or the data-set folder, absolute
- * @param sha256 SHA-256 of the manifest's bytes, or for a folder of its listing ("class/path" lines in order), so a
- *     checkpoint records exactly which data it was trained on
+ * @param sha256 SHA-256 of the manifest's bytes, for a class-folder set of its listing ("class/path" lines in order),
+ *     for ChestX-ray14 of its data-entry and split files ({@link ChestXray14.Read#sha256}), so a checkpoint records
+ *     exactly which data it was trained on
  * @param schema the task's data schema
  * @param rows every used row, labelled and split
  * @param attributes the attribute values of every row (row order), by attribute name
@@ -48,12 +53,20 @@ public record TaskData(Path source, String sha256, DataSchema schema, List<Sampl
    * Reads {@code data}, a manifest CSV or a data-set folder, for a task with {@code schema}.
    *
    * @param splitSeed seed of the stratified split of rows without a split
-   * @param progress told about derived-attribute computation, which reads masks
+   * @param progress told about derived-attribute computation, which reads masks, and the notes and warnings of
+   *     reading (how the split was made, labels without positives in a split, patients in two official splits)
    * @throws DatasetException naming the file and row for a missing file, an unknown label, an empty class, a split
    *     without examples, or a mask that cannot be read
    */
   public static TaskData load(Path data, DataSchema schema, long splitSeed, ProgressListener progress) {
     Path source = data.toAbsolutePath().normalize();
+    Optional<LabelField> multi = MultiLabels.of(schema);
+    if (ChestXray14.isLayout(source)) {
+      ChestXray14.Read read = ChestXray14.read(source, schema, splitSeed, progress);
+      MultiLabels.warnMissing(read.rows(), multi.orElseThrow(), progress);
+      return new TaskData(read.folder(), read.sha256(), schema, read.rows(),
+          Attributes.compute(schema, read.rows(), progress));
+    }
     List<Sample> raw;
     String sha;
     if (Files.isDirectory(source)) {
@@ -67,8 +80,16 @@ public record TaskData(Path source, String sha256, DataSchema schema, List<Sampl
       raw = Manifest.read(source, Columns.of(schema));
       sha = WeightsDigest.sha256(source);
     }
-    List<Sample> labelled = schema.labels().map(l -> Labels.apply(raw, l)).orElseGet(() -> unlabelled(raw));
-    List<Sample> split = Splits.stratified(labelled, splitSeed, TRAIN_FRACTION, VAL_FRACTION, TEST_FRACTION);
+    List<Sample> split;
+    if (multi.isPresent()) {
+      MultiLabels.check(raw, multi.get(), multi.get().column());
+      split = MultiLabels.split(unlabelled(raw), multi.get(), splitSeed,
+          new double[] {TRAIN_FRACTION, VAL_FRACTION, TEST_FRACTION});
+      MultiLabels.warnMissing(split, multi.get(), progress);
+    } else {
+      List<Sample> labelled = schema.labels().map(l -> Labels.apply(raw, l)).orElseGet(() -> unlabelled(raw));
+      split = Splits.stratified(labelled, splitSeed, TRAIN_FRACTION, VAL_FRACTION, TEST_FRACTION);
+    }
     return new TaskData(source, sha, schema, split, Attributes.compute(schema, split, progress));
   }
 

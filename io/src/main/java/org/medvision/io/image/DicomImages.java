@@ -17,6 +17,7 @@ import org.medvision.dicom.DicomReader;
 import org.medvision.dicom.Tags;
 import org.medvision.dicom.pixel.DataSetPixels;
 import org.medvision.dicom.pixel.FrameDecoder;
+import org.medvision.dicom.pixel.PhotometricInterpretation;
 import org.medvision.dicom.pixel.PixelDescription;
 import org.medvision.dicom.pixel.PixelTransforms;
 import org.medvision.io.transform.Window;
@@ -28,8 +29,9 @@ import org.medvision.io.transform.Window;
  * <p>Grey-scale images are rescaled (Hounsfield units for CT) and mapped to [0, 1] through the window the caller's
  * {@link Windowing} picks: a fixed window, the file's own (the first Window Center/Width value, which is how
  * {@code medvision synth --format dicom} records the window its PNG twin was drawn with; the full range when the file
- * states none), or the image's full range. Colour images (RGB, YBR, palette) give
- * three channels divided by their largest possible value.
+ * states none), or the image's full range. A MONOCHROME1 image (common for computed radiography, where the lowest
+ * value is white) is turned over after windowing, so bone is bright in the tensor as in a PNG of the same film.
+ * Colour images (RGB, YBR, palette) give three channels divided by their largest possible value.
  */
 final class DicomImages {
   private static final int PREAMBLE = 128;
@@ -84,7 +86,13 @@ final class DicomImages {
       if (d.photometric().isMonochrome()) {
         float[] values = PixelTransforms.rescale(d, stored);
         Window window = window(windowing, data, file.toString(), values);
-        return Tensor.of(Shape.of(1, h, w), window.normalize(values));
+        float[] shown = window.normalize(values);
+        if (d.photometric() == PhotometricInterpretation.MONOCHROME1) {
+          for (int i = 0; i < shown.length; i++) {
+            shown[i] = 1 - shown[i];
+          }
+        }
+        return Tensor.of(Shape.of(1, h, w), shown);
       }
       return colour(PixelTransforms.toRgb(d, stored), d, h, w);
     } catch (ImageReadException e) {
