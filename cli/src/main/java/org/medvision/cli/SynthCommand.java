@@ -11,6 +11,7 @@ import org.medvision.io.dataset.ChestXray14;
 import org.medvision.io.synth.BrainCtDataset;
 import org.medvision.io.synth.BrainCtPhantom;
 import org.medvision.io.synth.Difficulty;
+import org.medvision.io.synth.StagedFolder;
 import org.medvision.io.synth.chest.ChestCtClass;
 import org.medvision.io.synth.chest.ChestCtCohort;
 import org.medvision.io.synth.chest.ChestCtDataset;
@@ -20,11 +21,13 @@ import org.medvision.io.synth.cxr.ChestXrayCohort;
 import org.medvision.io.synth.cxr.ChestXrayDataset;
 import org.medvision.io.synth.cxr.ChestXrayPhantom;
 import org.medvision.io.transform.Window;
+import org.medvision.tasks.common.BertConfig;
+import org.medvision.tasks.common.text.TinyBertFolder;
 
 /** {@code medvision synth}: writes a synthetic, labelled image set with a manifest. */
 public final class SynthCommand implements Command {
   /** Kinds of synthetic data this command writes. */
-  static final List<String> KINDS = List.of("brain-ct", "chest-ct", "chest-xray");
+  static final List<String> KINDS = List.of("brain-ct", "chest-ct", "chest-xray", "text-encoder");
   /** Formats of brain CT. */
   static final List<String> FORMATS = BrainCtDataset.FORMATS;
 
@@ -104,7 +107,12 @@ public final class SynthCommand implements Command {
         + "evaluate --data as it is. Defaults: --count " + XRAY_COUNT + " (at least " + ChestXrayDataset.MIN_COUNT
         + "), --size " + XRAY_SIZE + " (" + ChestXrayPhantom.MIN_SIZE + " to " + ChestXrayPhantom.MAX_SIZE
         + "), --layout flat. Prints the images per finding, findings per image, the most frequent pairs, the "
-        + "split and where the files are.";
+        + "split and where the files are. "
+        + "--kind text-encoder: a tiny random BERT in the Hugging Face folder layout (config.json, vocab.txt, "
+        + "tokenizer_config.json, model.safetensors; hidden 32, 2 layers, a cased vocabulary with the ChestX-ray14 "
+        + "label words), for trying cxr-prototype's --text-encoder without a published model. Its embeddings carry "
+        + "no medical meaning: train real models with BioBERT or another BERT converted to safetensors. Only --out, "
+        + "--seed and --force apply.";
   }
 
   private static String percent(double share) {
@@ -120,7 +128,8 @@ public final class SynthCommand implements Command {
         "synth --kind chest-ct --count 160 --size 64 --seed 7 --out data/chest",
         "synth --kind chest-ct --count 40 --format dicom --out data/chest-dicom",
         "synth --kind chest-xray --count 3000 --size 256 --seed 7 --out data/cxr",
-        "synth --kind chest-xray --count 600 --size 64 --layout archives --out data/cxr-small");
+        "synth --kind chest-xray --count 600 --size 64 --layout archives --out data/cxr-small",
+        "synth --kind text-encoder --out bert");
   }
 
   @Override
@@ -159,6 +168,7 @@ public final class SynthCommand implements Command {
       throw new UsageException("--layout applies to --kind chest-xray only");
     }
     return switch (kind) {
+      case "text-encoder" -> textEncoder(line, ctx);
       case "chest-ct" -> chest(line, ctx);
       case "chest-xray" -> chestXray(line, ctx);
       default -> brain(line, ctx);
@@ -230,6 +240,30 @@ public final class SynthCommand implements Command {
           (done, total) -> bar.update(done));
     }
     new ChestXraySummary(result, layout).print(ctx.out());
+    return ExitCodes.OK;
+  }
+
+  private static int textEncoder(CommandLine line, CommandContext ctx) {
+    for (String other : List.of("count", "size", "difficulty", "window", "format")) {
+      if (line.hasOption(other)) {
+        throw new UsageException("--" + other + " does not apply to --kind text-encoder");
+      }
+    }
+    Path out = Path.of(Args.required(line, "out"));
+    long seed = Args.longValue(line, "seed", DEFAULT_SEED);
+    StagedFolder staged = StagedFolder.open(out, line.hasOption("force"));
+    try {
+      TinyBertFolder.write(staged.path(), seed);
+      staged.publish();
+    } catch (RuntimeException e) {
+      staged.discard();
+      throw e;
+    }
+    BertConfig c = TinyBertFolder.config();
+    ctx.out().printf(Locale.ROOT, "wrote a tiny random BERT (hidden %d, %d layers, %d heads, %d tokens; seed %d) to "
+        + "%s%n", c.hiddenSize(), c.layers(), c.heads(), c.vocabSize(), seed, out);
+    ctx.out().println("use it with: medvision train --task cxr-prototype --text-encoder " + out + " ...  (random "
+        + "weights: for trying the pipeline, not for real models)");
     return ExitCodes.OK;
   }
 

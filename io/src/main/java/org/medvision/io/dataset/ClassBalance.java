@@ -2,17 +2,23 @@ package org.medvision.io.dataset;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.medvision.api.data.LabelField;
 
-/** Counts of rows per split and class, with a text table for logs. Rows without a split count as unassigned. */
+/**
+ * Counts of rows per split and class, with a text table for logs. Rows without a split count as unassigned. For
+ * multi-label data a row counts once under each label it has, so the classes need not add up to the rows.
+ */
 public final class ClassBalance {
   private static final String UNASSIGNED = "(none)";
 
   private final List<String> classes;
   private final int[][] counts; // [split ordinal, or 3 for unassigned][class]
+  private final int[] rows; // [split ordinal, or 3 for unassigned]
 
-  private ClassBalance(List<String> classes, int[][] counts) {
+  private ClassBalance(List<String> classes, int[][] counts, int[] rows) {
     this.classes = classes;
     this.counts = counts;
+    this.rows = rows;
   }
 
   /**
@@ -22,14 +28,38 @@ public final class ClassBalance {
    */
   public static ClassBalance of(List<Sample> rows, List<String> classes) {
     int[][] counts = new int[Split.values().length + 1][classes.size()];
+    int[] perSplit = new int[Split.values().length + 1];
     for (Sample s : rows) {
       int c = classes.indexOf(s.label());
       if (c < 0) {
         throw new DatasetException(s.where() + ": label '" + s.label() + "' is not one of " + classes);
       }
-      counts[s.split() == null ? Split.values().length : s.split().ordinal()][c]++;
+      counts[slot(s)][c]++;
+      perSplit[slot(s)]++;
     }
-    return new ClassBalance(List.copyOf(classes), counts);
+    return new ClassBalance(List.copyOf(classes), counts, perSplit);
+  }
+
+  /**
+   * Counts {@code rows} by split and by each label of the multi-label {@code field} they have.
+   *
+   * @throws DatasetException for a row naming an unknown label
+   */
+  public static ClassBalance ofLabels(List<Sample> rows, LabelField field) {
+    int[][] counts = new int[Split.values().length + 1][field.classes().size()];
+    int[] perSplit = new int[Split.values().length + 1];
+    for (Sample s : rows) {
+      boolean[] present = MultiLabels.positives(s, field, field.column());
+      for (int c = 0; c < present.length; c++) {
+        counts[slot(s)][c] += present[c] ? 1 : 0;
+      }
+      perSplit[slot(s)]++;
+    }
+    return new ClassBalance(field.classes(), counts, perSplit);
+  }
+
+  private static int slot(Sample s) {
+    return s.split() == null ? Split.values().length : s.split().ordinal();
   }
 
   /** Rows of {@code label} in {@code split}; a null split counts rows not yet assigned. */
@@ -40,11 +70,7 @@ public final class ClassBalance {
 
   /** Rows in {@code split} (null: unassigned). */
   public int total(Split split) {
-    int n = 0;
-    for (String c : classes) {
-      n += count(split, c);
-    }
-    return n;
+    return rows[split == null ? Split.values().length : split.ordinal()];
   }
 
   /**
@@ -63,10 +89,7 @@ public final class ClassBalance {
     int[] columnTotals = new int[classes.size() + 1];
     for (int s = 0; s < counts.length; s++) {
       boolean unassigned = s == Split.values().length;
-      int rowTotal = 0;
-      for (int v : counts[s]) {
-        rowTotal += v;
-      }
+      int rowTotal = rows[s];
       if (unassigned && rowTotal == 0) {
         continue;
       }

@@ -104,8 +104,12 @@ public record TaskData(Path source, String sha256, DataSchema schema, List<Sampl
     return schema.labels().map(l -> l.classes()).orElse(List.of());
   }
 
-  /** Rows per split and class. */
+  /** Rows per split and class; for multi-label data, rows per split and label. */
   public ClassBalance balance() {
+    Optional<LabelField> multi = MultiLabels.of(schema);
+    if (multi.isPresent()) {
+      return ClassBalance.ofLabels(rows, multi.get());
+    }
     List<String> classes = classes().isEmpty() ? List.of("") : classes();
     return ClassBalance.of(rows, classes);
   }

@@ -53,6 +53,31 @@ class MultiLabelManifestTest {
     return Files.writeString(dir.resolve("manifest.csv"), sb.toString());
   }
 
+  /**
+   * The data table counts each split's images and, per label, the images that have it: 80 images, Effusion in the
+   * 20 even patients' 41 images (p = 2..40 with p % 3 + 1 images each), Hernia in one.
+   */
+  @Test
+  void theBalanceTableCountsImagesAndLabelsSeparately() throws IOException {
+    TaskData data = TaskData.load(manifest(""), ChestXray14Fixture.SCHEMA, 11, ProgressListener.NONE);
+    ClassBalance b = data.balance();
+    int images = 0;
+    int effusion = 0;
+    int hernia = 0;
+    for (Split split : Split.values()) {
+      images += b.total(split);
+      effusion += b.count(split, "Effusion");
+      hernia += b.count(split, "Hernia");
+      assertEquals(data.split(split).size(), b.total(split), split.id());
+    }
+    assertEquals(80, images);
+    assertEquals(41, effusion);
+    assertEquals(1, hernia);
+    String table = b.toTable();
+    assertTrue(table.startsWith("split") && table.contains("Pleural_Thickening") && table.lines()
+        .anyMatch(l -> l.startsWith("total") && l.endsWith(" 80")), table);
+  }
+
   @Test
   void rowsAreSplitByPatientWithoutDemandingEveryLabelInEverySplit() throws IOException {
     Notices notices = new Notices();
