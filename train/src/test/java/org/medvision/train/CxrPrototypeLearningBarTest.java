@@ -35,7 +35,7 @@ import org.medvision.tasks.cxrprototype.CxrPrototypeTaskProvider;
  * <p>The issue asks for 0.85; this bar is lower because ConvNeXt trained from scratch on a thousand small radiographs
  * learns slowly here (measured: 0.67 at 600 images and 10 epochs, 0.76 at 1,200 and 20, 0.76 at 2,000 and 15; the
  * training loss stays near the label-prior level, with either loss, with layer scale starting at 1 instead of 1e-6,
- * and at 128x128), while a small BatchNorm CNN in PyTorch reaches 0.85 on 600 of the same images in 5 epochs. Why is
+ * and at 128x128), while a small convolutional network in PyTorch reached 0.85 on 600 of the same images in 5 epochs. Why is
  * the trainer's from-scratch problem of the small-data issue; this bar guards what the task reaches now.
  *
  * <p>Configuration: {@value #COUNT} radiographs of 64x64 from seed 7 in the ChestX-ray14 layout (its official-style
