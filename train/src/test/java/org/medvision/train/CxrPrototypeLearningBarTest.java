@@ -67,7 +67,7 @@ class CxrPrototypeLearningBarTest {
     CxrPrototypeTaskProvider provider = new CxrPrototypeTaskProvider();
     Task task = provider.create(provider.configure(property("variant", "atto"), Map.of(
         "image_size", Integer.toString(size), "text_encoder", bert.toString(), "loss", property("loss", "prototype"),
-        "backbone_lr_scale", "1", "drop_path", "0")));
+        "backbone_lr_scale", property("backbone_lr_scale", "1"), "drop_path", property("drop_path", "0"))));
     TaskData data = TaskData.load(set.out(), task.data(), seed, ProgressListener.NONE);
     TrainerConfig config = TrainerConfig.builder()
         .epochs(Integer.parseInt(property("epochs", EPOCHS)))

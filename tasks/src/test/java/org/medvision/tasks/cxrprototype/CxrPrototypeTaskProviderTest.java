@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,12 +13,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.data.ExampleTable;
 import org.medvision.api.graph.ParameterSpec;
+import org.medvision.api.tensor.DType;
+import org.medvision.api.tensor.Shape;
+import org.medvision.api.tensor.Tensor;
 import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
 import org.medvision.api.training.ParamGroup;
 import org.medvision.api.training.TrainingContext;
 import org.medvision.api.training.TrainingGraph;
 import org.medvision.api.training.TrainingSpec;
+import org.medvision.api.weights.FitReport;
+import org.medvision.api.weights.Weights;
 import org.medvision.tasks.common.text.TinyBertFolder;
 
 class CxrPrototypeTaskProviderTest {
@@ -46,6 +52,31 @@ class CxrPrototypeTaskProviderTest {
         && names.contains("head.norm.weight") && names.contains("image_projection.2.weight")
         && names.contains("text_projection.0.weight") && names.contains("logit_scale")
         && names.contains("label_bias"), names.toString());
+  }
+
+  /**
+   * A timm ConvNeXt state dict (encoder, head.norm and the ImageNet classifier head.fc) through key map timm: the
+   * encoder and head.norm load, head.fc is dropped, and the projections, scale, biases and label embeddings start
+   * fresh.
+   */
+  @Test
+  void aTimmCheckpointFillsTheEncoderAndHeadNormOnly() {
+    Task task = PROVIDER.create(PROVIDER.configure("atto", Map.of("image_size", "32", "text_dim", "8")));
+    Map<String, Tensor> timm = new LinkedHashMap<>();
+    for (ParameterSpec p : task.graph().parameters()) {
+      if (p.name().matches("(stem|stages|head\\.norm)\\..+")) {
+        timm.put(p.name(), Tensor.zeros(DType.FLOAT32, p.shape()));
+      }
+    }
+    timm.put("head.fc.weight", Tensor.zeros(DType.FLOAT32, Shape.of(1000, 320)));
+    timm.put("head.fc.bias", Tensor.zeros(DType.FLOAT32, Shape.of(1000)));
+    Weights mapped = PROVIDER.keyMaps().get("timm").apply(Weights.of(timm, "convnext_atto.safetensors"));
+    FitReport report = mapped.fitPartially(task.graph(), 3, CxrPrototypeTaskProvider.BACKBONE).report();
+    assertTrue(report.loaded().contains("head.norm.weight") && report.loaded().contains("stem.0.weight"),
+        report.summary());
+    assertTrue(report.initialized().containsAll(List.of("label_embeddings", "logit_scale", "label_bias",
+        "image_projection.0.weight", "text_projection.2.bias")), report.initialized().toString());
+    assertTrue(report.loaded().stream().noneMatch(n -> n.startsWith("head.fc")), report.summary());
   }
 
   @Test
