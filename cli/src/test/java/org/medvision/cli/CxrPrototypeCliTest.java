@@ -43,7 +43,8 @@ class CxrPrototypeCliTest {
     Cli.Result eval = Cli.run("evaluate", "--model", run.resolve("best.safetensors").toString(), "--data",
         data.toString(), "--split", "test", "--report", dir.resolve("report").toString());
     assertEquals(ExitCodes.OK, eval.code(), eval.toString());
-    assertTrue(eval.out().contains("AUROC (mean over labels)") && eval.out().contains("AUROC Pleural_Thickening"), eval.out());
+    assertTrue(eval.out().contains("AUROC (mean over labels)") && eval.out().contains("AUROC Pleural_Thickening"),
+        eval.out());
     assertTrue(Files.exists(dir.resolve("report/report.html")));
 
     Path image;
