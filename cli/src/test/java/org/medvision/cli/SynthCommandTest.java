@@ -90,7 +90,7 @@ class SynthCommandTest {
     Path out = dir.resolve("o");
     Cli.Result r = Cli.run("synth", "--kind", "knee-mri", "--out", out.toString());
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
-    assertEquals("medvision: error: unsupported kind 'knee-mri'; supported: brain-ct, chest-ct, chest-xray",
+    assertEquals("medvision: error: unsupported kind 'knee-mri'; supported: brain-ct, chest-ct, chest-xray, text-encoder",
         r.err().strip());
     r = Cli.run("synth", "--kind", "brain-ct", "--format", "tiff", "--out", out.toString());
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
