@@ -108,6 +108,15 @@ public final class StagedFolder {
     deleteTree(staging);
   }
 
+  /** {@link #discard()} after {@code cause} ended the writing; a cleanup failure is kept as suppressed by it. */
+  public void discardAfter(Throwable cause) {
+    try {
+      discard();
+    } catch (RuntimeException cleanup) {
+      cause.addSuppressed(cleanup);
+    }
+  }
+
   private static boolean isEmpty(Path dir) {
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       return !s.iterator().hasNext();

@@ -1,24 +1,24 @@
 package org.medvision.io.synth.chest;
 
-import org.medvision.io.synth.StagedFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+
+
+
+
+
+
 import org.medvision.api.MedvisionException;
 import org.medvision.io.ProgressListener;
 import org.medvision.io.nifti.NiftiDataType;
 import org.medvision.io.nifti.NiftiWriter;
+import org.medvision.io.synth.ParallelCases;
+import org.medvision.io.synth.StagedFolder;
 import org.medvision.io.volume.Volume;
 
 /**
@@ -143,69 +143,18 @@ public final class ChestCtDataset {
       return new Result(folder.target(), folder.target().resolve(MANIFEST), entries, seed,
           System.nanoTime() - started);
     } catch (IOException e) {
-      discard(folder, e);
+      folder.discardAfter(e);
       throw new MedvisionException("cannot write the set into " + folder.target() + ": " + e.getMessage(), e);
     } catch (RuntimeException | Error e) {
-      discard(folder, e);
+      folder.discardAfter(e);
       throw e;
-    }
-  }
-
-  private static void discard(StagedFolder folder, Throwable cause) {
-    try {
-      folder.discard();
-    } catch (RuntimeException cleanup) {
-      cause.addSuppressed(cleanup);
     }
   }
 
   private static List<Entry> writeAll(Path staging, List<ChestCtCase> plan, ChestCtPhantom phantom, String format,
       long seed, ProgressListener progress) {
-    int threads = Math.max(1, Math.min(MAX_THREADS, Math.min(plan.size(),
-        Runtime.getRuntime().availableProcessors())));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, namedThreads());
-    AtomicInteger done = new AtomicInteger();
-    Object progressLock = new Object();
-    try {
-      List<Future<Entry>> futures = new ArrayList<>();
-      for (ChestCtCase c : plan) {
-        futures.add(pool.submit(() -> {
-          Entry e = writeCase(staging, c, phantom, format, seed);
-          synchronized (progressLock) {
-            progress.progress(done.incrementAndGet(), plan.size());
-          }
-          return e;
-        }));
-      }
-      List<Entry> entries = new ArrayList<>(plan.size());
-      for (Future<Entry> f : futures) {
-        entries.add(f.get());
-      }
-      return entries;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MedvisionException("interrupted while writing the chest CT set", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new MedvisionException("cannot write the chest CT set: " + cause, cause);
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static ThreadFactory namedThreads() {
-    AtomicInteger number = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "chest-ct-synth-" + number.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    return ParallelCases.run(plan.size(), MAX_THREADS, "chest-ct-synth", "chest CT set", progress,
+        i -> writeCase(staging, plan.get(i), phantom, format, seed));
   }
 
   /** Draws and writes one scan; returns its entry with paths relative to the set's folder. */

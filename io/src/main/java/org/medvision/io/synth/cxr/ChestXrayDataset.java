@@ -9,17 +9,18 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+
+
+
+
+
+
 import javax.imageio.ImageIO;
 import org.medvision.api.AtomicFiles;
 import org.medvision.api.MedvisionException;
 import org.medvision.io.ProgressListener;
 import org.medvision.io.dataset.ChestXray14;
+import org.medvision.io.synth.ParallelCases;
 import org.medvision.io.synth.StagedFolder;
 
 /**
@@ -158,10 +159,10 @@ public final class ChestXrayDataset {
       staged.publish();
       return new Result(staged.target(), plan, paths, size, seed, System.nanoTime() - started);
     } catch (IOException e) {
-      discard(staged, e);
+      staged.discardAfter(e);
       throw new MedvisionException("cannot write the set into " + staged.target() + ": " + e.getMessage(), e);
     } catch (RuntimeException | Error e) {
-      discard(staged, e);
+      staged.discardAfter(e);
       throw e;
     }
   }
@@ -185,53 +186,14 @@ public final class ChestXrayDataset {
     AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void discard(StagedFolder folder, Throwable cause) {
-    try {
-      folder.discard();
-    } catch (RuntimeException cleanup) {
-      cause.addSuppressed(cleanup);
-    }
-  }
-
   private static void writeAll(Path root, List<ChestXrayCase> plan, List<String> paths, ChestXrayPhantom phantom,
       ProgressListener progress) {
-    int threads = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, namedThreads());
-    AtomicInteger done = new AtomicInteger();
-    Object progressLock = new Object();
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < plan.size(); i++) {
-        ChestXrayCase c = plan.get(i);
-        Path file = root.resolve(paths.get(i));
-        futures.add(pool.submit(() -> {
-          ChestXrayPhantom.Radiograph r = phantom.draw(c.patientSeed(), c.imageSeed(), c.ap(), c.female(),
-              c.findings());
-          writePng(file, r.pixels(), phantom.size());
-          synchronized (progressLock) {
-            progress.progress(done.incrementAndGet(), plan.size());
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MedvisionException("interrupted while writing the chest radiograph set", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new MedvisionException("cannot write the chest radiograph set: " + cause, cause);
-    } finally {
-      pool.shutdownNow();
-    }
+    ParallelCases.run(plan.size(), MAX_THREADS, "chest-xray-synth", "chest radiograph set", progress, i -> {
+      ChestXrayCase c = plan.get(i);
+      ChestXrayPhantom.Radiograph r = phantom.draw(c.patientSeed(), c.imageSeed(), c.ap(), c.female(), c.findings());
+      writePng(root.resolve(paths.get(i)), r.pixels(), phantom.size());
+      return null;
+    });
   }
 
   private static void writePng(Path file, byte[] pixels, int size) throws IOException {
@@ -242,12 +204,4 @@ public final class ChestXrayDataset {
     }
   }
 
-  private static ThreadFactory namedThreads() {
-    AtomicInteger number = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "chest-xray-synth-" + number.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
 }
