@@ -93,6 +93,20 @@ class DicomCommandTest {
     assertFalse(DicomReadOptions.processDefault().strict(), "--strict lasts only for its command");
   }
 
+  /** pydicom's DICOMDIR whose last record claims 24 bytes more than the file holds: listed, with the warning. */
+  @Test
+  void dicomdirWithAnItemPastTheEndIsListedWithAWarning() {
+    Path dicomdir = TestData.pydicomTestFiles().resolve("dicomdirtests/DICOMDIR-nooffset");
+    Cli.Result r = Cli.run("dicom", "info", dicomdir.toString());
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    assertTrue(r.err().contains("medvision: warning: " + dicomdir + ": item length 248 goes past the end of the file "
+        + "(224 bytes left) at (0004,1220) DirectoryRecordSequence offset 10860; read the item's elements up to the "
+        + "end of the file"), r.err());
+    Cli.Result strict = Cli.run("dicom", "info", dicomdir.toString(), "--strict");
+    assertFalse(strict.code() == ExitCodes.OK, strict.toString());
+    assertTrue(strict.err().contains("item length 248 goes past the end of the file"), strict.err());
+  }
+
   @Test
   void infoOnAMissingFolderOrOneWithoutDicomFails() throws IOException {
     Cli.Result missing = Cli.run("dicom", "info", dir.resolve("absent").toString());

@@ -64,7 +64,7 @@ public final class StudyScanner {
     List<Path> files;
     boolean fromDicomdir = Files.isRegularFile(root) && isDicomdir(root);
     if (fromDicomdir) {
-      files = Dicomdir.referencedFiles(root);
+      files = Dicomdir.referencedFiles(root, w -> progress.warning(w.toString()));
     } else if (Files.isRegularFile(root)) {
       files = List.of(root);
     } else {
