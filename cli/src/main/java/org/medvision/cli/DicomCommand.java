@@ -51,7 +51,7 @@ public final class DicomCommand implements Command {
 
   @Override
   public Options options() {
-    return new Options()
+    return StrictOption.add(new Options())
         .addOption(Args.flag("json", "info: print JSON instead of text"))
         .addOption(Args.valued("series", "UID", "volume: the Series Instance UID to convert (default: the only series; "
             + "required when PATH holds several)"))
@@ -72,7 +72,7 @@ public final class DicomCommand implements Command {
       throw new UsageException("dicom " + sub + " takes exactly one PATH, got " + (args.size() - 1));
     }
     Path path = Path.of(args.get(1));
-    return sub.equals("info") ? info(line, ctx, path) : volume(line, ctx, path);
+    return StrictOption.during(line, () -> sub.equals("info") ? info(line, ctx, path) : volume(line, ctx, path));
   }
 
   private static StudyIndex scan(CommandContext ctx, Path path) {

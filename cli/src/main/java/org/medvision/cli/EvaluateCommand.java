@@ -90,7 +90,7 @@ public final class EvaluateCommand implements Command {
   @Override
   public Options options() {
     Options o = ModelOptions.add(TaskOptions.add(new Options(), medvision.get()), false);
-    return EngineOptions.add(o)
+    return EngineOptions.add(StrictOption.add(o))
         .addOption(Args.valued("data", "PATH", "manifest CSV, or a folder with one subfolder per class (required)"))
         .addOption(Args.valued("split", "NAME", "train, val or test (default: test)"))
         .addOption(Args.valued("seed", "N", "split and bootstrap seed (default: the checkpoint's training seed, "
@@ -107,6 +107,10 @@ public final class EvaluateCommand implements Command {
 
   @Override
   public int run(CommandLine line, CommandContext ctx) {
+    return StrictOption.during(line, () -> execute(line, ctx));
+  }
+
+  private int execute(CommandLine line, CommandContext ctx) {
     if (!ModelOptions.given(line)) {
       throw new UsageException("give --model FILE (a checkpoint or ensemble.json), or --weights FILE with --task");
     }

@@ -100,7 +100,7 @@ public final class PredictCommand implements Command {
   @Override
   public Options options() {
     Options o = ModelOptions.add(TaskOptions.add(new Options(), medvision.get()), false);
-    return EngineOptions.add(o)
+    return EngineOptions.add(StrictOption.add(o))
         .addOption(Option.builder().longOpt("input").hasArg().argName("PATH").desc("an image, DICOM file, series "
             + "folder, study tree, DICOMDIR or NIfTI volume to predict; repeatable; inputs may also be given as "
             + "arguments (default: none)").build())
@@ -126,6 +126,10 @@ public final class PredictCommand implements Command {
 
   @Override
   public int run(CommandLine line, CommandContext ctx) {
+    return StrictOption.during(line, () -> execute(line, ctx));
+  }
+
+  private int execute(CommandLine line, CommandContext ctx) {
     Path model = Args.path(line, "model");
     if (model != null && isImportedModel(model)) {
       return runImported(line, ctx, model);

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medvision.dicom.DicomReadOptions;
 import org.medvision.dicom.DicomReader;
 import org.medvision.dicom.Tags;
 import org.medvision.io.nifti.NiftiReader;
@@ -66,6 +67,44 @@ class DicomCommandTest {
     assertEquals("1.2.840.10008.1.2.1", series.getAsJsonArray("transferSyntaxes").get(0).getAsString());
     assertEquals(0.859375, series.getAsJsonArray("spacingMm").get(0).getAsDouble(), 1e-6);
     assertEquals(1, root.getAsJsonArray("unreadable").size());
+  }
+
+  /**
+   * gdcm's 4-frame JPEG lossless XA image has a Basic Offset Table off by one byte per frame (issue 12): read by
+   * default with a warning naming file, tag, offset and what was assumed; refused with --strict.
+   */
+  @Test
+  void offsetTableThatMissesItsFragmentsIsAWarningUnlessStrict() throws IOException {
+    Path xa = TestData.debian("libgdcm3.0", "usr/share/doc/libgdcm3.0/examples/00191113.dcm");
+    Path out = dir.resolve("xa.nii.gz");
+    Cli.Result r = Cli.run("dicom", "volume", xa.toString(), "--out", out.toString());
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    assertTrue(r.err().contains("medvision: warning: " + xa + ": Basic Offset Table entry 1 (79979) does not point "
+        + "at the start of a fragment at (7FE0,0010) PixelData offset 934; ignored the Basic Offset Table"), r.err());
+    Volume volume = new NiftiReader().read(out).volume();
+    assertEquals(4, volume.nz(), r.out());
+
+    Path strictOut = dir.resolve("strict.nii.gz");
+    Cli.Result strict = Cli.run("dicom", "volume", xa.toString(), "--out", strictOut.toString(), "--strict");
+    assertFalse(strict.code() == ExitCodes.OK, strict.toString());
+    assertTrue(strict.err().contains("Basic Offset Table entry 1 (79979) does not point at the start of a fragment")
+        && !strict.err().contains("medvision: warning: " + xa + ": Basic"), strict.err());
+    assertFalse(Files.exists(strictOut));
+    assertFalse(DicomReadOptions.processDefault().strict(), "--strict lasts only for its command");
+  }
+
+  /** pydicom's DICOMDIR whose last record claims 24 bytes more than the file holds: listed, with the warning. */
+  @Test
+  void dicomdirWithAnItemPastTheEndIsListedWithAWarning() {
+    Path dicomdir = TestData.pydicomTestFiles().resolve("dicomdirtests/DICOMDIR-nooffset");
+    Cli.Result r = Cli.run("dicom", "info", dicomdir.toString());
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    assertTrue(r.err().contains("medvision: warning: " + dicomdir + ": item length 248 goes past the end of the file "
+        + "(224 bytes left) at (0004,1220) DirectoryRecordSequence offset 10860; read the item's elements up to the "
+        + "end of the file"), r.err());
+    Cli.Result strict = Cli.run("dicom", "info", dicomdir.toString(), "--strict");
+    assertFalse(strict.code() == ExitCodes.OK, strict.toString());
+    assertTrue(strict.err().contains("item length 248 goes past the end of the file"), strict.err());
   }
 
   @Test

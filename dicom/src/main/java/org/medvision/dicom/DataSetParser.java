@@ -17,6 +17,7 @@ final class DataSetParser {
   private final String name;
   private final long size;
   private final DicomReadOptions options;
+  private final ReadWarnings warnings;
   private final DicomDictionary dictionary = DicomDictionary.standard();
   private final byte[] window = new byte[WINDOW];
   private long windowStart;
@@ -25,11 +26,12 @@ final class DataSetParser {
   private boolean explicit;
   private boolean bigEndian;
 
-  DataSetParser(ByteSource source, DicomReadOptions options) throws IOException {
+  DataSetParser(ByteSource source, DicomReadOptions options, ReadWarnings warnings) throws IOException {
     this.source = source;
     this.name = source.name();
     this.size = source.size();
     this.options = options;
+    this.warnings = warnings;
   }
 
   long size() {
@@ -193,8 +195,8 @@ final class DataSetParser {
       throw error(tag, start, "value length " + length + " is not a multiple of " + vr.valueSize()
           + " for VR " + vr);
     }
-    if ((length & 1) != 0 && !options.allowOddLengths()) {
-      throw error(tag, start, "odd value length " + length);
+    if ((length & 1) != 0) {
+      warnings.breakRule(name, tag, start, "odd value length " + length, "read the " + length + " bytes as given");
     }
     if (isPixelData(tag) && depth == 0) {
       target.put(DataElement.ofBulkData(tag, vr, BulkData.inSource(source, vr, valueStart, length, bigEndian)));
@@ -278,8 +280,11 @@ final class DataSetParser {
         }
       } else {
         if (itemLength > end - pos) {
-          throw error(sequenceTag, start, "item length " + itemLength + " goes past the end of the "
-              + (end == size ? "file" : "sequence") + " (" + (end - pos) + " bytes left)");
+          String container = end == size ? "file" : "sequence";
+          warnings.breakRule(name, sequenceTag, start, "item length " + itemLength + " goes past the end of the "
+              + container + " (" + (end - pos) + " bytes left)", "read the item's elements up to the end of the "
+              + container);
+          itemLength = end - pos;
         }
         long itemEnd = pos + itemLength;
         while (pos < itemEnd) {
@@ -327,7 +332,12 @@ final class DataSetParser {
     if (table == null) {
       throw error(tag, start, "encapsulated pixel data has no Basic Offset Table item");
     }
-    checkOffsetTable(tag, start, table, fragments);
+    String lie = offsetTableProblem(table, fragments);
+    if (lie != null) {
+      warnings.breakRule(name, tag, start, lie, "ignored the Basic Offset Table; frames are found by fragments or "
+          + "codestream markers");
+      table = new long[0];
+    }
     return BulkData.encapsulatedInSource(source, VR.OB, start, table, fragments);
   }
 
@@ -342,13 +352,16 @@ final class DataSetParser {
     return table;
   }
 
-  /** The table must be increasing and each entry must be the start of a fragment. */
-  private void checkOffsetTable(int tag, long start, long[] table, List<BulkData.Fragment> fragments) {
+  /**
+   * Why the table does not fit the fragments (an entry that does not increase or is not the start of a fragment
+   * item), or null when it fits or is empty.
+   */
+  private static String offsetTableProblem(long[] table, List<BulkData.Fragment> fragments) {
     if (table.length == 0) {
-      return;
+      return null;
     }
     if (fragments.isEmpty()) {
-      throw error(tag, start, "Basic Offset Table has " + table.length + " entries but there are no fragments");
+      return "Basic Offset Table has " + table.length + " entries but there are no fragments";
     }
     long first = fragments.get(0).offset() - 8;
     int next = 0;
@@ -356,17 +369,17 @@ final class DataSetParser {
     for (int i = 0; i < table.length; i++) {
       long offset = table[i];
       if (offset <= previous) {
-        throw error(tag, start, "Basic Offset Table entry " + i + " (" + offset + ") does not increase");
+        return "Basic Offset Table entry " + i + " (" + offset + ") does not increase";
       }
       previous = offset;
       while (next < fragments.size() && fragments.get(next).offset() - 8 - first < offset) {
         next++;
       }
       if (next >= fragments.size() || fragments.get(next).offset() - 8 - first != offset) {
-        throw error(tag, start, "Basic Offset Table entry " + i + " (" + offset
-            + ") does not point at the start of a fragment");
+        return "Basic Offset Table entry " + i + " (" + offset + ") does not point at the start of a fragment";
       }
     }
+    return null;
   }
 
   // ------------------------------------------------------------ primitive reads through the window

@@ -1,6 +1,7 @@
 package org.medvision.dicom;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,15 +15,17 @@ public final class DicomFile {
   private final DataSet dataSet;
   private final TransferSyntax transferSyntax;
   private final boolean preamble;
+  private final List<DicomReadWarning> warnings;
 
   DicomFile(String source, Path file, DataSet meta, DataSet dataSet, TransferSyntax transferSyntax,
-      boolean preamble) {
+      boolean preamble, List<DicomReadWarning> warnings) {
     this.source = source;
     this.file = file;
     this.meta = meta;
     this.dataSet = dataSet;
     this.transferSyntax = transferSyntax;
     this.preamble = preamble;
+    this.warnings = List.copyOf(warnings);
   }
 
   /** The file path, or the name given for an in-memory source; used in messages. */
@@ -58,5 +61,13 @@ public final class DicomFile {
   /** True when the source had a file meta information group. */
   public boolean hasMeta() {
     return !meta.isEmpty();
+  }
+
+  /**
+   * The rule breaks the lenient reader read past, each with what it assumed, in the order met; empty for a
+   * well-formed file and always empty when the reader was strict.
+   */
+  public List<DicomReadWarning> warnings() {
+    return warnings;
   }
 }

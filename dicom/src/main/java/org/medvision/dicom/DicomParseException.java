@@ -50,7 +50,15 @@ public class DicomParseException extends DicomException {
   }
 
   private static String format(String source, int tag, long offset, String problem) {
-    String where = tag == -1 ? "" : " at " + Tag.toString(tag) + " " + DicomDictionary.standard().keyword(tag);
-    return source + ": " + problem + where + " offset " + offset;
+    return source + ": " + problem + location(tag, offset);
+  }
+
+  /** " at (GGGG,EEEE) Keyword offset N", without the tag part when {@code tag} is -1 and the keyword when unknown. */
+  static String location(int tag, long offset) {
+    if (tag == -1) {
+      return " offset " + offset;
+    }
+    String keyword = DicomDictionary.standard().keyword(tag);
+    return " at " + Tag.toString(tag) + (keyword.isEmpty() ? "" : " " + keyword) + " offset " + offset;
   }
 }

@@ -17,16 +17,21 @@ import java.util.zip.Inflater;
  * Double Float Pixel Data of the top-level data set are not loaded: the data set holds a {@link BulkData} reference.
  *
  * <p>Every problem raises a {@link DicomException}; malformed bytes raise a {@link DicomParseException} naming the
- * file, the tag and the byte offset. The file is closed before {@code read} returns.
+ * file, the tag and the byte offset. Rule breaks that dcmtk and gdcm read past are, unless the options are {@link
+ * DicomReadOptions#strict() strict}, read as they describe and listed in {@link DicomFile#warnings()}. The file is
+ * closed before {@code read} returns.
  */
 public final class DicomReader {
   private static final int PREAMBLE = 128;
 
   private final DicomReadOptions options;
 
-  /** A reader with {@link DicomReadOptions#DEFAULTS}. */
+  /**
+   * A reader with {@link DicomReadOptions#processDefault()}: the lenient defaults, or strict ones when the system
+   * property {@value DicomReadOptions#STRICT_PROPERTY} is {@code true}.
+   */
   public DicomReader() {
-    this(DicomReadOptions.DEFAULTS);
+    this(DicomReadOptions.processDefault());
   }
 
   /** A reader with the given limits. */
@@ -34,7 +39,7 @@ public final class DicomReader {
     this.options = options;
   }
 
-  /** Reads a file with default limits. */
+  /** Reads a file with {@link DicomReadOptions#processDefault()}. */
   public static DicomFile readFile(Path file) {
     return new DicomReader().read(file);
   }
@@ -69,7 +74,8 @@ public final class DicomReader {
 
   private DicomFile read(ByteSource source, Path file) throws IOException {
     String name = source.name();
-    DataSetParser parser = new DataSetParser(source, options);
+    ReadWarnings warnings = new ReadWarnings(options.strict());
+    DataSetParser parser = new DataSetParser(source, options, warnings);
     long size = parser.size();
     byte[] head = parser.peek(0, PREAMBLE + 4 + 8);
     boolean preamble = head.length >= PREAMBLE + 4 && isMagic(head, PREAMBLE);
@@ -98,6 +104,10 @@ public final class DicomReader {
     TransferSyntax syntax;
     if (meta.isEmpty()) {
       syntax = detect(parser, name, dataStart, size);
+    } else if (meta.string(Tags.TRANSFER_SYNTAX_UID).isEmpty()) {
+      syntax = guessUnlabelled(parser, dataStart);
+      warnings.breakRule(name, Tags.TRANSFER_SYNTAX_UID, metaStart, "file meta information has no Transfer Syntax "
+          + "UID", "detected " + syntax.uid() + " (" + syntax.displayName() + ") from the data set's first element");
     } else {
       syntax = metaSyntax(meta, name, metaStart);
     }
@@ -105,7 +115,7 @@ public final class DicomReader {
     if (syntax.deflated()) {
       byte[] inflated = inflate(source, name, dataStart, size);
       try (ByteSource inflatedSource = ByteSource.of(inflated, name + " (inflated data set)")) {
-        DataSetParser inner = new DataSetParser(inflatedSource, options);
+        DataSetParser inner = new DataSetParser(inflatedSource, options, warnings);
         inner.encoding(true, false);
         inner.parseInto(dataSet, inflated.length, -1);
       }
@@ -113,7 +123,8 @@ public final class DicomReader {
       parser.encoding(syntax.explicitVr(), syntax.bigEndian());
       parser.parseInto(dataSet, size, -1);
     }
-    return new DicomFile(file != null ? file.toString() : name, file, meta, dataSet, syntax, preamble);
+    return new DicomFile(file != null ? file.toString() : name, file, meta, dataSet, syntax, preamble,
+        warnings.list());
   }
 
   private static boolean isMagic(byte[] bytes, int at) {
@@ -148,6 +159,22 @@ public final class DicomReader {
     }
     throw new DicomParseException(name, -1, start, "neither DICM magic nor a recognisable data set (first group "
         + String.format("%04X", groupLe) + ")");
+  }
+
+  /**
+   * The encoding of a data set that follows a meta group without Transfer Syntax UID, as dcmtk guesses it: explicit
+   * VR when the first element's bytes 4-5 are a VR code, big endian only when that reads the first group smaller;
+   * implicit VR little endian (the default transfer syntax) otherwise and for an empty data set. Unlike {@link
+   * #detect}, any group is accepted, because the meta group already shows this is DICOM.
+   */
+  private static TransferSyntax guessUnlabelled(DataSetParser parser, long start) throws IOException {
+    byte[] b = parser.peek(start, 8);
+    if (b.length < 8 || VR.fromCode(b[4], b[5]) == null) {
+      return TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
+    }
+    int groupLe = (b[0] & 0xFF) | (b[1] & 0xFF) << 8;
+    int groupBe = (b[0] & 0xFF) << 8 | (b[1] & 0xFF);
+    return groupBe < groupLe ? TransferSyntax.EXPLICIT_VR_BIG_ENDIAN : TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
   }
 
   private static boolean plausibleGroup(int group) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Reads a DICOMDIR (Media Storage Directory) into its directory records, in the order of the Directory Record
@@ -28,7 +29,18 @@ public final class Dicomdir {
    *     file-set folder (a {@code ..} component)
    */
   public static List<Record> read(Path dicomdir) {
+    return read(dicomdir, warning -> { });
+  }
+
+  /**
+   * Reads the records of a DICOMDIR, telling {@code warnings} what the lenient reader assumed (see {@link
+   * DicomFile#warnings()}).
+   *
+   * @throws DicomException as {@link #read(Path)}
+   */
+  public static List<Record> read(Path dicomdir, Consumer<DicomReadWarning> warnings) {
     DicomFile file = DicomReader.readFile(dicomdir);
+    file.warnings().forEach(warnings);
     DataSet dataSet = file.dataSet();
     if (!dataSet.contains(Tags.DIRECTORY_RECORD_SEQUENCE)) {
       throw new DicomException(dicomdir + ": not a DICOMDIR (no " + Tag.toString(Tags.DIRECTORY_RECORD_SEQUENCE)
@@ -52,8 +64,13 @@ public final class Dicomdir {
 
   /** The files referenced by the records, in record order. */
   public static List<Path> referencedFiles(Path dicomdir) {
+    return referencedFiles(dicomdir, warning -> { });
+  }
+
+  /** The files referenced by the records, in record order, telling {@code warnings} the reader's assumptions. */
+  public static List<Path> referencedFiles(Path dicomdir, Consumer<DicomReadWarning> warnings) {
     List<Path> files = new ArrayList<>();
-    for (Record record : read(dicomdir)) {
+    for (Record record : read(dicomdir, warnings)) {
       record.file().ifPresent(files::add);
     }
     return files;

@@ -1484,6 +1484,9 @@ public final class Tags {
   /** (0018,1450) Column Angulation, DS, VM 1. */
   public static final int COLUMN_ANGULATION = 0x00181450;
 
+  /** (0018,2010) Nominal Scanned Pixel Spacing, DS, VM 2. */
+  public static final int NOMINAL_SCANNED_PIXEL_SPACING = 0x00182010;
+
   /** (0018,5000) Output Power, SH, VM 1-n. */
   public static final int OUTPUT_POWER = 0x00185000;
 

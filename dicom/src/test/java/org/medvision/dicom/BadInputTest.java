@@ -18,12 +18,33 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medvision.dicom.testing.Bytes;
 import org.medvision.dicom.testing.Corpus;
 
-/** Every kind of malformed input gives a DicomException naming the source, the tag and the byte offset. */
+/**
+ * Every kind of malformed input gives a DicomException naming the source, the tag and the byte offset, in the default
+ * lenient mode; the rule breaks that dcmtk and gdcm read past are errors only in strict mode and warnings otherwise.
+ */
 class BadInputTest {
   private static final String EXPLICIT_LE = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid();
 
   private static DicomParseException parseError(byte[] bytes) {
     return assertThrows(DicomParseException.class, () -> new DicomReader().read(bytes, "case"));
+  }
+
+  private static DicomParseException strictError(byte[] bytes) {
+    return assertThrows(DicomParseException.class,
+        () -> new DicomReader(DicomReadOptions.STRICT).read(bytes, "case"));
+  }
+
+  /** The one warning of a lenient read, checked for the same tag, offset and problem as the strict error. */
+  private static DicomFile lenientWithWarning(byte[] bytes, int tag, long offset, String problem, String assumed) {
+    DicomFile file = new DicomReader().read(bytes, "case");
+    assertEquals(1, file.warnings().size(), file.warnings().toString());
+    DicomReadWarning warning = file.warnings().get(0);
+    assertEquals(tag, warning.tag(), warning.toString());
+    assertEquals(offset, warning.offset(), warning.toString());
+    assertTrue(warning.toString().startsWith("memory:case: " + problem), warning.toString());
+    assertTrue(warning.toString().contains("offset " + offset + "; ") && warning.assumption().contains(assumed),
+        warning.toString());
+    return file;
   }
 
   private static void assertNames(DicomParseException e, int tag, long offset, String problem) {
@@ -51,14 +72,43 @@ class BadInputTest {
   }
 
   @Test
-  void oddLengthIsRejectedUnlessAllowed() {
+  void oddLengthIsAWarningUnlessStrict() {
     Bytes b = Bytes.part10(EXPLICIT_LE);
     int at = b.toArray().length;
     byte[] bytes = b.string(Tags.PATIENT_ID, "LO", "ABC").string(Tags.PATIENT_SEX, "CS", "O ").toArray();
-    assertNames(parseError(bytes), Tags.PATIENT_ID, at, "odd value length 3");
-    DicomFile lenient = new DicomReader(DicomReadOptions.DEFAULTS.withOddLengthsAllowed(true)).read(bytes, "case");
+    assertNames(strictError(bytes), Tags.PATIENT_ID, at, "odd value length 3");
+    DicomFile lenient = lenientWithWarning(bytes, Tags.PATIENT_ID, at, "odd value length 3", "as given");
     assertEquals("ABC", lenient.dataSet().getString(Tags.PATIENT_ID));
     assertEquals("O", lenient.dataSet().getString(Tags.PATIENT_SEX));
+  }
+
+  @Test
+  void strictComesFromTheSystemPropertyForReadersWithoutOptions() {
+    byte[] bytes = Bytes.part10(EXPLICIT_LE).string(Tags.PATIENT_ID, "LO", "ABC").toArray();
+    String before = System.getProperty(DicomReadOptions.STRICT_PROPERTY);
+    System.setProperty(DicomReadOptions.STRICT_PROPERTY, "true");
+    try {
+      assertTrue(DicomReadOptions.processDefault().strict());
+      assertThrows(DicomParseException.class, () -> new DicomReader().read(bytes, "case"));
+    } finally {
+      if (before == null) {
+        System.clearProperty(DicomReadOptions.STRICT_PROPERTY);
+      } else {
+        System.setProperty(DicomReadOptions.STRICT_PROPERTY, before);
+      }
+    }
+    assertEquals(1, new DicomReader().read(bytes, "case").warnings().size());
+  }
+
+  @Test
+  void warningsStopGrowingAtTheLimit() {
+    Bytes b = Bytes.part10(EXPLICIT_LE);
+    for (int i = 0; i < 150; i++) {
+      b.string(0x00091000 + i, "LO", "ABC");
+    }
+    List<DicomReadWarning> warnings = new DicomReader().read(b.toArray(), "case").warnings();
+    assertEquals(ReadWarnings.LIMIT + 1, warnings.size());
+    assertTrue(warnings.get(ReadWarnings.LIMIT).problem().startsWith("50 more"), warnings.get(100).toString());
   }
 
   @Test
@@ -135,7 +185,7 @@ class BadInputTest {
   }
 
   @Test
-  void lyingBasicOffsetTable() {
+  void lyingBasicOffsetTableIsIgnoredUnlessStrict() {
     Bytes b = Bytes.part10(TransferSyntax.RLE_LOSSLESS.uid());
     int at = b.toArray().length;
     b.header(Tags.PIXEL_DATA, "OB", 0xFFFFFFFFL);
@@ -143,8 +193,26 @@ class BadInputTest {
     b.tag(Tag.ITEM).u32(10).raw(new byte[10]);
     b.tag(Tag.ITEM).u32(4).raw(new byte[4]);
     b.tag(Tag.SEQUENCE_DELIMITATION).u32(0);
-    DicomParseException e = parseError(b.toArray());
-    assertNames(e, Tags.PIXEL_DATA, at + 12, "Basic Offset Table entry 1 (6) does not point at the start of a fragment");
+    String problem = "Basic Offset Table entry 1 (6) does not point at the start of a fragment";
+    assertNames(strictError(b.toArray()), Tags.PIXEL_DATA, at + 12, problem);
+    DicomFile lenient = lenientWithWarning(b.toArray(), Tags.PIXEL_DATA, at + 12, problem, "ignored the Basic Offset");
+    BulkData pixels = lenient.dataSet().bulkData(Tags.PIXEL_DATA).orElseThrow();
+    assertEquals(0, pixels.basicOffsetTable().length);
+    assertEquals(2, pixels.fragments().size());
+  }
+
+  @Test
+  void decreasingBasicOffsetTableIsIgnoredUnlessStrict() {
+    Bytes b = Bytes.part10(TransferSyntax.RLE_LOSSLESS.uid());
+    int at = b.toArray().length;
+    b.header(Tags.PIXEL_DATA, "OB", 0xFFFFFFFFL);
+    b.tag(Tag.ITEM).u32(8).u32(18).u32(0);
+    b.tag(Tag.ITEM).u32(10).raw(new byte[10]);
+    b.tag(Tag.ITEM).u32(4).raw(new byte[4]);
+    b.tag(Tag.SEQUENCE_DELIMITATION).u32(0);
+    String problem = "Basic Offset Table entry 1 (0) does not increase";
+    assertNames(strictError(b.toArray()), Tags.PIXEL_DATA, at + 12, problem);
+    lenientWithWarning(b.toArray(), Tags.PIXEL_DATA, at + 12, problem, "fragments or codestream markers");
   }
 
   @Test
@@ -166,10 +234,15 @@ class BadInputTest {
   }
 
   @Test
-  void missingTransferSyntax() {
+  void missingTransferSyntaxIsDetectedUnlessStrict() {
     Bytes b = Bytes.part10(null);
     byte[] bytes = b.string(Tags.PATIENT_ID, "LO", "AB").toArray();
-    assertNames(parseError(bytes), Tags.TRANSFER_SYNTAX_UID, 132, "file meta information has no Transfer Syntax UID");
+    String problem = "file meta information has no Transfer Syntax UID";
+    assertNames(strictError(bytes), Tags.TRANSFER_SYNTAX_UID, 132, problem);
+    DicomFile lenient = lenientWithWarning(bytes, Tags.TRANSFER_SYNTAX_UID, 132, problem,
+        "detected " + EXPLICIT_LE);
+    assertEquals(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, lenient.transferSyntax());
+    assertEquals("AB", lenient.dataSet().getString(Tags.PATIENT_ID));
   }
 
   @Test

@@ -7,13 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.medvision.dicom.DicomException;
+import org.medvision.dicom.DicomFile;
+import org.medvision.dicom.DicomReader;
+import org.medvision.dicom.Tags;
+import org.medvision.dicom.TransferSyntax;
 import org.medvision.dicom.testing.Corpus;
+import org.medvision.dicom.testing.PeerTools;
+import org.medvision.testkit.fixtures.TestData;
 
 /**
  * Real files of every transfer syntax, decoded by us and by a peer (gdcm's {@code gdcmconv --raw} or dcmtk's
@@ -103,6 +114,116 @@ class PeerDecodeTest {
         theirs, tool, diff);
     assertTrue(diff <= tolerance, name + ": max abs difference " + diff + " against " + tool + " exceeds "
         + tolerance);
+  }
+
+  /**
+   * Every DICOM file of every fetched package ({@link Corpus#allDicomFiles()}), read and decoded through our whole
+   * path (DicomReader, lenient, then DataSetPixels), against the peers: files without Pixel Data only have to read;
+   * the others are decompressed by dcmtk (dcmdjpeg +cn, dcmdjpls, dcmdrle) or, where that fails or for JPEG 2000 and
+   * native data, by {@code gdcmconv --raw}, and must match sample by sample: exactly for lossless syntaxes, within 1
+   * for lossy JPEG and JPEG 2000 (IDCT and wavelet rounding, as above). Files neither peer decodes, and the few we
+   * cannot, are listed in {@link CorpusExclusions} with the reason, which the test checks still holds. The last test
+   * prints the tally.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyCorpusFileDecodesLikeAPeer() {
+    TestData.tool("dcmdump");
+    TestData.tool("gdcmconv");
+    List<Path> files = Corpus.allDicomFiles();
+    Map<String, Integer> tally = new TreeMap<>();
+    Stream<DynamicTest> each = files.stream().map(f -> DynamicTest.dynamicTest(Corpus.label(f),
+        () -> tally.merge(corpusFile(f), 1, Integer::sum)));
+    DynamicTest summary = DynamicTest.dynamicTest("tally", () -> {
+      System.out.println("corpus: " + files.size() + " DICOM files: " + tally);
+      assertEquals(files.size(), tally.values().stream().mapToInt(Integer::intValue).sum(), "every file counted");
+    });
+    return Stream.concat(each, Stream.of(summary));
+  }
+
+  /** Checks one corpus file; returns its outcome for the tally. */
+  private String corpusFile(Path file) {
+    String label = Corpus.label(file);
+    CorpusExclusions.Exclusion excluded = CorpusExclusions.of(label);
+    DicomFile dicom;
+    try {
+      dicom = DicomReader.readFile(file);
+    } catch (DicomException e) {
+      assertTrue(PeerTools.run("dcmdump", "-q", file.toString()).exitCode() != 0,
+          "dcmdump reads " + label + " but we do not: " + e.getMessage());
+      return "rejected by dcmdump and us";
+    }
+    if (!dicom.dataSet().contains(Tags.PIXEL_DATA)) {
+      assertEquals(null, excluded, label + " is listed as excluded but has no Pixel Data");
+      return "no Pixel Data (read only)";
+    }
+    TransferSyntax syntax = dicom.transferSyntax();
+    Path peerFile = peerDecompress(file, syntax);
+    if (excluded != null && excluded.kind() != CorpusExclusions.Kind.OURS_DIFFERS) {
+      excluded.check(label, peerFile, () -> decodeOurs(dicom));
+      System.out.println(label + ": excluded: " + excluded.reason());
+      return "excluded: " + excluded.kind();
+    }
+    assertTrue(peerFile != null, label + " (" + syntax.uid() + "): no peer decodes it; list it in CorpusExclusions");
+    Decoded ours = decodeOurs(dicom);
+    PeerFixture.Sample peer = PeerFixture.load(peerFile, work);
+    Decoded theirs = new Decoded(peer.description(), PeerFixture.decodeAll(peer));
+    int tolerance = syntax.lossy() && syntax.family() != TransferSyntax.Family.JPEG_LS ? 1 : 0;
+    List<int[]> actual = ours.frames();
+    List<int[]> expected = theirs.frames();
+    PhotometricInterpretation mine = ours.description().photometric();
+    if (mine != theirs.description().photometric() && mine.samplesPerPixel() == 3) {
+      // The peer converted colour to RGB; compare in RGB, where integer and PS3.3 conversions may differ by one.
+      actual = rgb(ours.description(), actual);
+      expected = rgb(theirs.description(), expected);
+      tolerance = Math.max(tolerance, 1);
+    }
+    long diff = Comparison.maxAbsDiff(actual, expected, label);
+    System.out.printf("%s (%s, %d frame(s)): max abs difference %d, tolerance %d%n", label, syntax.uid(),
+        actual.size(), diff, tolerance);
+    if (excluded != null) {
+      assertTrue(diff > tolerance, label + " is listed as differing from the peer, but is within " + tolerance);
+      System.out.println(label + ": excluded: " + excluded.reason());
+      return "excluded: " + excluded.kind();
+    }
+    assertTrue(diff <= tolerance, label + ": max abs difference " + diff + " exceeds " + tolerance);
+    return diff == 0 ? "identical" : "within tolerance";
+  }
+
+  /** Our frames and the description they were decoded with. */
+  record Decoded(PixelDescription description, List<int[]> frames) {}
+
+  private static Decoded decodeOurs(DicomFile dicom) {
+    FrameDecoder decoder = DataSetPixels.decoder(dicom);
+    List<int[]> frames = new ArrayList<>();
+    for (int f = 0; f < decoder.frameCount(); f++) {
+      frames.add(decoder.decode(f));
+    }
+    return new Decoded(decoder.description(), frames);
+  }
+
+  /**
+   * The file decompressed by dcmtk's decoder for its family, else by {@code gdcmconv --raw}; null when neither
+   * succeeds.
+   */
+  private Path peerDecompress(Path file, TransferSyntax syntax) {
+    List<List<String>> attempts = new ArrayList<>();
+    switch (syntax.family()) {
+      case JPEG -> attempts.add(List.of("dcmdjpeg", "+cn"));
+      case JPEG_LS -> attempts.add(List.of("dcmdjpls"));
+      case RLE -> attempts.add(List.of("dcmdrle"));
+      default -> { }
+    }
+    attempts.add(List.of("gdcmconv", "--raw"));
+    for (List<String> attempt : attempts) {
+      Path out = work.resolve(file.getFileName() + "." + attempt.get(0) + ".dcm");
+      List<String> args = new ArrayList<>(attempt.subList(1, attempt.size()));
+      args.add(file.toString());
+      args.add(out.toString());
+      if (PeerTools.run(attempt.get(0), args.toArray(new String[0])).exitCode() == 0) {
+        return out;
+      }
+    }
+    return null;
   }
 
   private static List<int[]> rgb(PixelDescription description, List<int[]> frames) {

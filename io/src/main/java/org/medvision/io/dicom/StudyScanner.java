@@ -29,6 +29,8 @@ import org.medvision.io.volume.SeriesAssembler;
  * non-DICOM files are skipped) or a DICOMDIR, whose referenced files are read instead of walking. A DICOMDIR met in
  * a folder walk is not an image and is left out. A file that looks like DICOM but cannot be read, or that a DICOMDIR
  * names but is missing, is listed in {@link StudyIndex#unreadable()} with the reader's message; the scan goes on.
+ * What the lenient reader assumed to read a file that breaks a rule (see {@code DicomReadOptions}) is told to the
+ * progress listener as a warning naming the file, tag and offset.
  * Only metadata is read: pixel data stays in the files until a volume is loaded.
  */
 public final class StudyScanner {
@@ -62,7 +64,7 @@ public final class StudyScanner {
     List<Path> files;
     boolean fromDicomdir = Files.isRegularFile(root) && isDicomdir(root);
     if (fromDicomdir) {
-      files = Dicomdir.referencedFiles(root);
+      files = Dicomdir.referencedFiles(root, w -> progress.warning(w.toString()));
     } else if (Files.isRegularFile(root)) {
       files = List.of(root);
     } else {
@@ -76,7 +78,7 @@ public final class StudyScanner {
       if (fromDicomdir && !Files.isRegularFile(file)) {
         unreadable.add(new UnreadableFile(file, "referenced by " + root + " but missing"));
       } else if (fromDicomdir || DicomScanner.isDicom(file)) {
-        read(file, objects, unreadable);
+        read(file, objects, unreadable, progress);
       }
       progress.progress(i + 1, files.size());
     }
@@ -104,9 +106,11 @@ public final class StudyScanner {
     }
   }
 
-  private static void read(Path file, List<DicomImage> objects, List<UnreadableFile> unreadable) {
+  private static void read(Path file, List<DicomImage> objects, List<UnreadableFile> unreadable,
+      ProgressListener progress) {
     try {
       DicomImage image = DicomImage.read(file);
+      image.file().warnings().forEach(w -> progress.warning(w.toString()));
       if (image.dataSet().contains(Tags.DIRECTORY_RECORD_SEQUENCE)) {
         return;
       }
