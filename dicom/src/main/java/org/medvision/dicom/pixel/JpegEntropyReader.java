@@ -1,5 +1,9 @@
 package org.medvision.dicom.pixel;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Reads the entropy-coded segments of one lossless JPEG scan (ISO 10918-1 B.1.1.5, F.1.2.3) and decodes its
  * Huffman-coded differences (H.1.2.2).
@@ -11,6 +15,8 @@ package org.medvision.dicom.pixel;
  * end in zeros.
  */
 final class JpegEntropyReader {
+  private static final VarHandle BIG_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   /**
    * Zero bits supplied past a marker before giving up. A valid scan never consumes them (the cache only reads up to
    * 64 bits ahead), so this only bounds the work spent on a truncated one.
@@ -34,6 +40,18 @@ final class JpegEntropyReader {
 
   /** Tops the cache up to at least 57 bits, stopping at a marker or the end of the array. */
   private void fill() {
+    if (!atMarker && position + 8 <= data.length) {
+      // Most refills meet no 0xFF: load the whole bytes that fit with one big endian read.
+      long word = (long) BIG_ENDIAN_LONG.get(data, position);
+      long inverted = ~word;
+      if (((inverted - 0x0101_0101_0101_0101L) & ~inverted & 0x8080_8080_8080_8080L) == 0) {
+        int bytes = (64 - cacheBits) >>> 3;
+        cache |= (word >>> (64 - 8 * bytes)) << (64 - cacheBits - 8 * bytes);
+        cacheBits += 8 * bytes;
+        position += bytes;
+        return;
+      }
+    }
     while (cacheBits <= 56) {
       int b = 0;
       if (atMarker || position >= data.length) {
@@ -74,30 +92,36 @@ final class JpegEntropyReader {
       cacheBits -= length;
       return entry & 0xFFFF;
     }
-    int length;
-    int category;
-    if (entry != 0) {
-      length = entry >>> 16;
-      category = entry & 0xFF;
-    } else {
-      int found = table.decodeLong((int) (cache >>> 48));
-      if (found < 0) {
-        throw stream.error(overran()
-            ? "scan is truncated: its entropy-coded data ends at byte offset " + position
-            : "corrupt entropy-coded data: no Huffman code matches the bits before byte offset " + position);
-      }
-      length = found >>> 8;
-      category = found & 0xFF;
-      if (category == 0 || category == 16) {
-        cache <<= length;
-        cacheBits -= length;
-        return category == 0 ? 0 : 32768;
-      }
+    if (entry == 0) {
+      return decodeLongCode(table);
     }
+    int length = entry >>> 16;
+    int category = entry & 0xFF;
     cache <<= length;
     int extra = (int) (cache >>> (64 - category));
     cache <<= category;
     cacheBits -= length + category;
+    return LosslessHuffmanTable.extend(extra, category);
+  }
+
+  /** The rare code longer than the lookup, kept out of {@link #decodeDifference} so that it inlines. */
+  private int decodeLongCode(LosslessHuffmanTable table) {
+    int found = table.decodeLong((int) (cache >>> 48));
+    if (found < 0) {
+      throw stream.error(overran()
+          ? "scan is truncated: its entropy-coded data ends at byte offset " + position
+          : "corrupt entropy-coded data: no Huffman code matches the bits before byte offset " + position);
+    }
+    int length = found >>> 8;
+    int category = found & 0xFF;
+    cache <<= length;
+    cacheBits -= length;
+    if (category == 0 || category == 16) {
+      return category == 0 ? 0 : 32768;
+    }
+    int extra = (int) (cache >>> (64 - category));
+    cache <<= category;
+    cacheBits -= category;
     return LosslessHuffmanTable.extend(extra, category);
   }
 

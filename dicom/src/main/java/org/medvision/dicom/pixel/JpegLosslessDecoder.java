@@ -173,9 +173,17 @@ final class JpegLosslessDecoder extends JpegSegmentCursor {
             + (sampling & 15) + "; subsampled lossless components are not implemented");
       }
     }
+    // Every sample costs at least one bit (the shortest Huffman code), so a stream too short for its frame is
+    // refused before the frame's array is allocated: a corrupt header cannot ask for gigabytes.
+    long sampleCount = (long) width * height * count;
+    if (sampleCount > 8L * data.length) {
+      throw error("truncated stream or corrupt frame header: a " + width + " x " + height + " x " + count
+          + " frame needs at least " + sampleCount + " bits of entropy-coded data, but the stream ends at byte offset "
+          + data.length);
+    }
     decoded = new boolean[count];
     pointTransforms = new int[count];
-    samples = new int[Math.multiplyExact(Math.multiplyExact(width, height), count)];
+    samples = new int[(int) sampleCount];
   }
 
   private void readScan(int end) {

@@ -41,15 +41,15 @@ final class LosslessHuffmanTable {
     int index = 0;
     for (int length = 1; length <= 16; length++) {
       valueOffset[length] = index - code;
+      if (code + counts[length] > 1 << length) {
+        throw new IllegalArgumentException("more codes of " + length + " bits or fewer than such lengths allow");
+      }
       for (int i = 0; i < counts[length]; i++, code++, index++) {
         if (length <= LOOKUP_BITS) {
           fillLookup(code, length, values[index]);
         }
       }
       maxCode[length] = code - 1;
-      if (code > (1 << length)) {
-        throw new IllegalArgumentException("more codes of " + length + " bits or fewer than such lengths allow");
-      }
       code <<= 1;
     }
   }
