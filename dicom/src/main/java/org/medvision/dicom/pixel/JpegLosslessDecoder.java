@@ -5,9 +5,10 @@ package org.medvision.dicom.pixel;
  * DICOM transfer syntaxes 1.2.840.10008.1.2.4.57 and .70: 2 to 16 bits, predictors 1 to 7, point transform, one or
  * more components, interleaved in one scan or one scan each, with or without restart intervals.
  *
- * <p>It replaces TwelveMonkeys' pure-Java lossless reader, which spent its time per sample in virtual calls and
- * bit-at-a-time Huffman decoding; here a sample is one table lookup (see {@link LosslessHuffmanTable}) and a
- * prediction from the output array itself.
+ * <p>It replaces TwelveMonkeys' pure-Java lossless reader, which spent most of its time fetching the stream a byte at
+ * a time through ImageInputStream calls and decoding Huffman codes a bit at a time; here a sample is one table lookup
+ * (see {@link LosslessHuffmanTable}) and a prediction from the output array itself. (Decoding a line of differences
+ * in a loop of its own first, as libjpeg does, measured no faster: the JIT already keeps the bit cache in registers.)
  *
  * <p>Not implemented, each an explicit error: hierarchical and arithmetic-coded processes (SOF5..7, SOF9..15),
  * subsampled components in an interleaved scan, restart intervals that are not whole lines, and DNL. None are written
