@@ -48,7 +48,8 @@ record JpegHeader(int sofMarker, int precision, int width, int height, int[] com
       } else if (marker == 0xEE && length >= 14 && data[body] == 'A' && data[body + 1] == 'd'
           && data[body + 2] == 'o' && data[body + 3] == 'b' && data[body + 4] == 'e') {
         adobe = data[body + 11] & 0xFF;
-      } else if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+      } else if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC
+          && length >= 8) {
         int count = data[body + 5] & 0xFF;
         int[] ids = new int[count];
         for (int i = 0; i < count && body + 6 + 3 * i < data.length; i++) {
