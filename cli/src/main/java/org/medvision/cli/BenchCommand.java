@@ -47,8 +47,12 @@ public final class BenchCommand implements Command {
         + "examples (images as a decoder delivers them, volumes already preprocessed to the model's size), and "
         + "each engine's outputs are compared with the first engine's (max |diff|). Each pass is the whole "
         + "inference path on examples already in memory: preprocessing into input tensors, the engine run, and "
-        + "the task's pipeline reading the outputs. Reported per engine and batch: mean, p50 (median) and p90 "
-        + "latency per batch and per example, examples/s, peak resident memory of the batch (VmHWM, native engine "
+        + "the task's pipeline reading the outputs. --concurrency N runs the passes from N caller threads at once "
+        + "on the one compiled model (as a server would), each with its own inputs; examples/s is then the "
+        + "throughput of all callers together (examples of every timed pass / wall time from the moment all "
+        + "callers finished warming up) and the latencies are those of every caller's passes. Reported per engine "
+        + "and batch: mean, p50 (median), p90 and p99 latency per batch and per example, examples/s, peak resident "
+        + "memory of the batch (VmHWM, native engine "
         + "memory included, reset before each batch) and peak Java heap, achieved GFLOP/s (2 x multiply-adds x "
         + "examples/s; multiply-adds of convolutions and matrix products) and its share of the float32 peak "
         + "measured by running a chain of square GEMMs on the same engine (best of several runs, before and "
@@ -84,6 +88,7 @@ public final class BenchCommand implements Command {
             + "--iterations 3",
         "bench --train --task covid-dsa --variant resnet18 --set input=32x64x64 --engine djl,tensorflow --batch 8",
         "bench --layers --task covid-dsa --variant resnet18 --set input=32x64x64 --engine all",
+        "bench --task strokenext --variant atto --engine onnx --batch 1 --concurrency 8 --iterations 50",
         "bench --task strokenext --variant atto --image-size 96 --engine onnx,tensorflow --batch 1,4 "
             + "--iterations 20 --threads 2 --json");
   }
@@ -99,6 +104,8 @@ public final class BenchCommand implements Command {
         .addOption(Args.valued("iterations", "N", "timed passes per batch size (default: 10)"))
         .addOption(Args.valued("peak-size", "N", "matrix size of the peak GEMM measurement; 0 skips it "
             + "(default: 2048)"))
+        .addOption(Args.valued("concurrency", "N", "caller threads sharing the one compiled model, each running the "
+            + "warm-up and timed passes; reports throughput and p50/p99 latency under N callers (default: 1)"))
         .addOption(Args.flag("train", "time training steps (forward, backward, update) on engines that train"))
         .addOption(Args.flag("layers", "time each distinct convolution, matrix product, pooling and batch norm "
             + "shape alone, beside the whole model"))
@@ -118,7 +125,10 @@ public final class BenchCommand implements Command {
     }
     BenchSettings settings = new BenchSettings(batches, Args.integer(line, "warmup", 3, 0),
         Args.integer(line, "iterations", 10, 1), Args.integer(line, "peak-size", 2048, 0),
-        EngineOptions.compileOptions(line));
+        EngineOptions.compileOptions(line), Args.integer(line, "concurrency", 1, 1));
+    if (settings.concurrency() > 1 && (train || layers)) {
+      throw new UsageException("--concurrency measures inference; leave it out with --train or --layers");
+    }
     Medvision mv = medvision.get();
     List<String> engines = train ? trainingEngines(line, mv, ctx)
         : EngineSelection.names(EngineOptions.engineName(line), mv);

@@ -83,6 +83,7 @@ final class BenchReport {
     m.put("weights", weights.source());
     m.put("warmup", settings.warmup());
     m.put("iterations", settings.iterations());
+    m.put("concurrency", settings.concurrency());
     m.put("peakGemmSize", settings.peakSize());
     return m;
   }

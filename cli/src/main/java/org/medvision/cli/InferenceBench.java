@@ -4,6 +4,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.data.Example;
 import org.medvision.api.engine.CompiledModel;
@@ -16,20 +22,23 @@ import org.medvision.api.weights.Weights;
  * Times the whole inference path of a task model, batch size by batch size, on one engine after another: building
  * the input tensors from examples already in memory (images are preprocessed here, as predict does), the engine run,
  * and the task's pipeline reading the outputs. The first engine's outputs are the reference the later engines'
- * are compared with.
+ * are compared with. With {@link BenchSettings#concurrency()} callers, each runs the passes on its own thread, all
+ * on the one compiled model.
  */
 final class InferenceBench {
   /**
    * One batch size's measurements on one engine.
    *
-   * @param perBatch latency of a whole pass
+   * @param callers caller threads that ran passes at once on the one compiled model
+   * @param perBatch latency of a whole pass (of every caller's timed passes)
    * @param peakRss VmHWM of this batch size's passes (reset before them), -1 where unknown
+   * @param examplesPerSecond one caller: batch / mean pass time; several: all timed examples / timed wall time
    * @param gflops 2 × multiply-adds × examples/s
    * @param overheadPercent time outside the engine run as a percentage of the time inside it
    * @param maxDiff largest |difference| of the first output from the reference engine's; NaN for the reference
    */
-  record Row(int batch, LatencyStats perBatch, double examplesPerSecond, long peakRss, long peakHeap, double gflops,
-      double overheadPercent, double runMs, double preMs, double postMs, double maxDiff) {}
+  record Row(int batch, int callers, LatencyStats perBatch, double examplesPerSecond, long peakRss, long peakHeap,
+      double gflops, double overheadPercent, double runMs, double preMs, double postMs, double maxDiff) {}
 
   /** A row plus the outputs of its last pass, for comparing engines. */
   private record Measured(Row row, float[] output) {}
@@ -69,47 +78,154 @@ final class InferenceBench {
 
   private Measured measure(CompiledModel model, int batch, PhaseMemory memory, ProgressBar bar, long doneBefore,
       float[] ref) {
-    SyntheticInputs inputs = new SyntheticInputs(task, batch, 42);
-    String output = model.graph().outputs().get(0).name();
-    int warmup = settings.warmup();
-    int iterations = settings.iterations();
-    long[] total = new long[iterations];
-    long pre = 0;
-    long run = 0;
-    long post = 0;
-    float[] values = null;
-    for (int i = 0; i < warmup + iterations; i++) {
-      long t0 = System.nanoTime();
-      List<Example> examples = inputs.examples();
-      Map<String, Tensor> feeds = inputs.feeds(examples);
-      long t1 = System.nanoTime();
-      Map<String, Tensor> out = model.run(feeds);
-      long t2 = System.nanoTime();
-      // The task's pipeline turns the outputs into results, as predict does (the stage already ran).
-      task.pipeline().predict(examples, (stage, f) -> out);
-      values = out.get(output).toFloatArray();
-      long t3 = System.nanoTime();
-      if (i >= warmup) {
-        total[i - warmup] = t3 - t0;
-        pre += t1 - t0;
-        run += t2 - t1;
-        post += t3 - t2;
-      }
-      bar.update(doneBefore + i + 1);
+    int callers = settings.concurrency();
+    List<Caller> all = new ArrayList<>();
+    for (int c = 0; c < callers; c++) {
+      all.add(new Caller(model, new SyntheticInputs(task, batch, 42), c == 0 ? bar : null, doneBefore));
     }
+    long timedNanos;
+    if (callers == 1) {
+      timedNanos = all.get(0).call(null);
+    } else {
+      timedNanos = concurrently(all);
+    }
+    float[] values = all.get(0).values;
+    String output = model.graph().outputs().get(0).name();
     for (float v : values) {
       if (Float.isNaN(v)) {
         throw new MedvisionException("the model produced NaN in output '" + output + "' at batch " + batch);
       }
     }
+    int iterations = settings.iterations();
+    long[] total = new long[callers * iterations];
+    long pre = 0;
+    long run = 0;
+    long post = 0;
+    for (int c = 0; c < callers; c++) {
+      Caller caller = all.get(c);
+      System.arraycopy(caller.total, 0, total, c * iterations, iterations);
+      pre += caller.pre;
+      run += caller.run;
+      post += caller.post;
+    }
+    int passes = callers * iterations;
     LatencyStats stats = LatencyStats.of(total);
-    double examplesPerSecond = batch / (stats.meanMs() / 1e3);
+    // One caller: examples per second of its mean pass. Several: all callers' examples over the timed wall time.
+    double examplesPerSecond = callers == 1 ? batch / (stats.meanMs() / 1e3) : (double) batch * passes
+        / (timedNanos / 1e9);
     double gflops = 2.0 * macsPerExample * examplesPerSecond / 1e9;
     double overhead = run == 0 ? 0 : 100.0 * (pre + post) / run;
-    Row row = new Row(batch, stats, examplesPerSecond, memory.read(), ProcessMemory.peakHeapBytes(),
-        gflops, overhead, run / 1e6 / iterations, pre / 1e6 / iterations, post / 1e6 / iterations,
+    Row row = new Row(batch, callers, stats, examplesPerSecond, memory.read(), ProcessMemory.peakHeapBytes(),
+        gflops, overhead, run / 1e6 / passes, pre / 1e6 / passes, post / 1e6 / passes,
         ref == null ? Double.NaN : maxAbsDiff(ref, values));
     return new Measured(row, values);
+  }
+
+  /**
+   * Runs every caller on a thread of its own; they warm up, wait for each other, and run their timed passes together.
+   *
+   * @return the wall time from the moment all callers finished warming up to the last timed pass's end
+   */
+  private static long concurrently(List<Caller> callers) {
+    CyclicBarrier warmedUp = new CyclicBarrier(callers.size());
+    ExecutorService pool = Executors.newFixedThreadPool(callers.size());
+    try {
+      List<Future<Long>> ends = new ArrayList<>();
+      for (Caller c : callers) {
+        ends.add(pool.submit(() -> c.call(warmedUp)));
+      }
+      long last = 0;
+      for (Future<Long> f : ends) {
+        last = Math.max(last, f.get());
+      }
+      long start = callers.stream().mapToLong(c -> c.timedStart).min().orElseThrow();
+      return last - start;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MedvisionException("bench was interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new MedvisionException("a bench caller failed: " + cause, cause);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** One caller's passes on the shared model: warm-up, then timed passes split into their three parts. */
+  private final class Caller {
+    private final CompiledModel model;
+    private final SyntheticInputs inputs;
+    private final ProgressBar bar;
+    private final long doneBefore;
+    private final long[] total = new long[settings.iterations()];
+    private long pre;
+    private long run;
+    private long post;
+    private long timedStart;
+    private float[] values;
+
+    Caller(CompiledModel model, SyntheticInputs inputs, ProgressBar bar, long doneBefore) {
+      this.model = model;
+      this.inputs = inputs;
+      this.bar = bar;
+      this.doneBefore = doneBefore;
+    }
+
+    /**
+     * Runs the passes, waiting at {@code warmedUp} (when given) between warm-up and timed passes.
+     *
+     * @return for one caller the summed timed pass time; with a barrier the end time of the last timed pass
+     */
+    long call(CyclicBarrier warmedUp) {
+      try {
+        return passes(warmedUp);
+      } catch (RuntimeException e) {
+        if (warmedUp != null) {
+          warmedUp.reset(); // callers waiting for this one give up instead of waiting forever
+        }
+        throw e;
+      } catch (InterruptedException | BrokenBarrierException e) {
+        throw new MedvisionException("a bench caller stopped because another one failed", e);
+      }
+    }
+
+    private long passes(CyclicBarrier warmedUp) throws InterruptedException, BrokenBarrierException {
+      String output = model.graph().outputs().get(0).name();
+      int warmup = settings.warmup();
+      long sum = 0;
+      for (int i = 0; i < warmup + settings.iterations(); i++) {
+        if (i == warmup) {
+          if (warmedUp != null) {
+            warmedUp.await();
+          }
+          timedStart = System.nanoTime();
+        }
+        long t0 = System.nanoTime();
+        List<Example> examples = inputs.examples();
+        Map<String, Tensor> feeds = inputs.feeds(examples);
+        long t1 = System.nanoTime();
+        Map<String, Tensor> out = model.run(feeds);
+        long t2 = System.nanoTime();
+        // The task's pipeline turns the outputs into results, as predict does (the stage already ran).
+        task.pipeline().predict(examples, (stage, f) -> out);
+        values = out.get(output).toFloatArray();
+        long t3 = System.nanoTime();
+        if (i >= warmup) {
+          total[i - warmup] = t3 - t0;
+          sum += t3 - t0;
+          pre += t1 - t0;
+          run += t2 - t1;
+          post += t3 - t2;
+        }
+        if (bar != null) {
+          bar.update(doneBefore + i + 1);
+        }
+      }
+      return warmedUp == null ? sum : System.nanoTime();
+    }
   }
 
   /** The largest |a - b| over two outputs of one shape; infinite when a value is NaN in one and not the other. */

@@ -3,7 +3,7 @@ package org.medvision.cli;
 import java.util.Arrays;
 
 /** Summary of timed iterations: mean and percentiles (nearest-rank) in milliseconds. */
-record LatencyStats(double meanMs, double p50Ms, double p90Ms) {
+record LatencyStats(double meanMs, double p50Ms, double p90Ms, double p99Ms) {
   /** Summarises durations in nanoseconds; at least one. */
   static LatencyStats of(long[] nanos) {
     long[] sorted = nanos.clone();
@@ -12,7 +12,8 @@ record LatencyStats(double meanMs, double p50Ms, double p90Ms) {
     for (long n : sorted) {
       sum += n;
     }
-    return new LatencyStats(sum / sorted.length / 1e6, percentile(sorted, 50) / 1e6, percentile(sorted, 90) / 1e6);
+    return new LatencyStats(sum / sorted.length / 1e6, percentile(sorted, 50) / 1e6, percentile(sorted, 90) / 1e6,
+        percentile(sorted, 99) / 1e6);
   }
 
   /** Nearest-rank percentile of sorted values: the smallest value with at least p% of values at or below it. */

@@ -17,6 +17,7 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.medvision.api.MedvisionException;
+import org.medvision.api.engine.NativeLogging;
 import org.medvision.cli.inject.CliModule;
 
 /**
@@ -121,6 +122,8 @@ public final class Main {
       return usage(err, "unexpected argument '" + line.getArgList().get(0) + "' (see medvision " + command.name()
           + " --help)");
     }
+    // Engines read it when their native libraries load, which happens inside the command.
+    NativeLogging.setVerbose(verbose);
     try {
       return command.run(line, new CommandContext(out, err, terminal, verbose));
     } catch (RuntimeException e) {
@@ -132,7 +135,7 @@ public final class Main {
   private static Options fullOptions(Command command) {
     Options options = command.options();
     options.addOption(Args.flag(HELP, "show this help"));
-    options.addOption(Args.flag(VERBOSE, "show stack traces on errors"));
+    options.addOption(Args.flag(VERBOSE, "show stack traces on errors and the engines' native log lines"));
     return options;
   }
 

@@ -148,6 +148,48 @@ class BenchCommandTest {
   }
 
   @Test
+  void concurrentCallersShareOneCompiledModelAndReportThroughputAndTailLatency() {
+    Cli.Result r = Cli.run("bench", "--task", "strokenext", "--variant", "atto", "--image-size", "32", "--batch",
+        "1,2", "--warmup", "1", "--iterations", "4", "--peak-size", "0", "--threads", "1", "--concurrency", "3",
+        "--json");
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertEquals(3, json.get("concurrency").getAsInt());
+    JsonArray results = json.getAsJsonArray("engines").get(0).getAsJsonObject().getAsJsonArray("results");
+    assertEquals(2, results.size());
+    for (int i = 0; i < 2; i++) {
+      JsonObject row = results.get(i).getAsJsonObject();
+      assertEquals(3, row.get("callers").getAsInt());
+      double p50 = row.get("p50MsPerBatch").getAsDouble();
+      double p90 = row.get("p90MsPerBatch").getAsDouble();
+      double p99 = row.get("p99MsPerBatch").getAsDouble();
+      assertTrue(0 < p50 && p50 <= p90 && p90 <= p99, p50 + " " + p90 + " " + p99);
+      assertEquals(p99 / row.get("batch").getAsInt(), row.get("p99MsPerExample").getAsDouble(), 1e-12);
+      // Throughput of all callers over the wall time: callers overlap, so it is at least one pass's worth per mean
+      // pass divided by the callers, and positive.
+      double ips = row.get("examplesPerSecond").getAsDouble();
+      double mean = row.get("meanMsPerBatch").getAsDouble();
+      assertTrue(ips > 0 && ips >= row.get("batch").getAsInt() / (mean / 1e3) / 3 * 0.5, ips + " vs mean " + mean);
+      double pre = row.get("preprocessMs").getAsDouble();
+      double run = row.get("runMs").getAsDouble();
+      double post = row.get("postprocessMs").getAsDouble();
+      assertEquals(100 * (pre + post) / run, row.get("overheadPercent").getAsDouble(), 1e-6);
+    }
+    Cli.Result text = Cli.run("bench", "--task", "strokenext", "--variant", "atto", "--image-size", "32", "--batch",
+        "1", "--warmup", "0", "--iterations", "2", "--peak-size", "0", "--concurrency", "2");
+    assertEquals(ExitCodes.OK, text.code(), text.toString());
+    assertTrue(text.out().contains("callers") && text.out().contains("p99"), text.out());
+    assertTrue(text.out().contains("2 callers at once on one compiled model"), text.out());
+  }
+
+  @Test
+  void concurrencyIsForInferenceOnly() {
+    Cli.Result r = Cli.run("bench", "--train", "--task", "strokenext", "--concurrency", "2");
+    assertEquals(ExitCodes.USAGE_ERROR, r.code());
+    assertTrue(r.err().contains("--concurrency measures inference"), r.err());
+  }
+
+  @Test
   void badBatchListIsAUsageError() {
     Cli.Result r = Cli.run("bench", "--task", "strokenext", "--batch", "1,0");
     assertEquals(ExitCodes.USAGE_ERROR, r.code());
@@ -165,6 +207,7 @@ class BenchCommandTest {
     assertEquals(5.5, s.meanMs(), 1e-12);
     assertEquals(5.0, s.p50Ms(), 1e-12);
     assertEquals(9.0, s.p90Ms(), 1e-12);
+    assertEquals(10.0, s.p99Ms(), 1e-12);
     assertEquals(7.0, LatencyStats.of(new long[] {7_000_000L}).p90Ms(), 1e-12);
   }
 

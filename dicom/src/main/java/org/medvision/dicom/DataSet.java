@@ -42,12 +42,14 @@ import java.util.TreeMap;
  * little-endian). Sequences are built with {@link #addItem(int)} or {@link #setSequence(int, List)}. String values
  * are padded to even length with the VR's padding byte as they are set, exactly as they will be written.
  *
- * <p>Not thread-safe.
+ * <p>Not thread-safe for writing. A data set that no thread modifies any more (as a reader returns it) may be read
+ * from many threads at once.
  */
 public final class DataSet implements Iterable<DataElement> {
   private final TreeMap<Integer, DataElement> elements = new TreeMap<>(Integer::compareUnsigned);
   private DataSet parent;
-  private SpecificCharacterSet charset;
+  // Volatile: readers on several threads may each fill this cache; the value they compute is the same.
+  private volatile SpecificCharacterSet charset;
 
   /** An empty data set. */
   public DataSet() {}

@@ -12,12 +12,15 @@ import org.medvision.dicom.TransferSyntax;
  * Interpretation's space (except that JPEG streams whose markers say YCbCr under a DICOM RGB label are converted, as
  * the standard requires); {@link PixelTransforms} converts to RGB and rescales. YBR_FULL_422 comes out with one Cb/Cr
  * per pixel. Frames are decoded on request; encapsulated fragments are divided into frames once.
+ *
+ * <p>Safe to share between threads: {@link #decode} returns a new array each call and keeps no per-call state.
  */
 public final class FrameDecoder {
   private final PixelDescription description;
   private final TransferSyntax syntax;
   private final PixelData pixels;
-  private List<byte[]> encodedFrames;
+  // Volatile so that threads sharing this decoder see the list whole; splitting twice in a race is harmless.
+  private volatile List<byte[]> encodedFrames;
 
   /**
    * Prepares decoding; checks that the data's kind fits the transfer syntax and that the syntax's {@link
@@ -89,10 +92,12 @@ public final class FrameDecoder {
     if (!(pixels instanceof EncapsulatedPixelData encapsulated)) {
       throw new PixelDecodingException("native Pixel Data has no encoded frames");
     }
-    if (encodedFrames == null) {
-      encodedFrames = FrameSplitter.split(encapsulated, description.frames(), syntax);
+    List<byte[]> frames = encodedFrames;
+    if (frames == null) {
+      frames = List.copyOf(FrameSplitter.split(encapsulated, description.frames(), syntax));
+      encodedFrames = frames;
     }
-    return encodedFrames.get(frame);
+    return frames.get(frame);
   }
 
   /**

@@ -4,6 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import org.medvision.api.engine.Device;
 import org.medvision.api.engine.EngineException;
+import org.medvision.api.engine.NativeLogging;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -43,19 +44,51 @@ final class TfRuntime {
     int setenv(String name, String value, int overwrite);
   }
 
+  /** TensorFlow's own lowest logged severity unless {@code --verbose}: errors only (0 info, 1 warning, 2 error). */
+  static final int QUIET_LEVEL = 2;
+
   /**
-   * Sets {@code TF_CPP_MIN_LOG_LEVEL=1} unless the user set it: TensorFlow's C++ core otherwise prints informational
-   * lines (oneDNN and CPU-feature notices, graph-pass messages) to stderr in the middle of our command output. It reads
-   * the variable when it first logs, so it must be set before the library loads. Warnings and errors still show.
+   * The severity below which TensorFlow's native code stays silent: {@code TF_CPP_MIN_LOG_LEVEL} when the user set it,
+   * else everything with {@code --verbose} ({@link NativeLogging}), else {@link #QUIET_LEVEL}.
    */
-  private static void quietNativeLogging() {
-    if (System.getenv("TF_CPP_MIN_LOG_LEVEL") != null) {
+  static int nativeLogLevel() {
+    String set = System.getenv("TF_CPP_MIN_LOG_LEVEL");
+    if (set != null && set.trim().matches("[0-3]")) {
+      return Integer.parseInt(set.trim());
+    }
+    return NativeLogging.verbose() ? 0 : QUIET_LEVEL;
+  }
+
+  /**
+   * Sets {@code TF_CPP_MIN_LOG_LEVEL} for TensorFlow's own logging, which reads it when it first logs, so before the
+   * library loads. Otherwise its C++ core prints informational lines (oneDNN and CPU-feature notices) to stderr in the
+   * middle of our command output.
+   */
+  private static void quietTensorFlowLogging(int level) {
+    if (System.getenv("TF_CPP_MIN_LOG_LEVEL") != null || level == 0) {
       return;
     }
     try {
-      Native.load("c", CLibrary.class).setenv("TF_CPP_MIN_LOG_LEVEL", "1", 0);
+      Native.load("c", CLibrary.class).setenv("TF_CPP_MIN_LOG_LEVEL", Integer.toString(level), 0);
     } catch (RuntimeException | LinkageError e) {
       // Only the noise depends on it (no C library reachable through JNA): load with TensorFlow's default logging.
+    }
+  }
+
+  /**
+   * Runs a small graph on the CPU: the first session run of the process, when TensorFlow's MLIR pass logs. The graph
+   * takes a fed input, as models do; a graph of constants only is folded before that pass runs.
+   */
+  private static void firstRun() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      org.tensorflow.op.core.Placeholder<org.tensorflow.types.TFloat32> x =
+          tf.placeholder(org.tensorflow.types.TFloat32.class);
+      org.tensorflow.Operand<?> y = tf.math.add(x, tf.constant(1f));
+      try (org.tensorflow.types.TFloat32 one = org.tensorflow.types.TFloat32.scalarOf(1f);
+          Session s = new Session(g); Result r = s.runner().feed(x, one).fetch(y).run()) {
+        r.size();
+      }
     }
   }
 
@@ -65,9 +98,14 @@ final class TfRuntime {
    * @throws EngineException naming the native jar to add when it is missing, or the loader's error
    */
   static TfRuntime load() {
-    quietNativeLogging();
+    int level = nativeLogLevel();
+    quietTensorFlowLogging(level);
     try {
-      return new TfRuntime(TensorFlow.version());
+      TfRuntime runtime = new TfRuntime(TensorFlow.version());
+      if (level > 0) {
+        AbseilInfoLines.drop(TfRuntime::firstRun);
+      }
+      return runtime;
     } catch (RuntimeException | LinkageError e) {
       StringBuilder sb = new StringBuilder("cannot load the TensorFlow native library (")
           .append(TensorFlowEngineProvider.ARTIFACT).append("): ");
