@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,6 +30,8 @@ public final class AtomicFiles {
       Files.write(tmp, bytes);
       replace(tmp, target);
       tmp = null;
+    } catch (IOException e) {
+      throw aboutTarget(target, e);
     } finally {
       if (tmp != null) {
         Files.deleteIfExists(tmp);
@@ -44,10 +47,28 @@ public final class AtomicFiles {
    */
   public static void replace(Path sibling, Path target) throws IOException {
     try {
-      Files.move(sibling, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(sibling, target, StandardCopyOption.REPLACE_EXISTING);
+      try {
+        Files.move(sibling, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(sibling, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw aboutTarget(target, e);
     }
+  }
+
+  /**
+   * The error {@code e} restated about {@code target}: the hidden sibling's name means nothing to a user, and
+   * {@code java.nio} messages are often just that name.
+   */
+  private static IOException aboutTarget(Path target, IOException e) {
+    if (e.getMessage() != null && e.getMessage().startsWith("cannot write " + target + ": ")) {
+      return e;
+    }
+    Path folder = target.toAbsolutePath().getParent();
+    String reason = e instanceof NoSuchFileException && folder != null && !Files.isDirectory(folder)
+        ? "folder " + folder + " does not exist" : IoErrors.reason(e);
+    return new IOException("cannot write " + target + ": " + reason, e);
   }
 
   /**
@@ -66,6 +87,8 @@ public final class AtomicFiles {
         return Files.createFile(candidate);
       } catch (FileAlreadyExistsException collision) {
         // Another writer drew the same name; draw again.
+      } catch (IOException e) {
+        throw aboutTarget(target, e);
       }
     }
   }

@@ -16,8 +16,10 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.medvision.api.IoErrors;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.engine.NativeLogging;
+import org.medvision.api.registry.UnknownNameException;
 import org.medvision.cli.inject.CliModule;
 
 /**
@@ -151,11 +153,17 @@ public final class Main {
     if (e instanceof UsageException) {
       message = e.getMessage();
       code = ExitCodes.USAGE_ERROR;
+    } else if (e instanceof UnknownNameException) {
+      // A task, variant, engine or option name the user typed that does not exist: a usage mistake like an unknown
+      // command, and the message lists the names that do.
+      message = e.getMessage();
+      code = ExitCodes.USAGE_ERROR;
     } else if (e instanceof MedvisionException) {
       message = e.getMessage();
       code = ExitCodes.RUNTIME_ERROR;
-    } else if (e instanceof UncheckedIOException) {
-      message = e.getCause().getMessage();
+    } else if (e instanceof UncheckedIOException u) {
+      message = (u.getMessage() != null && !u.getMessage().equals(u.getCause().toString())
+          ? u.getMessage() + ": " : "") + IoErrors.describe(u.getCause());
       code = ExitCodes.RUNTIME_ERROR;
     } else {
       message = "internal error: " + e + (verbose ? "" : " (run with --verbose for the stack trace)");

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.medvision.api.MedvisionException;
+import org.medvision.api.RegularFiles;
 import org.medvision.api.graph.io.GraphFile;
 import org.medvision.api.graph.io.GraphFiles;
 import org.medvision.engine.onnx.importer.ImportedModel;
@@ -19,9 +20,7 @@ final class ModelFiles {
    * @throws MedvisionException naming the file when it is missing, has another extension, or its reader fails
    */
   static GraphFile load(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new MedvisionException("model file not found: " + file);
-    }
+    RegularFiles.require(file, "model file", "give the .onnx or .graph file itself");
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".onnx")) {
       ImportedModel m = OnnxImporter.read(file);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.medvision.api.MedvisionException;
+import org.medvision.api.RegularFiles;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.task.ImagePreprocessing;
@@ -104,9 +105,8 @@ final class ModelInputs {
 
   /** One file as a batch (leading axis) for {@code in}. */
   private static Tensor sample(Path file, ValueInfo in, float[] mean, float[] std) {
-    if (!Files.isRegularFile(file)) {
-      throw new MedvisionException("input file not found: " + file);
-    }
+    RegularFiles.require(file, "input", "--model FILE.onnx/.graph takes image or .npy files (e.g. " + file
+        + "/*.png); a task model (--model CHECKPOINT) takes folders with --input");
     Shape want = in.shape();
     if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
       Tensor t = NpyFiles.read(file);

@@ -26,6 +26,7 @@ import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
 import org.medvision.engine.onnx.OnnxExporter;
+import org.medvision.engine.onnx.OrtEnvironments;
 
 /**
  * Where a whole model's time goes inside ONNX Runtime: its session profiler writes a Chrome-trace JSON file with the
@@ -67,7 +68,7 @@ final class OnnxNodeProfile {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("medvision-ort-profile-");
-      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      OrtEnvironment env = OrtEnvironments.shared();
       String trace;
       try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
         if (options.threads() > 0) {

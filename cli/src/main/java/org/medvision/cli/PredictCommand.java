@@ -26,6 +26,7 @@ import org.medvision.api.pipeline.Prediction;
 import org.medvision.api.pipeline.SpatialMap;
 import org.medvision.api.task.Task;
 import org.medvision.io.transform.Window;
+import org.medvision.runtime.AcquisitionCheck;
 import org.medvision.runtime.ModelSource;
 import org.medvision.runtime.PredictionInput;
 import org.medvision.runtime.PredictionInputs;
@@ -42,6 +43,8 @@ import org.medvision.runtime.StudyPrediction;
 public final class PredictCommand implements Command {
   /** Examples per engine run when none is given. */
   static final int DEFAULT_BATCH = 8;
+  /** Refuse inputs outside the task's declared modalities and body parts. */
+  static final String STRICT = "strict";
 
   private final Provider<Medvision> medvision;
 
@@ -161,11 +164,22 @@ public final class PredictCommand implements Command {
     Windowing window = WindowOption.parse(line, source.task());
     PredictionOptions writes = new PredictionOptions(Args.path(line, "write-sr"), Args.path(line, "write-sc"),
         Args.path(line, "write-map"), Args.path(line, "write-seg"), window);
-    List<PredictionInput> items;
+    PredictionInputs.Collected found;
     try (DicomInfoPrinter.Progress scanning = new DicomInfoPrinter.Progress(ctx, "scan inputs")) {
-      items = PredictionInputs.collect(source.task().data(), paths,
-          w -> ctx.err().println("medvision: warning: " + w), scanning);
+      found = PredictionInputs.scan(source.task().data(), paths, scanning);
     }
+    found.skipped().forEach(u -> ctx.err().println("medvision: warning: skipped unreadable file " + u.error()));
+    List<PredictionInput> items = found.inputs();
+    Map<String, Long> outside = new LinkedHashMap<>();
+    for (PredictionInput in : items) {
+      AcquisitionCheck.warning(source.task(), in).ifPresent(w -> outside.merge(w, 1L, Long::sum));
+    }
+    if (!outside.isEmpty() && line.hasOption(STRICT)) {
+      throw new MedvisionException("--strict: " + outside.values().stream().mapToLong(Long::longValue).sum() + " of "
+          + items.size() + " inputs are outside what " + source.task().name() + " was built for: "
+          + outside.keySet().iterator().next());
+    }
+    outside.forEach((w, n) -> ctx.err().println("medvision: warning: " + n + " of " + items.size() + " inputs: " + w));
     CompileOptions options = EngineOptions.compileOptions(line);
     List<StudyPrediction.Outcome> outcomes;
     Map<String, Object> provenance;
@@ -180,14 +194,27 @@ public final class PredictCommand implements Command {
     }
     warnings.forEach(w -> ctx.err().println("medvision: warning: " + w));
     if (line.hasOption("json")) {
-      ctx.out().println(Json.write(json(provenance, outcomes)));
+      ctx.out().println(Json.write(json(provenance, outcomes, source.task())));
     } else {
-      table(outcomes).print(ctx.out());
+      table(outcomes, source.task()).print(ctx.out());
       for (StudyPrediction.Outcome o : outcomes) {
         o.written().forEach(f -> ctx.err().println("wrote " + f));
       }
     }
-    return ExitCodes.OK;
+    return partialOrOk(found, ctx);
+  }
+
+  /**
+   * {@link ExitCodes#PARTIAL} with a closing summary when files were skipped, so a pipeline can tell a partial result
+   * from a complete one; else {@link ExitCodes#OK}.
+   */
+  static int partialOrOk(PredictionInputs.Collected found, CommandContext ctx) {
+    if (found.skipped().isEmpty()) {
+      return ExitCodes.OK;
+    }
+    ctx.err().println("medvision: " + found.skipped().size() + " of " + found.filesExamined() + " files skipped "
+        + "(unreadable; see the warnings above); the results cover the rest (exit code " + ExitCodes.PARTIAL + ")");
+    return ExitCodes.PARTIAL;
   }
 
   private static boolean isImportedModel(Path model) {
@@ -197,7 +224,7 @@ public final class PredictCommand implements Command {
 
   private int runImported(CommandLine line, CommandContext ctx, Path model) {
     for (String taskOnly : List.of("task", "weights", "variant", "set", "key-map", "batch", "input", "window",
-        "write-sr", "write-sc", "write-map", "write-seg")) {
+        "write-sr", "write-sc", "write-map", "write-seg", STRICT)) {
       if (line.hasOption(taskOnly)) {
         throw new UsageException("--" + taskOnly + " belongs to trained task models; --model " + model.getFileName()
             + " carries its own graph and weights");
@@ -222,7 +249,8 @@ public final class PredictCommand implements Command {
    * The printed table: input, then per result its most telling values; for label probabilities the labels at or
    * above the threshold ({@code (none)} when none is) and every label's probability.
    */
-  static Table table(List<StudyPrediction.Outcome> outcomes) {
+  static Table table(List<StudyPrediction.Outcome> outcomes, Task task) {
+    boolean anyOutside = outcomes.stream().anyMatch(o -> outside(task, o).isPresent());
     List<String> header = new ArrayList<>(List.of("input"));
     Map<String, Prediction> first = outcomes.get(0).result().predictions();
     for (Map.Entry<String, Prediction> e : first.entrySet()) {
@@ -236,6 +264,9 @@ public final class PredictCommand implements Command {
       } else {
         header.add(e.getKey());
       }
+    }
+    if (anyOutside) {
+      header.add("warning");
     }
     Table t = new Table(header.toArray(new String[0]));
     for (StudyPrediction.Outcome o : outcomes) {
@@ -255,9 +286,17 @@ public final class PredictCommand implements Command {
           row.add(summary(p));
         }
       }
+      if (anyOutside) {
+        row.add(outside(task, o).isPresent() ? "outside " + task.acquisition() : "");
+      }
       t.row(row.toArray());
     }
     return t;
+  }
+
+  /** The input's acquisition warning; none without a task (tables built in tests). */
+  private static java.util.Optional<String> outside(Task task, StudyPrediction.Outcome o) {
+    return task == null ? java.util.Optional.empty() : AcquisitionCheck.warning(task, o.input());
   }
 
   /** A short description of a map, image or detection result. */
@@ -283,7 +322,7 @@ public final class PredictCommand implements Command {
    * The {@code --json} document: provenance, then per input its results; label probabilities give {@code present}
    * (the labels at or above the threshold), {@code threshold} and {@code probabilities} (label to probability).
    */
-  static Map<String, Object> json(Map<String, Object> provenance, List<StudyPrediction.Outcome> outcomes) {
+  static Map<String, Object> json(Map<String, Object> provenance, List<StudyPrediction.Outcome> outcomes, Task task) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("provenance", provenance);
     List<Object> rows = new ArrayList<>();
@@ -315,6 +354,7 @@ public final class PredictCommand implements Command {
         }
         r.put(e.getKey(), v);
       }
+      r.put("warnings", outside(task, o).stream().toList());
       r.put("written", o.written().stream().map(Path::toString).toList());
       rows.add(r);
     }

@@ -16,9 +16,10 @@ final class StrictOption {
   private StrictOption() {}
 
   static Options add(Options options) {
-    return options.addOption(Args.flag("strict", "DICOM: fail on rule breaks that dcmtk and gdcm read past (odd "
-        + "lengths, missing transfer syntax, a Basic Offset Table that does not fit its fragments) instead of "
-        + "warning and reading on"));
+    return options.addOption(Args.flag("strict", "refuse instead of warning: DICOM rule breaks that dcmtk and gdcm "
+        + "read past (odd lengths, missing transfer syntax, a Basic Offset Table that does not fit its fragments), "
+        + "and, where a model runs, inputs outside the modalities and body parts the task was built for (default: "
+        + "warn and go on)"));
   }
 
   /** Runs {@code command} with strict DICOM reading when {@code --strict} is given. */

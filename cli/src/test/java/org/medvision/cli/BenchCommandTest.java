@@ -122,7 +122,7 @@ class BenchCommandTest {
     assertEquals(ExitCodes.USAGE_ERROR, empty.code());
     assertTrue(empty.err().contains("has an empty entry"), empty.err());
     Cli.Result unknown = Cli.run("bench", "--task", "strokenext", "--engine", "onnx,caffe");
-    assertEquals(ExitCodes.RUNTIME_ERROR, unknown.code());
+    assertEquals(ExitCodes.USAGE_ERROR, unknown.code());
     assertTrue(unknown.err().contains("caffe") && unknown.err().contains("tensorflow"), unknown.err());
   }
 

@@ -164,7 +164,7 @@ class ExportCommandTest {
     Path weights = Fixtures.weights(dir, "w.safetensors", Fixtures.atto("3class"), 3);
     Cli.Result unknown = Cli.run("export", "--task", "strokenext", "--variant", "atto", "--weights",
         weights.toString(), "--key-map", "keras", "--out", dir.resolve("m.onnx").toString());
-    assertEquals(ExitCodes.RUNTIME_ERROR, unknown.code(), unknown.toString());
+    assertEquals(ExitCodes.USAGE_ERROR, unknown.code(), unknown.toString());
     assertEquals("medvision: error: unknown key map 'keras'; available: torchvision", unknown.err().strip());
     assertEquals(Set.of("w.safetensors"), files());
   }

@@ -101,9 +101,9 @@ class MainTest {
   }
 
   @Test
-  void unknownTaskIsARuntimeErrorListingValidNames() {
+  void unknownTaskIsAUsageMistakeListingValidNames() {
     Cli.Result r = Cli.run("info", "--task", "strokenxt");
-    assertEquals(ExitCodes.RUNTIME_ERROR, r.code());
+    assertEquals(ExitCodes.USAGE_ERROR, r.code());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().startsWith("medvision: error: unknown task 'strokenxt'; available: strokenext"), r.err());
     assertTrue(!r.err().contains("\tat "), "no stack trace without --verbose");
@@ -112,14 +112,14 @@ class MainTest {
   @Test
   void unknownVariantListsTheVariants() {
     Cli.Result r = Cli.run("info", "--task", "strokenext", "--variant", "huge");
-    assertEquals(ExitCodes.RUNTIME_ERROR, r.code());
+    assertEquals(ExitCodes.USAGE_ERROR, r.code());
     assertTrue(r.err().contains("'huge'") && r.err().contains("atto") && r.err().contains("large"), r.err());
   }
 
   @Test
   void verboseAddsTheStackTrace() {
     Cli.Result r = Cli.run("info", "--task", "strokenxt", "--verbose");
-    assertEquals(ExitCodes.RUNTIME_ERROR, r.code());
+    assertEquals(ExitCodes.USAGE_ERROR, r.code());
     assertTrue(r.err().startsWith("medvision: error: unknown task"), r.err());
     assertTrue(r.err().contains("\tat org.medvision."), r.err());
   }
@@ -128,7 +128,7 @@ class MainTest {
   void unknownEngineListsTheEngines() {
     Cli.Result r = Cli.run("bench", "--task", "strokenext", "--variant", "atto", "--engine", "caffe2",
         "--image-size", "32", "--peak-size", "0");
-    assertEquals(ExitCodes.RUNTIME_ERROR, r.code(), r.toString());
+    assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
     assertTrue(r.err().contains("unknown engine 'caffe2'; available: "), r.err());
     for (String engine : Cli.MEDVISION.engines().names()) {
       assertTrue(r.err().contains(engine), r.err());

@@ -36,7 +36,7 @@ class PredictCommandTest {
   }
 
   /** The probabilities the reference interpreter gives for one image, by a separate softmax. */
-  private static double[] reference(Task task, Weights weights, Path image) {
+  static double[] reference(Task task, Weights weights, Path image) {
     Tensor x = ImagePreprocessor.batch(List.of(
         new ImagePreprocessor(imagePreprocessing(task)).apply(Images.read(image))));
     float[] logits = ReferenceInterpreter.run(task.graph(), weights.fitTo(task.graph()),

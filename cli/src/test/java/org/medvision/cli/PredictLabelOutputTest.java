@@ -47,7 +47,7 @@ class PredictLabelOutputTest {
   void theTableShowsEveryProbabilityAndTheLabelsAtOrAboveTheThreshold() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      PredictCommand.table(outcomes()).print(out);
+      PredictCommand.table(outcomes(), null).print(out);
     }
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
     assertEquals(3, lines.size(), String.join("\n", lines));
@@ -70,7 +70,7 @@ class PredictLabelOutputTest {
 
   @Test
   void jsonGivesTheThresholdTheLabelsPresentAndEveryProbability() {
-    JsonObject json = JsonParser.parseString(Json.write(PredictCommand.json(Map.of("task", "cxr"), outcomes())))
+    JsonObject json = JsonParser.parseString(Json.write(PredictCommand.json(Map.of("task", "cxr"), outcomes(), null)))
         .getAsJsonObject();
     JsonArray predictions = json.getAsJsonArray("predictions");
     assertEquals(2, predictions.size());

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.medvision.api.MedvisionException;
+import org.medvision.api.RegularFiles;
 import org.medvision.api.embed.Medvision;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.registry.UnknownNameException;
@@ -94,9 +95,8 @@ public record ModelSource(Task task, List<Member> members, Path file) {
    *     request that contradicts the record
    */
   public static ModelSource load(Medvision mv, Path file, ModelRequest asked) {
-    if (!Files.isRegularFile(file)) {
-      throw new MedvisionException("model file not found: " + file);
-    }
+    RegularFiles.require(file, "model file", "give the checkpoint (e.g. best.safetensors) or ensemble.json inside "
+        + "it");
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".json") && EnsembleFile.isEnsemble(file)) {
       return EnsembleFile.load(mv, file, asked);
@@ -125,9 +125,7 @@ public record ModelSource(Task task, List<Member> members, Path file) {
    * @param keyMap a foreign layout to read the file with, or null
    */
   public static ModelSource ofWeights(Task task, Path weightsFile, KeyMap keyMap) {
-    if (!Files.isRegularFile(weightsFile)) {
-      throw new MedvisionException("weights file not found: " + weightsFile);
-    }
+    RegularFiles.require(weightsFile, "weights file", "give the .safetensors file inside it");
     Weights raw = Safetensors.read(weightsFile);
     if (keyMap != null) {
       raw = keyMap.apply(raw);
@@ -160,9 +158,8 @@ public record ModelSource(Task task, List<Member> members, Path file) {
    * @throws MedvisionException if the file is no model file
    */
   public static String taskName(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new MedvisionException("model file not found: " + file);
-    }
+    RegularFiles.require(file, "model file", "give the checkpoint (e.g. best.safetensors) or ensemble.json inside "
+        + "it");
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".json") && EnsembleFile.isEnsemble(file)) {
       return EnsembleFile.taskName(file);
@@ -218,9 +215,7 @@ public record ModelSource(Task task, List<Member> members, Path file) {
 
   /** Reads a member's weights, checking the SHA-256 its record gives and fitting them to the task's graph. */
   static Member member(String name, Path weightsFile, String sha256, Task task, Map<String, String> trainingOptions) {
-    if (!Files.isRegularFile(weightsFile)) {
-      throw new MedvisionException("weights file not found: " + weightsFile);
-    }
+    RegularFiles.require(weightsFile, "weights file", "give the .safetensors file inside it");
     String actual = WeightsDigest.sha256(weightsFile);
     if (sha256 != null && !sha256.equals(actual)) {
       throw new MedvisionException("weights file " + weightsFile + " has SHA-256 " + actual + " but its record says "

@@ -35,6 +35,21 @@ public final class PredictionInputs {
   private PredictionInputs() {}
 
   /**
+   * What a scan of the user's paths found.
+   *
+   * @param inputs what to predict, in the order given
+   * @param skipped the files that could not be read, each with the reason
+   * @param filesExamined every file looked at: images, NIfTI volumes and DICOM files, the skipped ones included
+   */
+  public record Collected(List<PredictionInput> inputs, List<UnreadableFile> skipped, int filesExamined) {
+    /** Copies the lists. */
+    public Collected {
+      inputs = List.copyOf(inputs);
+      skipped = List.copyOf(skipped);
+    }
+  }
+
+  /**
    * The inputs under {@code paths}, in the order given.
    *
    * @param warnings told about files that could not be read (they are skipped)
@@ -42,6 +57,18 @@ public final class PredictionInputs {
    */
   public static List<PredictionInput> collect(DataSchema schema, List<Path> paths, Consumer<String> warnings,
       ProgressListener scanning) {
+    Collected found = scan(schema, paths, scanning);
+    found.skipped().forEach(u -> warnings.accept("skipped unreadable file " + u.error()));
+    return found.inputs();
+  }
+
+  /**
+   * As {@link #collect}, returning the skipped files instead of warning about them, so a caller can tell a partial
+   * result from a complete one.
+   *
+   * @throws MedvisionException naming a path that does not exist or holds nothing to predict
+   */
+  public static Collected scan(DataSchema schema, List<Path> paths, ProgressListener scanning) {
     Field primary = schema.primaryInput();
     boolean volumes = primary instanceof VolumeField;
     if (!volumes && !(primary instanceof ImageField)) {
@@ -49,6 +76,8 @@ public final class PredictionInputs {
           + "volume");
     }
     List<PredictionInput> out = new ArrayList<>();
+    List<UnreadableFile> skipped = new ArrayList<>();
+    int examined = 0;
     for (Path path : paths) {
       if (!Files.exists(path)) {
         throw new MedvisionException("input not found: " + path);
@@ -56,17 +85,20 @@ public final class PredictionInputs {
       int before = out.size();
       if (Files.isRegularFile(path) && VolumeFiles.isNifti(path)) {
         addNifti(path, volumes, out);
+        examined++;
       } else if (!volumes && Files.isRegularFile(path) && !isDicom(path)) {
         out.add(new PredictionInput.ImageFile(path, null));
+        examined++;
       } else if (Files.isDirectory(path)) {
         // A folder may hold NIfTI volumes, PNG/JPEG/BMP images (for 2-D tasks) and DICOM files side by side.
+        // The DICOM scan looks at every regular file in the folder, these included, so its count is the folder's.
         files(path, VolumeFiles::isNifti).forEach(f -> addNifti(f, volumes, out));
         if (!volumes) {
           files(path, PredictionInputs::isImage).forEach(f -> out.add(new PredictionInput.ImageFile(f, null)));
         }
-        collectDicom(path, volumes, out, warnings, scanning, out.size() > before);
+        examined += collectDicom(path, volumes, out, skipped, scanning, out.size() > before);
       } else {
-        collectDicom(path, volumes, out, warnings, scanning, false);
+        examined += collectDicom(path, volumes, out, skipped, scanning, false);
       }
       if (out.size() == before) {
         throw new MedvisionException("nothing to predict in " + path);
@@ -75,17 +107,19 @@ public final class PredictionInputs {
     if (out.isEmpty()) {
       throw new MedvisionException("nothing to predict: no inputs were given");
     }
-    return out;
+    return new Collected(out, skipped, examined);
   }
 
-  /** The DICOM images or series under {@code path}; with {@code optional}, finding none is fine. */
-  private static void collectDicom(Path path, boolean volumes, List<PredictionInput> out, Consumer<String> warnings,
+  /**
+   * Adds the DICOM images or series under {@code path}; with {@code optional}, finding none is fine.
+   *
+   * @return the number of DICOM files examined
+   */
+  private static int collectDicom(Path path, boolean volumes, List<PredictionInput> out, List<UnreadableFile> skipped,
       ProgressListener scanning, boolean optional) {
     int before = out.size();
     StudyIndex index = new StudyScanner().scan(path, scanning);
-    for (UnreadableFile u : index.unreadable()) {
-      warnings.accept("skipped unreadable file " + u.error());
-    }
+    skipped.addAll(index.unreadable());
     for (DicomSeries series : index.series()) {
       if (!series.hasImages()) {
         continue;
@@ -105,6 +139,7 @@ public final class PredictionInputs {
       throw new MedvisionException("no DICOM images found in " + path + " (" + index.filesExamined()
           + " files examined, " + index.unreadable().size() + " unreadable)");
     }
+    return index.filesExamined();
   }
 
   /** A NIfTI file: one scan for a volume task, one input per slice for a 2-D task. */

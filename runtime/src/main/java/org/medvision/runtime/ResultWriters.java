@@ -57,6 +57,9 @@ final class ResultWriters {
 
   private final Predictor predictor;
   private final PredictionOptions options;
+  /** The SR text item that says an input is outside the task's declared modalities or body parts. */
+  static final String INPUT_WARNING = "input warning";
+
   private final Map<String, String> srProvenance = new LinkedHashMap<>();
   private final ExampleReader reader;
   private final String taskName;
@@ -105,7 +108,8 @@ final class ResultWriters {
         if (sources.isEmpty()) {
           warnings.accept(in.label() + " has no DICOM source to reference; no SR is written for it");
         } else {
-          written.add(sr(p, sources, stem, e.getKey()));
+          written.add(sr(p, sources, stem, e.getKey(), AcquisitionCheck.warning(predictor.model().task(), in)
+              .orElse(null)));
         }
       }
       if (p instanceof SpatialMap map) {
@@ -135,7 +139,8 @@ final class ResultWriters {
     return written;
   }
 
-  private Path sr(Prediction p, List<DicomImage> sources, String stem, String output) {
+  /** An SR; {@code inputWarning} (may be null) is recorded as a text item beside the provenance. */
+  private Path sr(Prediction p, List<DicomImage> sources, String stem, String output, String inputWarning) {
     List<String> labels = p instanceof ClassProbabilities c ? c.labels() : ((LabelProbabilities) p).labels();
     float[] probs = p instanceof ClassProbabilities c ? c.probabilities()
         : ((LabelProbabilities) p).probabilities();
@@ -150,7 +155,12 @@ final class ResultWriters {
     double threshold = p instanceof LabelProbabilities l ? Double.parseDouble(Float.toString(l.threshold()))
         : Double.NaN;
     Path file = options.srDir().resolve("SR_" + stem + ".dcm");
-    new StructuredReportWriter().write(file, new Findings(taskName, labels, values, threshold, srProvenance, data));
+    Map<String, String> provenance = srProvenance;
+    if (inputWarning != null) {
+      provenance = new LinkedHashMap<>(srProvenance);
+      provenance.put(INPUT_WARNING, inputWarning);
+    }
+    new StructuredReportWriter().write(file, new Findings(taskName, labels, values, threshold, provenance, data));
     return file;
   }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.medvision.api.IoErrors;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.data.DataSchema;
 import org.medvision.api.data.Example;
@@ -193,10 +194,14 @@ public final class StudyPrediction {
 
   /** Whether {@code dir} can hold outputs, creating it. */
   static void createFolder(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new MedvisionException("output folder " + dir + " is an existing file; give a folder (it is created "
+          + "when missing)");
+    }
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new MedvisionException("cannot create output folder " + dir + ": " + e.getMessage(), e);
+      throw new MedvisionException("cannot create output folder " + dir + ": " + IoErrors.describe(e), e);
     }
   }
 }

@@ -15,8 +15,8 @@ import org.medvision.api.training.TrainingRecipe;
 /** The value class behind {@link Task#builder}. */
 record DeclaredTask(String name, TaskConfig config, Graph graph, Map<String, Graph> stageMap, DataSchema data,
     List<OutputSpec> outputs, Optional<TrainingRecipe> training, List<Supplier<MetricSuite>> metrics,
-    Pipeline pipeline, Optional<EnsembleSpec> ensemble, Optional<String> backbone, List<String> stageOrder)
-    implements Task {
+    Pipeline pipeline, Optional<EnsembleSpec> ensemble, Optional<String> backbone, List<String> stageOrder,
+    Acquisition acquisition) implements Task {
   @Override
   public Map<String, Graph> stages() {
     Map<String, Graph> ordered = new LinkedHashMap<>();

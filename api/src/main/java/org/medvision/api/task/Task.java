@@ -64,6 +64,11 @@ public interface Task {
    */
   Optional<String> backbone();
 
+  /** The modalities and body parts the task was built for ({@link Acquisition#ANY} when it does not say). */
+  default Acquisition acquisition() {
+    return Acquisition.ANY;
+  }
+
   /** A builder of a task around its model graph. */
   static Builder builder(String name, TaskConfig config, Graph graph) {
     return new Builder(name, config, graph);
@@ -83,6 +88,7 @@ public interface Task {
     private EnsembleSpec ensemble;
     private String backbone;
     private float labelThreshold = 0.5f;
+    private Acquisition acquisition = Acquisition.ANY;
 
     private Builder(String name, TaskConfig config, Graph graph) {
       this.name = Objects.requireNonNull(name, "name");
@@ -141,6 +147,12 @@ public interface Task {
       return this;
     }
 
+    /** The modalities and body parts the task was built for (default: any). */
+    public Builder acquisition(Acquisition declared) {
+      this.acquisition = Objects.requireNonNull(declared, "acquisition");
+      return this;
+    }
+
     /** The parameters a backbone checkpoint must cover (a regular expression). */
     public Builder backbone(String pattern) {
       this.backbone = pattern;
@@ -159,7 +171,7 @@ public interface Task {
       Pipeline p = pipeline != null ? pipeline : new SingleGraphPipeline(data, outputs, labelThreshold);
       return new DeclaredTask(name, config, graph, Map.copyOf(stages), data, List.copyOf(outputs),
           Optional.ofNullable(training), List.copyOf(metrics), p, Optional.ofNullable(ensemble),
-          Optional.ofNullable(backbone), new ArrayList<>(stages.keySet()));
+          Optional.ofNullable(backbone), new ArrayList<>(stages.keySet()), acquisition);
     }
   }
 }

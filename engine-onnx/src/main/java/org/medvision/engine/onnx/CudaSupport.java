@@ -15,6 +15,7 @@ final class CudaSupport {
 
   /** True when the ONNX Runtime build on the classpath contains the CUDA execution provider. */
   static boolean providerInBuild() {
+    OrtEnvironments.disableTelemetryBeforeLoad();
     return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
   }
 

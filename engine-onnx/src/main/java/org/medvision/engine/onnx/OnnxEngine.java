@@ -44,7 +44,7 @@ final class OnnxEngine implements Engine {
    */
   static OnnxEngine load(long externalDataThreshold) {
     try {
-      return new OnnxEngine(OrtEnvironment.getEnvironment(), externalDataThreshold);
+      return new OnnxEngine(OrtEnvironments.shared(), externalDataThreshold);
     } catch (RuntimeException | LinkageError e) {
       throw new EngineException("cannot load the ONNX Runtime native library (" + OnnxEngineProvider.ARTIFACT
           + "): " + e, e);

@@ -83,8 +83,8 @@ public record StudyIndex(Path root, List<Patient> patients, List<UnreadableFile>
     List<DicomSeries> images = series().stream().filter(DicomSeries::hasImages).toList();
     if (images.isEmpty()) {
       throw new MedvisionException("no DICOM images found under " + root + " (" + filesExamined + " files examined, "
-          + unreadable.size() + " unreadable" + (unreadable.isEmpty() ? "" : ", first: " + unreadable.get(0).file()
-          + ": " + unreadable.get(0).error()) + ")");
+          + unreadable.size() + " unreadable" + (unreadable.isEmpty() ? "" : ", first: " + unreadable.get(0).error())
+          + ")");
     }
     if (seriesInstanceUid != null) {
       return images.stream().filter(s -> s.seriesInstanceUid().equals(seriesInstanceUid)).findFirst()

@@ -76,7 +76,7 @@ public final class StudyScanner {
     for (int i = 0; i < files.size(); i++) {
       Path file = files.get(i);
       if (fromDicomdir && !Files.isRegularFile(file)) {
-        unreadable.add(new UnreadableFile(file, "referenced by " + root + " but missing"));
+        unreadable.add(new UnreadableFile(file, file + ": referenced by " + root + " but missing"));
       } else if (fromDicomdir || DicomScanner.isDicom(file)) {
         read(file, objects, unreadable, progress);
       }

@@ -59,7 +59,8 @@ public final class Images {
       throw new ImageReadException("image file not found: " + file);
     }
     if (Files.isDirectory(file)) {
-      throw new ImageReadException("image path is a directory, not a file: " + file);
+      throw new ImageReadException("image " + file + " is a folder, not a file; give the image files, or the folder "
+          + "with --input where a command takes folders");
     }
     if (DicomImages.isDicom(file)) {
       return DicomImages.read(file, windowing);

@@ -3,6 +3,7 @@ package org.medvision.tasks.covidsa;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.metrics.ClassificationSuite;
 import org.medvision.api.metrics.MapOverlapSuite;
@@ -10,6 +11,7 @@ import org.medvision.api.registry.UnknownNameException;
 import org.medvision.api.task.EnsembleSpec;
 import org.medvision.api.task.OptionSpec;
 import org.medvision.api.task.OutputSpec;
+import org.medvision.api.task.Acquisition;
 import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
 import org.medvision.api.task.TaskProvider;
@@ -128,6 +130,8 @@ public final class CovidDsaTaskProvider implements TaskProvider {
     members.put(CovidDsaConfig.UNIFORM, Map.of("sampler", CovidDsaConfig.UNIFORM));
     members.put(CovidDsaConfig.SIZE_BALANCED, Map.of("sampler", CovidDsaConfig.SIZE_BALANCED));
     return Task.builder(NAME, resolved, graph)
+        // Chest CT (lung window); DICOM names the region CHEST, LUNG or THORAX.
+        .acquisition(Acquisition.of(Set.of("CT"), Set.of("CHEST", "LUNG", "THORAX")))
         .data(CovidDsaSchema.of(c))
         .output(new OutputSpec(CovidDsaModel.LOGITS, OutputSpec.Kind.CLASS_LOGITS, classes))
         .output(OutputSpec.over(CovidDsaModel.ATTENTION, OutputSpec.Kind.SPATIAL_MAP, CovidDsaSchema.CT))

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.medvision.api.data.DataSchema;
 import org.medvision.api.data.ImageField;
 import org.medvision.api.data.LabelField;
@@ -13,6 +14,7 @@ import org.medvision.api.metrics.MultiLabelSuite;
 import org.medvision.api.task.ImagePreprocessing;
 import org.medvision.api.task.OptionSpec;
 import org.medvision.api.task.OutputSpec;
+import org.medvision.api.task.Acquisition;
 import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
 import org.medvision.api.task.TaskProvider;
@@ -143,6 +145,8 @@ public final class CxrPrototypeTaskProvider implements TaskProvider {
     DataSchema schema = new DataSchema(List.of(image, labels), Map.of(CxrPrototypeModel.IMAGE,
         CxrPrototypeModel.IMAGE), "");
     return Task.builder(NAME, resolved, graph)
+        // Chest radiographs: computed (CR) or digital (DX) radiography.
+        .acquisition(Acquisition.of(Set.of("CR", "DX"), Set.of("CHEST")))
         .data(schema)
         .output(new OutputSpec(CxrPrototypeModel.LOGITS, OutputSpec.Kind.MULTILABEL_LOGITS, labels.classes()))
         .training(new CxrPrototypeRecipe(graph, c, labels.classes()))

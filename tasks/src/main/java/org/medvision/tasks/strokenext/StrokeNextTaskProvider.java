@@ -3,6 +3,7 @@ package org.medvision.tasks.strokenext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.medvision.api.data.DataSchema;
 import org.medvision.api.data.ImageField;
 import org.medvision.api.data.LabelField;
@@ -12,6 +13,7 @@ import org.medvision.api.metrics.ClassificationSuite;
 import org.medvision.api.task.ImagePreprocessing;
 import org.medvision.api.task.OptionSpec;
 import org.medvision.api.task.OutputSpec;
+import org.medvision.api.task.Acquisition;
 import org.medvision.api.task.Task;
 import org.medvision.api.task.TaskConfig;
 import org.medvision.api.task.TaskProvider;
@@ -130,6 +132,8 @@ public final class StrokeNextTaskProvider implements TaskProvider {
     }
     DataSchema schema = new DataSchema(List.of(image, label), inputs, "label");
     return Task.builder(NAME, resolved, graph)
+        // Non-contrast brain CT, read under the brain window; DICOM names the region HEAD or BRAIN.
+        .acquisition(Acquisition.of(Set.of("CT"), Set.of("HEAD", "BRAIN", "SKULL")))
         .data(schema)
         .output(new OutputSpec("logits", OutputSpec.Kind.CLASS_LOGITS, label.classes()))
         .training(new StrokeNextRecipe(graph, c))
