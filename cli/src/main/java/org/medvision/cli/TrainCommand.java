@@ -2,6 +2,8 @@ package org.medvision.cli;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
+import org.medvision.api.AtomicFiles;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.data.Windowing;
 import org.medvision.api.embed.Medvision;
@@ -24,6 +27,7 @@ import org.medvision.api.weights.Weights;
 import org.medvision.io.dataset.TaskData;
 import org.medvision.runtime.ModelSource;
 import org.medvision.train.CheckpointInfo;
+import org.medvision.train.LearningRateSweep;
 import org.medvision.train.Checkpoints;
 import org.medvision.train.MetricSelection;
 import org.medvision.train.RunFiles;
@@ -32,6 +36,7 @@ import org.medvision.train.Trainer;
 import org.medvision.train.TrainerConfig;
 import org.medvision.train.TrainingRequest;
 import org.medvision.train.TrainingResult;
+import org.medvision.train.report.Charts;
 
 /** {@code medvision train}: trains any task's model on a data set and writes checkpoints into a run directory. */
 public final class TrainCommand implements Command {
@@ -40,14 +45,19 @@ public final class TrainCommand implements Command {
   /** Exit code of a run stopped by Ctrl-C after saving a resumable checkpoint (128 + SIGINT, as shells report). */
   static final int INTERRUPTED = 130;
 
+  private static final int FIND_LR_STEPS = 100;
+  private static final double FIND_LR_MIN = 1e-6;
+  private static final double FIND_LR_MAX = 1;
+
   /** Options that set training and so must come from the checkpoint when resuming. */
   private static final List<String> TRAINING_OPTIONS = List.of("batch", "optimizer", "lr", "final-lr", "momentum",
       "weight-decay", "warmup-epochs", "clip-norm", "accumulate", "select-metric", "seed", "device", "precision",
-      "threads", "no-augment", "weights", "init", "key-map", "force", "set", "window", "variant");
+      "threads", "no-augment", "weights", "init", "key-map", "force", "set", "window", "variant",
+      "bn-recalibration", "find-lr");
 
   /** Trainer settings a task may give its own defaults for ({@link TrainingRecipe#trainerDefaults()}). */
   private static final List<String> TASK_DEFAULTABLE = List.of("epochs", "batch", "optimizer", "lr", "final-lr",
-      "momentum", "weight-decay", "warmup-epochs", "clip-norm", "accumulate", "patience");
+      "momentum", "weight-decay", "warmup-epochs", "clip-norm", "accumulate", "patience", "bn-recalibration");
 
   private final Provider<Medvision> medvision;
 
@@ -135,6 +145,10 @@ public final class TrainCommand implements Command {
         .addOption(Args.valued("clip-norm", "N", "clip the global gradient norm to N; 0 = off (default: 0)"))
         .addOption(Args.valued("accumulate", "K", "average gradients of K batches per update (default: 1)"))
         .addOption(Args.valued("patience", "N", "stop after N epochs without improvement; 0 = never (default: 0)"))
+        .addOption(Args.valued("bn-recalibration", "N", "before each validation, recompute the BatchNorm running "
+            + "statistics of the current network on N unaugmented training examples (precise BN), so validation and "
+            + "checkpoints do not use statistics that lag behind the weights; 0 = off; models without BatchNorm "
+            + "ignore it (default: " + TrainerConfig.DEFAULT_BN_RECALIBRATION + ")"))
         .addOption(Args.valued("select-metric", "NAME", "the validation metric that picks best.safetensors, one of "
             + "the task's ('medvision tasks' lists them; e.g. acc, macro_f1, auroc, loss; a val- prefix is "
             + "accepted) (default: the task's)"))
@@ -145,7 +159,11 @@ public final class TrainCommand implements Command {
         .addOption(Args.valued("precision", "P", "float32, bf16 or fp16 (mixed precision, fp16 with loss "
             + "scaling); meant for --device cuda:N, also runs on the CPU when asked, e.g. to test a setup (default: "
             + "float32)"))
-        .addOption(Args.flag("no-augment", "train on the examples as they are"));
+        .addOption(Args.flag("no-augment", "train on the examples as they are"))
+        .addOption(Args.flag("find-lr", "instead of training, run a learning-rate range test: from fresh weights, "
+            + FIND_LR_STEPS + " updates at rates growing from " + FIND_LR_MIN + " to " + FIND_LR_MAX + " (stopping when "
+            + "the loss explodes) with every other setting as given; prints the loss per rate and a suggested --lr, "
+            + "and writes lr-finder.csv and lr-finder.png into --out"));
   }
 
   @Override
@@ -242,6 +260,10 @@ public final class TrainCommand implements Command {
       ctx.err().println("engine " + engine.name() + " (" + engine.version() + "), device " + config.device()
           + ", precision " + config.precision().name().toLowerCase(Locale.ROOT) + ", batch " + config.batchSize()
           + ", lr " + config.learningRate() + ", " + config.epochs() + " epochs");
+      if (line.hasOption("find-lr")) {
+        return findLearningRate(ctx, engine, new TrainingRequest(task, data, config, out, initial, backbone, false,
+            false, Main.version(), Map.of()), out);
+      }
       try (TrainProgress progress = new TrainProgress(ctx.err(), ctx.terminal())) {
         Trainer trainer = new Trainer(engine, progress);
         try (StopOnShutdown guard = StopOnShutdown.install(trainer, StopOnShutdown.DEFAULT_GRACE_MILLIS)) {
@@ -255,6 +277,40 @@ public final class TrainCommand implements Command {
         result.epochsCompleted() == 1 ? "" : "s", result.bestEpoch(), result.selectMetric(), result.bestValue());
     ctx.out().println("best checkpoint: " + result.bestWeights() + " (seed " + result.seed() + ")");
     return result.status() == TrainingResult.Status.INTERRUPTED ? INTERRUPTED : ExitCodes.OK;
+  }
+
+  /** Runs the range test, prints its table and suggestion, and writes the CSV and the plot into {@code out}. */
+  private static int findLearningRate(CommandContext ctx, Engine engine, TrainingRequest request, Path out) {
+    LearningRateSweep sweep;
+    try (TrainProgress progress = new TrainProgress(ctx.err(), ctx.terminal())) {
+      Trainer trainer = new Trainer(engine, progress);
+      try (StopOnShutdown guard = StopOnShutdown.install(trainer, StopOnShutdown.DEFAULT_GRACE_MILLIS)) {
+        sweep = trainer.findLearningRate(request, LearningRateSweep.schedule(FIND_LR_MIN, FIND_LR_MAX,
+            FIND_LR_STEPS));
+      }
+    }
+    StringBuilder csv = new StringBuilder("step,learning_rate,loss,smoothed_loss\n");
+    double[] smoothed = sweep.smoothed();
+    for (int i = 0; i < sweep.rates().length; i++) {
+      csv.append(String.format(Locale.ROOT, "%d,%.6e,%.6f,%.6f%n", i + 1, sweep.rates()[i], sweep.losses()[i],
+          smoothed[i]));
+    }
+    try {
+      Files.createDirectories(out);
+      AtomicFiles.write(out.resolve("lr-finder.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(out.resolve("lr-finder.png"), Charts.learningRateSweep(sweep));
+    } catch (IOException e) {
+      throw new MedvisionException("cannot write the range test's results into " + out + ": " + e.getMessage(), e);
+    }
+    ctx.out().println("learning-rate range test: " + sweep.rates().length + " updates"
+        + (sweep.stopReason().isEmpty() ? "" : " (" + sweep.stopReason() + ")"));
+    ctx.out().println("      rate      loss  smoothed");
+    sweep.table(12).forEach(ctx.out()::println);
+    ctx.out().println(String.format(Locale.ROOT, "suggested: --lr %.1e (a tenth of the rate at the lowest smoothed "
+        + "loss, %.1e; the loss falls fastest at %.1e)", sweep.suggested(), sweep.rateAtMinimum(),
+        sweep.steepestRate()));
+    ctx.out().println("wrote " + out.resolve("lr-finder.csv") + " and " + out.resolve("lr-finder.png"));
+    return ExitCodes.OK;
   }
 
   /** The trainer settings the options describe: the task's defaults, then the flags. */
@@ -308,6 +364,9 @@ public final class TrainCommand implements Command {
       }
       if (v.has("patience")) {
         b.patience(v.integer("patience", 0, 0));
+      }
+      if (v.has("bn-recalibration")) {
+        b.bnRecalibration(v.integer("bn-recalibration", 0, 0));
       }
       if (line.hasOption("select-metric")) {
         b.selectMetric(line.getOptionValue("select-metric"));

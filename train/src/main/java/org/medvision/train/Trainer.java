@@ -126,6 +126,23 @@ public final class Trainer {
     }
   }
 
+  /**
+   * Runs a learning-rate range test ({@link LearningRateSweep}) with the request's task, data and settings instead of
+   * training; the run directory is not touched.
+   *
+   * @param rates the rate of each update, increasing ({@link LearningRateSweep#schedule})
+   * @throws MedvisionException as {@link #train} does for bad requests
+   */
+  public LearningRateSweep findLearningRate(TrainingRequest request, double[] rates) {
+    CountDownLatch latch = new CountDownLatch(1);
+    running = latch;
+    try {
+      return new Run(request).sweep(rates);
+    } finally {
+      latch.countDown();
+    }
+  }
+
   /** The state of one {@link #train} call. */
   private final class Run {
     private final TrainingRequest request;
@@ -142,6 +159,8 @@ public final class Trainer {
     private final LearningRateSchedule schedule;
     private final ExampleReader trainReader;
     private final ExampleReader valReader;
+    private final BatchNormRecalibration recalibration;
+    private final LossStallWatch stallWatch = new LossStallWatch(LossStallWatch.DEFAULT_WINDOW);
     private RunDirectory dir;
     private boolean checkpointed;
     private FitReport initialization;
@@ -193,6 +212,9 @@ public final class Trainer {
       ExampleReader reader = ExampleReader.all(task.data(), Windows.parse(config.window()));
       this.valReader = reader;
       this.trainReader = config.augment() ? reader.withAugmentation(new Augmentation(config.seed())) : reader;
+      Graph model = TrainingGraph.inferenceGraph(spec.graph());
+      this.recalibration = config.bnRecalibration() > 0 && BatchStatisticsGraph.applies(model)
+          ? new BatchNormRecalibration(model) : null;
     }
 
     TrainingResult execute() {
@@ -217,25 +239,19 @@ public final class Trainer {
       Weights initial;
       long engineSeed = config.seed();
       List<String> notes = new ArrayList<>(spec.notes());
+      if (recalibration != null) {
+        notes.add("BatchNorm statistics of " + recalibration.layers() + " layers are recomputed on "
+            + Math.min(trainSet.size(), config.bnRecalibration()) + " unaugmented training examples before each "
+            + "validation (precise BN; --bn-recalibration 0 turns it off)");
+      }
       if (resumeFrom != null) {
         restore(resumeFrom);
         initialization = resumeFrom.initialization();
         initial = Checkpoints.readVerified(dir.file(RunFiles.LAST_WEIGHTS), resumeFrom.weightsSha256()).fitTo(graph);
         // The engine's dropout stream restarts here; derive it from the position so a resume is reproducible too.
         engineSeed = Seeds.mix(Seeds.mix(config.seed(), epochsDone), batchesDone);
-      } else if (request.initialWeights() != null) {
-        initial = request.initialWeights().fitTo(graph);
-      } else if (request.backbone() != null) {
-        PartialFit fit = request.backbone().fitPartially(task.graph(), config.seed(), task.backbone().orElse(null));
-        initialization = fit.report();
-        notes.add("initialisation " + fit.report().summary());
-        initial = fit.weights().fitTo(graph);
       } else {
-        initial = RandomWeights.initialize(task.graph(), config.seed());
-      }
-      if (resumeFrom == null) {
-        initial = ComputedParameters.apply(spec.computations(), initial, graph, engine,
-            new CompileOptions(config.parsedDevice(), config.threads(), true), notes);
+        initial = freshWeights(graph, notes);
       }
       TrainingOptions options = new TrainingOptions(config.parsedDevice(), engineSeed, config.threads(),
           config.precision(), spec.balancer().gradientNormParameters());
@@ -249,6 +265,76 @@ public final class Trainer {
             spec.sampler().name(), selection.key(), notes));
         return loop(session, notes);
       }
+    }
+
+    /** The weights a new run starts from: given, partially loaded or random, plus the recipe's computed ones. */
+    private Weights freshWeights(Graph graph, List<String> notes) {
+      Weights initial;
+      if (request.initialWeights() != null) {
+        initial = request.initialWeights().fitTo(graph);
+      } else if (request.backbone() != null) {
+        PartialFit fit = request.backbone().fitPartially(task.graph(), config.seed(), task.backbone().orElse(null));
+        initialization = fit.report();
+        notes.add("initialisation " + fit.report().summary());
+        initial = fit.weights().fitTo(graph);
+      } else {
+        initial = RandomWeights.initialize(task.graph(), config.seed());
+      }
+      return ComputedParameters.apply(spec.computations(), initial, graph, engine,
+          new CompileOptions(config.parsedDevice(), config.threads(), true), notes);
+    }
+
+    /**
+     * The learning-rate range test: fresh weights, one update per (augmented, sampled) training batch at each of
+     * {@code rates} in turn, until the smoothed loss explodes or a stop is requested. Nothing is written.
+     */
+    LearningRateSweep sweep(double[] rates) {
+      Graph graph = spec.graph();
+      OptimizerSpec optimizer = config.optimizerSpec().withGroups(spec.groups());
+      optimizer.checkGroups(graph);
+      Weights initial = freshWeights(graph, new ArrayList<>());
+      TrainingOptions options = new TrainingOptions(config.parsedDevice(), config.seed(), config.threads(),
+          config.precision(), spec.balancer().gradientNormParameters());
+      List<Double> losses = new ArrayList<>();
+      String stop = "";
+      long start = System.nanoTime();
+      try (TrainingSession session = engine.train(graph, initial, optimizer, options)) {
+        int epoch = 1;
+        while (stop.isEmpty() && losses.size() < rates.length) {
+          int[] order = Arrays.copyOf(spec.sampler().epoch(trainSet, config.seed(), epoch), trainCount);
+          try (ExampleLoader loader = new ExampleLoader(trainSet, trainReader, config.batchSize(), epoch, true)) {
+            Iterator<List<Example>> it = loader.batches(order);
+            for (int b = 0; b < batchesPerEpoch && losses.size() < rates.length; b++) {
+              if (stopRequested) {
+                stop = "stopped on request";
+                break;
+              }
+              int k = losses.size();
+              float loss = session.forwardBackward(feeds(it.next(), session));
+              observe(session);
+              losses.add((double) loss);
+              if (LearningRateSweep.exploded(losses)) {
+                stop = String.format(Locale.ROOT, "the loss exploded at rate %.2e", rates[k]);
+                break;
+              }
+              if (config.clipNorm() > 0) {
+                double norm = session.gradientNorm();
+                if (norm > config.clipNorm()) {
+                  session.scaleGradients(config.clipNorm() / norm);
+                }
+              }
+              session.step(rates[k]);
+              steps++;
+              double seconds = (System.nanoTime() - start) / 1e9;
+              listener.batchFinished(new TrainingListener.BatchProgress(1, 1, k + 1, rates.length, loss, rates[k],
+                  (k + 1.0) * config.batchSize() / seconds, seconds / (k + 1) * (rates.length - k - 1)));
+            }
+          }
+          epoch++;
+        }
+      }
+      return new LearningRateSweep(Arrays.copyOf(rates, losses.size()),
+          losses.stream().mapToDouble(Double::doubleValue).toArray(), stop);
     }
 
     private TrainingResult loop(TrainingSession session, List<String> notes) {
@@ -265,6 +351,7 @@ public final class Trainer {
           return result(TrainingResult.Status.INTERRUPTED);
         }
         long valStart = System.nanoTime();
+        recalibrate(session, epoch);
         Map<String, Double> val = validate(session);
         lastValSeconds = (System.nanoTime() - valStart) / 1e9;
         double seconds = (System.nanoTime() - epochStart) / 1e9;
@@ -335,6 +422,7 @@ public final class Trainer {
             throw diverged("the loss is " + loss, epoch, batch);
           }
           observe(session);
+          stallWatch.observe(loss, stallAdvice()).ifPresent(listener::notice);
           micro++;
           lossSum += loss;
           if (micro == config.accumulationSteps() || batch == batchesPerEpoch) {
@@ -352,12 +440,49 @@ public final class Trainer {
       return true;
     }
 
+    /**
+     * Replaces the session's BatchNorm running statistics with those of the current network on a seeded sample of
+     * unaugmented training examples, in training-sized batches (a last batch of one is left out: a layer cannot
+     * normalise a single example by its own statistics).
+     */
+    private void recalibrate(TrainingSession session, int epoch) {
+      if (recalibration == null) {
+        return;
+      }
+      int n = Math.min(trainSet.size(), config.bnRecalibration());
+      int[] order = Arrays.copyOf(Seeds.shuffled(trainSet.size(), Seeds.mix(config.seed(), -epoch)), n);
+      int batches = n % config.batchSize() == 1 && n > 1 ? n / config.batchSize() : (n + config.batchSize() - 1)
+          / config.batchSize();
+      try (ExampleLoader loader = new ExampleLoader(trainSet, valReader, config.batchSize(), epoch, true)) {
+        Iterator<List<Example>> it = loader.batches(order);
+        Iterator<Map<String, Tensor>> inputs = new Iterator<>() {
+          private int served;
+
+          @Override
+          public boolean hasNext() {
+            return served < batches;
+          }
+
+          @Override
+          public Map<String, Tensor> next() {
+            served++;
+            return SingleGraphPipeline.feeds(task.data(), collate(it.next(), session));
+          }
+        };
+        session.assignBuffers(recalibration.measure(engine, session.weights(), new CompileOptions(
+            config.parsedDevice(), config.threads(), true), inputs));
+      }
+    }
+
+    /** A batch collated and prepared as the task's {@link org.medvision.api.training.BatchPreparer} asks. */
+    private Map<String, Tensor> collate(List<Example> batch, TrainingSession session) {
+      Map<String, Tensor> collated = Batches.collate(batch);
+      return spec.preparer() == null ? collated : spec.preparer().prepare(collated, stages(session));
+    }
+
     /** The training graph's feeds for a batch: model inputs, targets and this step's loss weights. */
     private Map<String, Tensor> feeds(List<Example> batch, TrainingSession session) {
-      Map<String, Tensor> collated = Batches.collate(batch);
-      if (spec.preparer() != null) {
-        collated = spec.preparer().prepare(collated, stages(session));
-      }
+      Map<String, Tensor> collated = collate(batch, session);
       Map<String, Tensor> feeds = SingleGraphPipeline.feeds(task.data(), collated);
       for (Map.Entry<String, String> t : spec.targets().entrySet()) {
         Tensor value = collated.get(t.getValue());
@@ -370,6 +495,13 @@ public final class Trainer {
       spec.balancer().weights(steps).forEach((term, w) -> feeds.put(TrainingGraph.LOSS_WEIGHT_PREFIX + term,
           Tensor.of(Shape.scalar(), w.floatValue())));
       return feeds;
+    }
+
+    private String stallAdvice() {
+      return String.format(Locale.ROOT, "the learning rate (now --lr %.2g) may not suit this model and data: run the "
+          + "same command with --find-lr to measure one, or try --lr %.2g and %.2g; more --epochs help a model "
+          + "trained from scratch; and check that the labels match the images", config.learningRate(),
+          config.learningRate() * 3, config.learningRate() / 3);
     }
 
     /** Records the step's loss terms and lets the balancer see them (with gradient norms when it wants them). */

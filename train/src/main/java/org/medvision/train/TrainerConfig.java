@@ -39,11 +39,14 @@ import org.medvision.api.training.Precision;
  * @param augment whether training examples are augmented ({@link org.medvision.io.dataset.Augmentation})
  * @param window the windowing of DICOM image inputs instead of the task's (e.g. {@code 40/80}, {@code file}), or
  *     empty for the task's
+ * @param bnRecalibration training examples (unaugmented) over which a model with BatchNorm layers gets its running
+ *     statistics recomputed before each validation ("precise BN", see {@link BatchNormRecalibration}); 0 keeps the
+ *     momentum average training leaves
  */
 public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimizer, double learningRate,
     double finalLearningRate, double weightDecay, double momentum, double warmupEpochs, double clipNorm,
     int accumulationSteps, Precision precision, String device, int threads, long seed, int patience,
-    String selectMetric, boolean augment, String window) {
+    String selectMetric, boolean augment, String window, int bnRecalibration) {
   /** Default peak learning rate. */
   public static final double DEFAULT_LEARNING_RATE = 1e-3;
   /** Default weight decay. */
@@ -54,6 +57,8 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
   public static final int DEFAULT_BATCH = 32;
   /** Default warm-up epochs. */
   public static final double DEFAULT_WARMUP_EPOCHS = 1;
+  /** Default number of training examples BatchNorm statistics are recalibrated on before each validation. */
+  public static final int DEFAULT_BN_RECALIBRATION = 256;
 
   /**
    * Checks every value.
@@ -80,6 +85,8 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     Device d = Device.parse(device == null ? "" : device);
     check(threads >= 0, "threads must be non-negative, got " + threads);
     check(patience >= 0, "patience must be non-negative (0 = no early stopping), got " + patience);
+    check(bnRecalibration >= 0, "BatchNorm recalibration examples must be non-negative (0 = off), got "
+        + bnRecalibration);
     selectMetric = selectMetric == null ? "" : selectMetric;
     window = window == null ? "" : window;
     device = d.toString();
@@ -117,6 +124,7 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     b.selectMetric = selectMetric;
     b.augment = augment;
     b.window = window;
+    b.bnRecalibration = bnRecalibration;
     return b;
   }
 
@@ -151,6 +159,7 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     private String selectMetric = "";
     private boolean augment = true;
     private String window = "";
+    private int bnRecalibration = DEFAULT_BN_RECALIBRATION;
 
     private Builder() {}
 
@@ -263,6 +272,15 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     }
 
     /**
+     * Training examples BatchNorm statistics are recalibrated on before each validation; 0 = off (default
+     * {@value TrainerConfig#DEFAULT_BN_RECALIBRATION}).
+     */
+    public Builder bnRecalibration(int v) {
+      bnRecalibration = v;
+      return this;
+    }
+
+    /**
      * The configuration.
      *
      * @throws MedvisionException naming the first value out of range
@@ -270,7 +288,7 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     public TrainerConfig build() {
       return new TrainerConfig(epochs, batchSize, optimizer, learningRate, finalLearningRate, weightDecay, momentum,
           warmupEpochs, clipNorm, accumulationSteps, precision, device, threads, seed, patience, selectMetric, augment,
-          window);
+          window, bnRecalibration);
     }
   }
 }

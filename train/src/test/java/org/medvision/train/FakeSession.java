@@ -145,6 +145,12 @@ final class FakeSession implements TrainingSession {
   }
 
   @Override
+  public void assignBuffers(Map<String, Tensor> buffers) {
+    calls.add("assignBuffers");
+    buffers.forEach((k, v) -> params.put(k, v.toFloatArray()));
+  }
+
+  @Override
   public Map<String, Tensor> infer(Map<String, Tensor> inputs) {
     if (inputs.containsKey(TrainingGraph.LABELS)) {
       throw new AssertionError("inference needs no labels");

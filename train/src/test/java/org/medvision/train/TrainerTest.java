@@ -117,6 +117,50 @@ class TrainerTest {
   }
 
   @Test
+  void theRangeTestStepsThroughRisingRatesUntilTheLossExplodesAndWritesNothing() {
+    // Falling loss for 8 updates, then 50.
+    Engine engine = engine(call -> call < 8 ? 1f - 0.05f * call : 50f, e -> true, 1);
+    double[] rates = LearningRateSweep.schedule(1e-5, 1, 30);
+    Path dir = tmp.resolve("sweep");
+    LearningRateSweep sweep = new Trainer(engine, TrainingListener.NONE).findLearningRate(
+        request(config().build(), dir, false, false), rates);
+    List<Double> applied = sessions.get(0).rates;
+    assertTrue(sweep.stopReason().startsWith("the loss exploded"), sweep.stopReason());
+    // One loss of 50 lifts the smoothed loss (about 0.8 before) past four times its minimum at once.
+    assertEquals(8, applied.size(), "stops at the first exploding batch");
+    for (int i = 0; i < applied.size(); i++) {
+      assertEquals(rates[i], applied.get(i), 1e-15, "update " + i + " runs at the i-th rate");
+    }
+    // The batches of 2 from 12 images wrapped into a second epoch after 6 updates.
+    assertEquals(applied.size() + 1, sweep.rates().length, "the exploding batch is recorded but not applied");
+    assertEquals(rates[7], sweep.rateAtMinimum(), 1e-15, "the lowest smoothed loss is at the last falling batch");
+    assertEquals(rates[7] / 10, sweep.suggested(), 1e-15);
+    assertFalse(Files.exists(dir), "a range test writes no run directory");
+  }
+
+  @Test
+  void aTrainingLossThatDoesNotFallIsReportedOnceWithWhatToTry() {
+    List<String> notices = new ArrayList<>();
+    TrainingListener listener = new TrainingListener() {
+      @Override
+      public void notice(String message) {
+        notices.add(message);
+      }
+    };
+    // 6 batches per epoch: the check comes after 50 batches, in epoch 9.
+    new Trainer(engine(call -> 1.1f, e -> true, 1), listener).train(request(config().epochs(10).build(),
+        tmp.resolve("flat"), false, false));
+    List<String> stalled = notices.stream().filter(n -> n.contains("has not fallen")).toList();
+    assertEquals(1, stalled.size(), notices.toString());
+    assertTrue(stalled.get(0).contains("in 50 batches") && stalled.get(0).contains("--find-lr"), stalled.get(0));
+
+    notices.clear();
+    new Trainer(engine(call -> 2f / (1 + call), e -> true, 1), listener).train(request(config().epochs(10).build(),
+        tmp.resolve("falling"), false, false));
+    assertTrue(notices.stream().noneMatch(n -> n.contains("has not fallen")), notices.toString());
+  }
+
+  @Test
   void earlyStoppingKeepsTheBestEpoch() {
     Path dir = tmp.resolve("early");
     TrainingResult r = train(engine(call -> 1f, epoch -> epoch == 2, 1),

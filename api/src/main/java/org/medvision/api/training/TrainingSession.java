@@ -96,6 +96,17 @@ public interface TrainingSession extends AutoCloseable {
   void loadOptimizerState(Map<String, Tensor> state);
 
   /**
+   * Overwrites buffers (parameters whose role is not trainable, such as BatchNorm running statistics) with the given
+   * values, e.g. statistics recalibrated on training batches before validation. Trainable parameters, gradients and
+   * the optimiser state are untouched.
+   *
+   * @param buffers host tensors by buffer name, each of its buffer's shape; may name only some buffers
+   * @throws org.medvision.api.MedvisionException naming an unknown name, a trainable parameter or a shape that differs
+   *     ({@link BufferValues#check}); nothing is assigned then
+   */
+  void assignBuffers(Map<String, Tensor> buffers);
+
+  /**
    * Runs the model part in inference mode on the current weights; the inputs only losses read need not be given, and
    * are ignored when they are.
    */

@@ -21,6 +21,7 @@ import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
+import org.medvision.api.training.BufferValues;
 import org.medvision.api.training.OptimizerSpec;
 import org.medvision.api.training.ParamSettings;
 import org.medvision.api.training.TrainingGraph;
@@ -330,6 +331,13 @@ final class DjlTrainingSession implements TrainingSession {
     if (scaler != null && saved != null) {
       scaler.restore(saved.scale(), saved.growthTracker(), saved.skippedSteps());
     }
+  }
+
+  @Override
+  public void assignBuffers(Map<String, Tensor> buffers) {
+    checkOpen();
+    BufferValues.check(graph, buffers);
+    buffers.forEach(params::replace);
   }
 
   /** The mixed-precision policy, or {@code null} in float32. */

@@ -57,6 +57,19 @@ final class ParameterStore implements AutoCloseable {
     return Collections.unmodifiableMap(arrays);
   }
 
+  /**
+   * Replaces the array of {@code name} with a copy of {@code value} in this manager and frees the old one; for
+   * buffers, which no gradient or optimiser state refers to.
+   */
+  void replace(String name, Tensor value) {
+    NDArray fresh = HostArrays.toDevice(manager, value, "buffer '" + name + "'");
+    fresh.setName(name);
+    NDArray old = arrays.put(name, fresh);
+    if (old != null) {
+      old.close();
+    }
+  }
+
   /** Attaches every parameter to {@code scope} until it closes. */
   void lendTo(NDManager scope) {
     for (NDArray a : arrays.values()) {

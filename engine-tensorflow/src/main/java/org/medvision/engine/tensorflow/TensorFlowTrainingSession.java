@@ -16,6 +16,7 @@ import org.medvision.api.graph.ParameterSpec;
 import org.medvision.api.graph.ValueInfo;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
+import org.medvision.api.training.BufferValues;
 import org.medvision.api.training.OptimizerSpec;
 import org.medvision.api.training.TrainingGraph;
 import org.medvision.api.training.TrainingSession;
@@ -347,6 +348,13 @@ final class TensorFlowTrainingSession implements TrainingSession {
       }
     }
     variables.assign(session, zeros);
+  }
+
+  @Override
+  public void assignBuffers(Map<String, Tensor> buffers) {
+    checkOpen();
+    BufferValues.check(graph, buffers);
+    variables.assign(session, buffers);
   }
 
   @Override

@@ -2,12 +2,14 @@ package org.medvision.testkit.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.medvision.api.MedvisionException;
 import org.medvision.api.engine.Device;
 import org.medvision.api.engine.EngineException;
 import org.medvision.api.graph.Attributes;
@@ -117,6 +119,55 @@ public abstract class TrainingSessionConformanceSuite extends TrainingSuite {
         assertTrue(after.tensors().get(name).contentEquals(stepped.tensors().get(name)),
             "the optimiser step must leave buffer '" + name + "' alone");
       }
+    }
+  }
+
+  /**
+   * {@code assignBuffers} overwrites running statistics, which {@code infer} and {@code weights()} then show, leaves
+   * trainable parameters alone, and refuses a trainable parameter, an unknown name or another shape, assigning
+   * nothing.
+   */
+  @Test
+  public void assignBuffersReplacesRunningStatisticsOnly() {
+    int ch = 3;
+    TrainingCaseBuilder b = new TrainingCaseBuilder("batch_norm with assigned running statistics");
+    Value x = b.input("x", -1f, 3f, 2, ch, 2, 2);
+    Value y = b.apply(Op.BATCH_NORM, Attributes.empty(), x,
+        b.parameter("bn.scale", ParamRole.NORM_SCALE, 0.5f, 1.5f, ch),
+        b.parameter("bn.bias", ParamRole.NORM_BIAS, -0.5f, 0.5f, ch),
+        b.parameter("bn.running_mean", ParamRole.RUNNING_MEAN, -0.5f, 0.5f, ch),
+        b.parameter("bn.running_var", ParamRole.RUNNING_VAR, 0.5f, 1.5f, ch));
+    b.output("y", y);
+    TrainingCase c = b.loss(Op.MSE_LOSS, Attributes.empty(), y, b.input("target", -1f, 1f, 2, ch, 2, 2));
+    Map<String, Tensor> assigned = Map.of(
+        "bn.running_mean", Tensor.ofFloats(new float[] {0.25f, -1f, 2f}, ch),
+        "bn.running_var", Tensor.ofFloats(new float[] {4f, 0.5f, 9f}, ch));
+    try (TrainingSession s = open(c, OptimizerSpec.adamW(0))) {
+      s.assignBuffers(assigned);
+      Weights after = s.weights();
+      for (Map.Entry<String, Tensor> e : assigned.entrySet()) {
+        assertTrue(e.getValue().contentEquals(after.tensors().get(e.getKey())), "weights() shows '" + e.getKey()
+            + "' as assigned");
+      }
+      for (String name : List.of("bn.scale", "bn.bias")) {
+        assertTrue(c.weights().tensors().get(name).contentEquals(after.tensors().get(name)),
+            "assigning buffers leaves '" + name + "' alone");
+      }
+      double rel = forwardRelativeTolerance();
+      Tensor expected = ReferenceInterpreter.run(c.modelGraph(), c.modelWeights(after), c.modelInputs()).get("y");
+      TensorAssertions.assertClose(expected, s.infer(c.modelInputs()).get("y"), rel / 10, rel,
+          "infer() normalises with the assigned running statistics");
+
+      for (Map<String, Tensor> bad : List.of(
+          Map.of("bn.scale", Tensor.ofFloats(new float[] {1, 1, 1}, ch)),
+          Map.of("bn.running_mean", Tensor.ofFloats(new float[] {1, 1}, 2)),
+          Map.of("no.such.buffer", Tensor.ofFloats(new float[] {1, 1, 1}, ch)))) {
+        String name = bad.keySet().iterator().next();
+        MedvisionException e = assertThrows(MedvisionException.class, () -> s.assignBuffers(bad));
+        assertTrue(e.getMessage().contains(name), "the refusal names '" + name + "': " + e.getMessage());
+      }
+      assertTrue(after.tensors().get("bn.running_mean").contentEquals(s.weights().tensors().get("bn.running_mean")),
+          "a refused assignment changes nothing");
     }
   }
 

@@ -16,6 +16,7 @@ import org.medvision.api.graph.Op;
 import org.medvision.api.graph.ParameterSpec;
 import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Tensor;
+import org.medvision.api.training.BufferValues;
 import org.medvision.api.training.OptimizerSpec;
 import org.medvision.api.training.Precision;
 import org.medvision.api.training.TrainingGraph;
@@ -208,6 +209,14 @@ final class FiniteDifferenceEngine implements Engine {
         }
       }
       optimizer.loadState(state);
+    }
+
+    @Override
+    public void assignBuffers(Map<String, Tensor> buffers) {
+      BufferValues.check(graph, buffers);
+      Map<String, Tensor> next = new LinkedHashMap<>(weights.tensors());
+      next.putAll(buffers);
+      weights = new Weights(next, weights.metadata(), weights.source());
     }
 
     /** The per-parameter prefixes present in {@code state}, which a complete state has for every parameter. */

@@ -235,6 +235,43 @@ public final class Charts {
     return png(chart);
   }
 
+  /**
+   * A learning-rate range test: raw and smoothed training loss against the rate on a log axis, with the suggested
+   * rate marked.
+   */
+  public static byte[] learningRateSweep(org.medvision.train.LearningRateSweep sweep) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    data.addSeries(series("loss per batch", sweep.rates(), sweep.losses()));
+    data.addSeries(series("smoothed loss", sweep.rates(), sweep.smoothed()));
+    JFreeChart chart = ChartFactory.createXYLineChart(String.format(java.util.Locale.ROOT,
+        "Learning-rate range test: suggested %.1e", sweep.suggested()), "learning rate", "training loss", data,
+        PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    org.jfree.chart.axis.LogAxis rates = new org.jfree.chart.axis.LogAxis("learning rate");
+    rates.setNumberFormatOverride(new java.text.DecimalFormat("0.0E0"));
+    plot.setDomainAxis(rates);
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+    renderer.setSeriesPaint(0, new Color(0xaec7e8));
+    renderer.setSeriesPaint(1, PALETTE[0]);
+    renderer.setSeriesStroke(1, CURVE);
+    plot.setRenderer(renderer);
+    double[] smoothed = sweep.smoothed();
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (double v : smoothed) {
+      if (Double.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    if (hi > lo) {
+      // Raw losses of an exploding run would flatten the curve that matters.
+      plot.getRangeAxis().setRange(lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo));
+    }
+    plot.addDomainMarker(new org.jfree.chart.plot.ValueMarker(sweep.suggested(), PALETTE[1], DASHED));
+    return png(style(chart));
+  }
+
   private static XYSeries series(String key, double[] x, double[] y) {
     // Curves double back on themselves in x (vertical steps), so neither sort nor de-duplicate.
     XYSeries s = new XYSeries(key, false, true);
