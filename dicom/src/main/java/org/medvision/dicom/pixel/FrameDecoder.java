@@ -119,7 +119,7 @@ public final class FrameDecoder {
         return RleDecoder.decode(description, encoded, what);
       }
       case JPEG_LS -> {
-        JpegLsImage image = JpegLsDecoder.decode(encoded, what);
+        JpegLsImage image = JpegLsDecoder.decode(encoded, what, description.samplesPerFrame());
         checkSize(what, "JPEG-LS", image.width(), image.height(), image.components());
         return codecValues(image.samples());
       }
