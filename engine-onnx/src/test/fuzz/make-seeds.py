@@ -26,11 +26,10 @@ class Tokens(torch.nn.Module):
     def __init__(self):
         super().__init__()
         self.embed = torch.nn.Embedding(5, 4)
-        self.norm = torch.nn.LayerNorm(4)
 
     def forward(self, ids):
-        x = self.norm(self.embed(ids))
-        return torch.nn.functional.gelu(x).transpose(1, 2).reshape(ids.shape[0], -1)[:, 1:5].sum(dim=1)
+        x = torch.sigmoid(self.embed(ids))
+        return x.transpose(1, 2).reshape(ids.shape[0], -1)[:, 1:5].sum(dim=1)
 
 
 def export(model, example, name, **kwargs):
