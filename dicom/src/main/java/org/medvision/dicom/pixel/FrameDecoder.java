@@ -129,7 +129,7 @@ public final class FrameDecoder {
         return codecValues(samples);
       }
       case JPEG_2000 -> {
-        int[] samples = ImageIoFrameDecoder.decodeJpeg2000(syntax, encoded, what);
+        int[] samples = ImageIoFrameDecoder.decodeJpeg2000(description, syntax, encoded, what);
         checkLength(what, "JPEG 2000", samples.length);
         return codecValues(samples);
       }

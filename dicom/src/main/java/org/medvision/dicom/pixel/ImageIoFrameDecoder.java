@@ -53,9 +53,17 @@ final class ImageIoFrameDecoder {
    */
   static int[] decodeJpeg(PixelDescription description, TransferSyntax syntax, byte[] frame, String what) {
     JpegHeader header = JpegHeader.scan(frame, what);
+    long declared = (long) header.width() * header.height() * header.componentIds().length;
+    if (declared > description.samplesPerFrame()) {
+      // Checked before either decoder allocates for the header's size (a fuzzing finding).
+      throw new PixelDecodingException("JPEG " + what + ": the frame header says " + header.width() + " x "
+          + header.height() + " x " + header.componentIds().length + ", more than the " + description.samplesPerFrame()
+          + " samples of Columns x Rows x Samples per Pixel");
+    }
     // The JDK's libjpeg behind TwelveMonkeys reads 8-bit lossy JPEG only; 12-bit (process 4) is ours.
-    int[] samples = header.precision() > 8 && !header.lossless() ? JpegSequentialDecoder.decode(frame, what)
-        : read(JPEG, frame, "JPEG " + what, syntax);
+    int[] samples = header.precision() > 8 && !header.lossless()
+        ? JpegSequentialDecoder.decode(frame, what, description.samplesPerFrame())
+        : read(JPEG, frame, "JPEG " + what, syntax, description.samplesPerFrame());
     if (description.samplesPerPixel() == 3 && description.photometric() == PhotometricInterpretation.RGB
         && header.colourTransformed()) {
       YcbcrToRgb.jpegInPlace(samples, header.precision());
@@ -64,12 +72,14 @@ final class ImageIoFrameDecoder {
   }
 
   /** Decodes a JPEG 2000 frame (raw codestream or JP2) to samples, colour-by-pixel. */
-  static int[] decodeJpeg2000(TransferSyntax syntax, byte[] frame, String what) {
-    return read(JPEG_2000, frame, "JPEG 2000 " + what, syntax);
+  static int[] decodeJpeg2000(PixelDescription description, TransferSyntax syntax, byte[] frame, String what) {
+    Jpeg2000Size.check(frame, description.samplesPerFrame(), "JPEG 2000 " + what);
+    return read(JPEG_2000, frame, "JPEG 2000 " + what, syntax, description.samplesPerFrame());
   }
 
+  /** Reads the stream's one image, refusing one with more pixels than {@code maxSamples} before decoding it. */
   private static int[] read(Class<? extends ImageReaderSpi> type, byte[] frame, String what,
-      TransferSyntax syntax) {
+      TransferSyntax syntax, long maxSamples) {
     ImageReaderSpi spi = Registered.provider(type);
     if (spi == null) {
       throw new PixelDecodingException("cannot decode " + what + " in transfer syntax " + syntax.uid() + ": the"
@@ -82,6 +92,12 @@ final class ImageIoFrameDecoder {
       // Readers report a truncated or corrupt stream as a warning and return a grey-filled image; we refuse it.
       List<String> warnings = new ArrayList<>();
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+      // A corrupt size field would have the codec allocate and decode for minutes (a fuzzing finding).
+      long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+      if (pixels > maxSamples) {
+        throw new PixelDecodingException("cannot decode " + what + ": the codestream is " + reader.getWidth(0) + " x "
+            + reader.getHeight(0) + ", more than the " + maxSamples + " samples of Columns x Rows x Samples per Pixel");
+      }
       Raster raster = reader.readRaster(0, null);
       if (!warnings.isEmpty()) {
         throw new PixelDecodingException("cannot decode " + what + " in transfer syntax " + syntax.uid() + " ("

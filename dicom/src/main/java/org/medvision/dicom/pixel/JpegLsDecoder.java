@@ -160,7 +160,7 @@ final class JpegLsDecoder extends JpegSegmentCursor {
         for (int i = 0; i < bytes; i++) {
           x = (x << 8) | u8();
         }
-        if (y > 65535 || x > 65535) {
+        if (y > 65535 || x > 65535 || y < 0 || x < 0) { // negative: more than 8 size bytes (a fuzzing finding)
           throw error("oversize image " + x + " x " + y + " is larger than DICOM allows");
         }
         height = (int) y;
