@@ -16,7 +16,7 @@ class DicomPart10FuzzTest {
   private static final DicomReader READER = new DicomReader(MutationFuzzTest.OPTIONS);
 
   @FuzzTest
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void readAndDecode(byte[] bytes) {
     DicomFile file;
     try {

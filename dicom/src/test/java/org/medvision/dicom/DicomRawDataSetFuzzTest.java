@@ -14,7 +14,7 @@ class DicomRawDataSetFuzzTest {
   private static final byte[] MAGIC = {'D', 'I', 'C', 'M'};
 
   @FuzzTest
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void readRaw(byte[] bytes) {
     if (hasMagic(bytes, 0) || hasMagic(bytes, 128)) {
       return;

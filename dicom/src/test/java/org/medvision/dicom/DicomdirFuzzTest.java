@@ -16,7 +16,7 @@ class DicomdirFuzzTest {
   private static Path scratch;
 
   @FuzzTest
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void readDicomdir(byte[] bytes) throws IOException {
     Path file = scratchFile();
     Files.write(file, bytes);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class SafetensorsFuzzTest {
   @FuzzTest
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void readSafetensors(byte[] bytes) {
     try {
       Safetensors.fromBytes(bytes, "fuzz.safetensors").tensors().values().forEach(tensor -> tensor.shape());

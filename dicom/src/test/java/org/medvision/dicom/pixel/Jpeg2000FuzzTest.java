@@ -11,7 +11,7 @@ import org.medvision.dicom.TransferSyntax;
  */
 class Jpeg2000FuzzTest {
   @FuzzTest
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void decodeFrame(byte[] input) {
     try {
       CodecFuzzInput.decode(input, TransferSyntax.JPEG_2000);

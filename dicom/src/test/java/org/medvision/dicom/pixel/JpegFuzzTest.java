@@ -11,7 +11,7 @@ import org.medvision.dicom.TransferSyntax;
  */
 class JpegFuzzTest {
   @FuzzTest
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void decodeFrame(byte[] input) {
     try {
       CodecFuzzInput.decode(input, TransferSyntax.JPEG_LOSSLESS_SV1);

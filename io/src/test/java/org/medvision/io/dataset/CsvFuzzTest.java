@@ -21,7 +21,7 @@ class CsvFuzzTest {
       new Columns.Column(Columns.SPLIT, Columns.Kind.VALUE, false));
 
   @FuzzTest
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void readCsv(byte[] input) {
     if (input.length == 0) {
       return;

@@ -12,7 +12,7 @@ import org.medvision.io.fuzz.ScratchFile;
  */
 class ImageInputFuzzTest {
   @FuzzTest
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void readImage(byte[] input) {
     if (input.length == 0) {
       return;

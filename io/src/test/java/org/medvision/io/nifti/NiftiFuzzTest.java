@@ -19,7 +19,7 @@ class NiftiFuzzTest {
   private static final NiftiReader READER = new NiftiReader(1 << 20);
 
   @FuzzTest
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void readNifti(byte[] input) throws IOException {
     if (input.length == 0) {
       return;

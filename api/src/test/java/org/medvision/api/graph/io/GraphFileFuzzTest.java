@@ -15,7 +15,7 @@ class GraphFileFuzzTest {
   private static Path scratch;
 
   @FuzzTest
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void readGraphFile(byte[] bytes) throws IOException {
     Path file = scratch();
     Files.write(file, bytes);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class GraphJsonFuzzTest {
   @FuzzTest
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void parseGraphJson(byte[] bytes) {
     try {
       GraphFiles.fromJson(new String(bytes, StandardCharsets.UTF_8), "fuzz.json");

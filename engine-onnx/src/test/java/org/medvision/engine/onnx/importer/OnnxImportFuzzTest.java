@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class OnnxImportFuzzTest {
   @FuzzTest
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void importModel(byte[] bytes) {
     try {
       OnnxImporter.fromBytes(bytes, "fuzz.onnx", ImportOptions.defaults());
