@@ -1,5 +1,6 @@
 package org.medvision.dicom;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,13 @@ public final class Dicomdir {
         throw new DicomException(dicomdir + ": record " + (index + 1) + " has an invalid Referenced File ID component '"
             + component + "' in " + String.join("\\", components));
       }
-      path = path.resolve(component);
+      try {
+        path = path.resolve(component);
+      } catch (InvalidPathException e) {
+        // A NUL or another character the file system rejects (a fuzzing finding).
+        throw new DicomException(dicomdir + ": record " + (index + 1) + " has a Referenced File ID component that is"
+            + " not a valid file name: " + e.getMessage(), e);
+      }
     }
     return path;
   }

@@ -124,7 +124,7 @@ public final class FrameDecoder {
         return RleDecoder.decode(description, encoded, what);
       }
       case JPEG_LS -> {
-        JpegLsImage image = JpegLsDecoder.decode(encoded, what);
+        JpegLsImage image = JpegLsDecoder.decode(encoded, what, description.samplesPerFrame());
         checkSize(what, "JPEG-LS", image.width(), image.height(), image.components());
         return codecValues(image.samples());
       }
@@ -134,7 +134,7 @@ public final class FrameDecoder {
         return codecValues(samples);
       }
       case JPEG_2000 -> {
-        int[] samples = ImageIoFrameDecoder.decodeJpeg2000(syntax, encoded, what);
+        int[] samples = ImageIoFrameDecoder.decodeJpeg2000(description, syntax, encoded, what);
         checkLength(what, "JPEG 2000", samples.length);
         return codecValues(samples);
       }

@@ -53,15 +53,22 @@ final class ImageIoFrameDecoder {
    */
   static int[] decodeJpeg(PixelDescription description, TransferSyntax syntax, byte[] frame, String what) {
     JpegHeader header = JpegHeader.scan(frame, what);
+    long declared = (long) header.width() * header.height() * header.componentIds().length;
+    if (declared > description.samplesPerFrame()) {
+      // Checked before any decoder allocates for the header's size (a fuzzing finding).
+      throw new PixelDecodingException("JPEG " + what + ": the frame header says " + header.width() + " x "
+          + header.height() + " x " + header.componentIds().length + ", more than the " + description.samplesPerFrame()
+          + " samples of Columns x Rows x Samples per Pixel");
+    }
     // The JDK's libjpeg behind TwelveMonkeys reads 8-bit lossy JPEG only; 12-bit (process 4) is ours, and so is
     // lossless, where ours is several times faster than TwelveMonkeys' pure-Java reader.
     int[] samples;
     if (header.lossless()) {
       samples = JpegLosslessDecoder.decode(frame, what);
     } else if (header.precision() > 8) {
-      samples = JpegSequentialDecoder.decode(frame, what);
+      samples = JpegSequentialDecoder.decode(frame, what, description.samplesPerFrame());
     } else {
-      samples = read(JPEG, frame, "JPEG " + what, syntax);
+      samples = read(JPEG, frame, "JPEG " + what, syntax, description.samplesPerFrame());
     }
     if (description.samplesPerPixel() == 3 && description.photometric() == PhotometricInterpretation.RGB
         && header.colourTransformed()) {
@@ -75,16 +82,18 @@ final class ImageIoFrameDecoder {
    * reference our own lossless decoder is compared and timed against.
    */
   static int[] decodeJpegWithImageIo(TransferSyntax syntax, byte[] frame, String what) {
-    return read(JPEG, frame, "JPEG " + what, syntax);
+    return read(JPEG, frame, "JPEG " + what, syntax, Long.MAX_VALUE);
   }
 
   /** Decodes a JPEG 2000 frame (raw codestream or JP2) to samples, colour-by-pixel. */
-  static int[] decodeJpeg2000(TransferSyntax syntax, byte[] frame, String what) {
-    return read(JPEG_2000, frame, "JPEG 2000 " + what, syntax);
+  static int[] decodeJpeg2000(PixelDescription description, TransferSyntax syntax, byte[] frame, String what) {
+    Jpeg2000Size.check(frame, description.samplesPerFrame(), "JPEG 2000 " + what);
+    return read(JPEG_2000, frame, "JPEG 2000 " + what, syntax, description.samplesPerFrame());
   }
 
+  /** Reads the stream's one image, refusing one with more pixels than {@code maxSamples} before decoding it. */
   private static int[] read(Class<? extends ImageReaderSpi> type, byte[] frame, String what,
-      TransferSyntax syntax) {
+      TransferSyntax syntax, long maxSamples) {
     ImageReaderSpi spi = Registered.provider(type);
     if (spi == null) {
       throw new PixelDecodingException("cannot decode " + what + " in transfer syntax " + syntax.uid() + ": the"
@@ -97,6 +106,12 @@ final class ImageIoFrameDecoder {
       // Readers report a truncated or corrupt stream as a warning and return a grey-filled image; we refuse it.
       List<String> warnings = new ArrayList<>();
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+      // A corrupt size field would have the codec allocate and decode for minutes (a fuzzing finding).
+      long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+      if (pixels > maxSamples) {
+        throw new PixelDecodingException("cannot decode " + what + ": the codestream is " + reader.getWidth(0) + " x "
+            + reader.getHeight(0) + ", more than the " + maxSamples + " samples of Columns x Rows x Samples per Pixel");
+      }
       Raster raster = reader.readRaster(0, null);
       if (!warnings.isEmpty()) {
         throw new PixelDecodingException("cannot decode " + what + " in transfer syntax " + syntax.uid() + " ("

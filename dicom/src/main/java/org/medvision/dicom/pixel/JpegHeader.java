@@ -48,8 +48,11 @@ record JpegHeader(int sofMarker, int precision, int width, int height, int[] com
       } else if (marker == 0xEE && length >= 14 && data[body] == 'A' && data[body + 1] == 'd'
           && data[body + 2] == 'o' && data[body + 3] == 'b' && data[body + 4] == 'e') {
         adobe = data[body + 11] & 0xFF;
-      } else if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC
-          && length >= 8) {
+      } else if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+        if (length < 8) { // shorter than precision, size and component count (a fuzzing finding)
+          throw new PixelDecodingException(String.format("JPEG %s: the SOF segment at byte offset %d has length %d,"
+              + " too short for a frame header", what, p, length));
+        }
         int count = data[body + 5] & 0xFF;
         int[] ids = new int[count];
         for (int i = 0; i < count && body + 6 + 3 * i < data.length; i++) {

@@ -26,9 +26,11 @@ final class JpegLsDecoder extends JpegSegmentCursor {
   private int reset;
   private int[] samples;
   private int largestNear;
+  private final long maxSamples;
 
-  private JpegLsDecoder(byte[] data, String what) {
+  private JpegLsDecoder(byte[] data, String what, long maxSamples) {
     super("JPEG-LS", data, what);
+    this.maxSamples = maxSamples;
   }
 
   /**
@@ -39,7 +41,15 @@ final class JpegLsDecoder extends JpegSegmentCursor {
    * @throws PixelDecodingException for a malformed or truncated stream or a feature we do not implement
    */
   static JpegLsImage decode(byte[] data, String what) {
-    JpegLsDecoder decoder = new JpegLsDecoder(data, what);
+    return decode(data, what, Long.MAX_VALUE);
+  }
+
+  /**
+   * Decodes one JPEG-LS image of at most {@code maxSamples} samples; the caller passes what the frame's attributes
+   * describe, so that a corrupt SOF55 or LSE size fails before the sample array is allocated (a fuzzing finding).
+   */
+  static JpegLsImage decode(byte[] data, String what, long maxSamples) {
+    JpegLsDecoder decoder = new JpegLsDecoder(data, what, maxSamples);
     decoder.run();
     return new JpegLsImage(decoder.width, decoder.height, decoder.componentIds.length, decoder.precision,
         decoder.largestNear, decoder.samples);
@@ -150,7 +160,7 @@ final class JpegLsDecoder extends JpegSegmentCursor {
         for (int i = 0; i < bytes; i++) {
           x = (x << 8) | u8();
         }
-        if (y > 65535 || x > 65535) {
+        if (y > 65535 || x > 65535 || y < 0 || x < 0) { // negative: more than 8 size bytes (a fuzzing finding)
           throw error("oversize image " + x + " x " + y + " is larger than DICOM allows");
         }
         height = (int) y;
@@ -167,6 +177,10 @@ final class JpegLsDecoder extends JpegSegmentCursor {
     }
     if (width == 0 || height == 0) {
       throw error("image size " + width + " x " + height + " is empty");
+    }
+    if ((long) width * height * componentIds.length > maxSamples) {
+      throw error("image size " + width + " x " + height + " x " + componentIds.length + " is larger than the "
+          + maxSamples + " samples expected");
     }
     if (samples == null) {
       samples = new int[Math.multiplyExact(Math.multiplyExact(width, height), componentIds.length)];

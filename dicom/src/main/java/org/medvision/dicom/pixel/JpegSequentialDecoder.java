@@ -51,8 +51,11 @@ final class JpegSequentialDecoder extends JpegSegmentCursor {
     int predictor;
   }
 
-  private JpegSequentialDecoder(byte[] data, String what) {
+  private final long maxSamples;
+
+  private JpegSequentialDecoder(byte[] data, String what, long maxSamples) {
     super("JPEG", data, what);
+    this.maxSamples = maxSamples;
   }
 
   /**
@@ -61,7 +64,16 @@ final class JpegSequentialDecoder extends JpegSegmentCursor {
    * @throws PixelDecodingException for malformed, truncated or unsupported streams, naming the byte offset
    */
   static int[] decode(byte[] data, String what) {
-    return new JpegSequentialDecoder(data, what).run();
+    return decode(data, what, Long.MAX_VALUE);
+  }
+
+  /**
+   * Decodes a stream of at most {@code maxSamples} samples; the caller passes what the frame's attributes describe,
+   * so that a corrupt SOF size fails before the blocks are allocated (a fuzzing finding: a 65535 x 65535 frame header
+   * allocated for minutes).
+   */
+  static int[] decode(byte[] data, String what, long maxSamples) {
+    return new JpegSequentialDecoder(data, what, maxSamples).run();
   }
 
   private int[] run() {
@@ -167,6 +179,10 @@ final class JpegSequentialDecoder extends JpegSegmentCursor {
     }
     if (height == 0 || width == 0 || count < 1 || count > 4) {
       throw error("frame " + width + " x " + height + " with " + count + " components is not supported");
+    }
+    if ((long) width * height * count > maxSamples) {
+      throw error("frame " + width + " x " + height + " x " + count + " is larger than the " + maxSamples
+          + " samples expected");
     }
     components = new Component[count];
     for (int i = 0; i < count; i++) {

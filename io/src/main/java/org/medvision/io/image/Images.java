@@ -36,12 +36,16 @@ import org.medvision.api.tensor.Tensor;
 public final class Images {
   private Images() {}
 
+  /** The most pixels an input image may have (8192 x 8192), far above any radiograph we read. */
+  public static final long MAX_PIXELS = 8192L * 8192L;
+
   /**
    * Reads the first image in {@code file}.
    *
    * @return float32 [C, H, W], C in {1, 3}, values in [0, 1]
    * @throws ImageReadException naming the file when it is missing, unreadable, in no format {@code javax.imageio}
-   *     reads (PNG, JPEG, BMP, GIF, WBMP) and not DICOM, a multi-frame DICOM object, truncated or otherwise corrupt
+   *     reads (PNG, JPEG, BMP, GIF, WBMP) and not DICOM, a multi-frame DICOM object, truncated or otherwise corrupt,
+   *     or larger than {@link #MAX_PIXELS}
    */
   public static Tensor read(Path file) {
     return read(file, Windowing.file());
@@ -81,6 +85,13 @@ public final class Images {
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
       try {
         reader.setInput(in, true, true);
+        // A header's size is checked before the decoder allocates for it (a fuzzing finding: a 34-byte JPEG
+        // naming 63737 x 23814 pixels was an OutOfMemoryError).
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        if (pixels > MAX_PIXELS) {
+          throw new ImageReadException("image " + file + " is " + reader.getWidth(0) + " x " + reader.getHeight(0)
+              + " pixels, more than the " + MAX_PIXELS + " (8192 x 8192) an input image may have");
+        }
         BufferedImage image = reader.read(0);
         if (!warnings.isEmpty()) {
           throw new ImageReadException("image " + file + " is corrupt or truncated: " + String.join("; ", warnings));

@@ -527,6 +527,10 @@ final class GraphTranslator {
 
     @Override
     public Tensor constant(int i, String what) {
+      if (!present(i)) {
+        // e.g. a Reshape without its shape input (a fuzzing finding: it was an IndexOutOfBoundsException)
+        throw new OnnxImportException(where + " lacks its input " + i + " ('" + what + "')");
+      }
       String name = node.getInput(i);
       Tensor t = constants.get(name);
       if (t != null) {

@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.medvision.dicom.testing.Corpus;
 
 /**
- * A seeded mutation fuzzer over real seed files: bit flips, truncations, corrupted length fields and duplicated
+ * A seeded mutation fuzzer over real seed files (the peer sample files; the coverage-guided targets are the *FuzzTest classes with @FuzzTest): bit flips, truncations, corrupted length fields and duplicated
  * chunks. Whatever the bytes, only {@link DicomException} may escape the reader (no OutOfMemoryError,
  * StackOverflowError, index errors, hangs). The normal run does a bounded number of iterations; set
  * {@code -Dmedvision.fuzz.iterations=N} for more. A failure prints the seed file, iteration and mutation so it can be
  * replayed and turned into a named regression test in {@link BadInputTest}.
  */
-class FuzzTest {
+class MutationFuzzTest {
   private static final List<String> SEEDS = List.of("CT_small.dcm", "MR_small_bigendian.dcm",
       "MR_small_implicit.dcm", "image_dfl.dcm", "test-SR.dcm", "SC_rgb_rle_2frame.dcm", "UN_sequence.dcm",
       "ExplVR_LitEndNoMeta.dcm", "liver_1frame.dcm");
