@@ -317,12 +317,7 @@ public final class Trainer {
                 stop = String.format(Locale.ROOT, "the loss exploded at rate %.2e", rates[k]);
                 break;
               }
-              if (config.clipNorm() > 0) {
-                double norm = session.gradientNorm();
-                if (norm > config.clipNorm()) {
-                  session.scaleGradients(config.clipNorm() / norm);
-                }
-              }
+              clip(session, 1, k + 1);
               session.step(rates[k]);
               steps++;
               double seconds = (System.nanoTime() - start) / 1e9;
@@ -517,6 +512,14 @@ public final class Trainer {
       if (micro > 1) {
         session.scaleGradients(1.0 / micro);
       }
+      clip(session, epoch, batch);
+      lastRate = schedule.rate(steps);
+      session.step(lastRate);
+      steps++;
+    }
+
+    /** Scales the gradients down to the global norm {@code clipNorm} when they exceed it (and it is set). */
+    private void clip(TrainingSession session, int epoch, int batch) {
       if (config.clipNorm() > 0) {
         double norm = session.gradientNorm();
         if (!Double.isFinite(norm)) {
@@ -526,9 +529,6 @@ public final class Trainer {
           session.scaleGradients(config.clipNorm() / norm);
         }
       }
-      lastRate = schedule.rate(steps);
-      session.step(lastRate);
-      steps++;
     }
 
     private double eta(int epoch) {

@@ -56,7 +56,7 @@ class SmallDataLearningTest {
     int size = Integer.getInteger("smalldata.size", 64);
     long seed = 3;
     BiFunction<Path, Long, Path> make = fixture.equals("ellipse-heads")
-        ? (dir, s) -> StrokeLikeFixtures.ellipseHeads(dir, perClass, 96, s)
+        ? (dir, s) -> StrokeLikeFixtures.ellipseHeads(dir, perClass, size, s)
         : (dir, s) -> StrokeLikeFixtures.wedgesAndCrescents(dir, perClass, 100, s);
     Path data = make.apply(tmp.resolve("data"), 11L);
     StrokeNextTaskProvider provider = new StrokeNextTaskProvider();
