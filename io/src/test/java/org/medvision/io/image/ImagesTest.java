@@ -152,7 +152,7 @@ class ImagesTest {
   @Test
   void directoryIsRejected() {
     ImageReadException e = assertThrows(ImageReadException.class, () -> Images.read(dir));
-    assertTrue(e.getMessage().contains("directory"), e.getMessage());
+    assertTrue(e.getMessage().contains(dir + " is a folder, not a file"), e.getMessage());
   }
 
   private static BufferedImage noisy(int type) {
