@@ -49,6 +49,7 @@ class TrainCommandTest {
     assertTrue(r.err().contains("seed 3"), r.err());
     assertTrue(r.err().contains("normal  ischemic  hemorrhagic  total"), r.err()); // the class balance table
     assertTrue(r.err().contains("epoch 1: lr"), r.err());
+    assertTrue(r.err().contains("BatchNorm statistics of 3 layers are recomputed on"), r.err());
     assertTrue(r.out().contains("completed after 1 epoch; best epoch 1"), r.out());
     assertTrue(r.out().contains(out.toAbsolutePath().resolve(RunFiles.BEST_WEIGHTS).toString()), r.out());
     CheckpointInfo best = Checkpoints.readInfo(out.resolve(RunFiles.BEST_SIDECAR));
@@ -71,6 +72,21 @@ class TrainCommandTest {
     r = Cli.run(train(out, "--epochs", "1"));
     assertEquals(ExitCodes.RUNTIME_ERROR, r.code(), r.toString());
     assertTrue(r.err().contains("exists and is not empty") && r.err().contains("--force"), r.err());
+  }
+
+  @Test
+  void theRangeTestPrintsASuggestionAndWritesItsCurveButNoRun() throws IOException {
+    Path out = dir.resolve("lr");
+    Cli.Result r = Cli.run(train(out, "--find-lr"));
+    assertEquals(ExitCodes.OK, r.code(), r.toString());
+    assertTrue(r.out().contains("learning-rate range test: "), r.out());
+    assertTrue(r.out().matches("(?s).*suggested: --lr \\d\\.\\de-\\d\\d.*"), r.out());
+    List<String> csv = Files.readAllLines(out.resolve("lr-finder.csv"));
+    assertEquals("step,learning_rate,loss,smoothed_loss", csv.get(0));
+    assertTrue(csv.size() > 10, "one row per update: " + csv.size());
+    assertTrue(csv.get(1).startsWith("1,1.000000e-06,"), csv.get(1));
+    assertTrue(Files.size(out.resolve("lr-finder.png")) > 1000);
+    assertFalse(Files.exists(out.resolve(RunFiles.BEST_WEIGHTS)), "a range test trains no model");
   }
 
   @Test
