@@ -15,6 +15,8 @@ final class SourceRows {
   private final int width;
   private final boolean luminance;
   private final float[][] slots;
+  private final float[] green; // luminance only: the green and blue rows beside the red one read into a slot
+  private final float[] blue;
   private final int[] keys = {-1, -1};
   private float[] top;
   private float[] bottom;
@@ -30,6 +32,8 @@ final class SourceRows {
     this.width = width;
     this.luminance = luminance;
     this.slots = new float[2][width];
+    this.green = luminance ? new float[width] : null;
+    this.blue = luminance ? new float[width] : null;
   }
 
   /** Makes rows {@code y0} ({@link #top}) and {@code y1} ({@link #bottom}) of {@code channel} available. */
@@ -72,12 +76,12 @@ final class SourceRows {
       pixels.get(channel * plane + y * width, into);
       return;
     }
-    int r = y * width;
-    int g = plane + r;
-    int b = 2 * plane + r;
+    pixels.get(y * width, into);
+    pixels.get(plane + y * width, green);
+    pixels.get(2 * plane + y * width, blue);
     for (int x = 0; x < width; x++) {
-      into[x] = ImagePreprocessor.LUMA_R * pixels.get(r + x) + ImagePreprocessor.LUMA_G * pixels.get(g + x)
-          + ImagePreprocessor.LUMA_B * pixels.get(b + x);
+      into[x] = ImagePreprocessor.LUMA_R * into[x] + ImagePreprocessor.LUMA_G * green[x]
+          + ImagePreprocessor.LUMA_B * blue[x];
     }
   }
 }
