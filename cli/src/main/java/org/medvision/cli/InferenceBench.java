@@ -11,9 +11,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.medvision.api.MedvisionException;
-import org.medvision.api.data.Example;
 import org.medvision.api.engine.CompiledModel;
 import org.medvision.api.engine.Engine;
+import org.medvision.api.pipeline.StageRunner;
 import org.medvision.api.task.Task;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
@@ -34,11 +34,13 @@ final class InferenceBench {
    * @param peakRss VmHWM of this batch size's passes (reset before them), -1 where unknown
    * @param examplesPerSecond one caller: batch / mean pass time; several: all timed examples / timed wall time
    * @param gflops 2 × multiply-adds × examples/s
-   * @param overheadPercent time outside the engine run as a percentage of the time inside it
+   * @param overheadPercent time outside the engine run as a percentage of the time inside it, over all timed passes
+   * @param overheadP50Percent the median pass's overhead: robust to the few passes a loaded machine or a collection
+   *     stalls, which the summed figure charges to whichever phase they hit
    * @param maxDiff largest |difference| of the first output from the reference engine's; NaN for the reference
    */
   record Row(int batch, int callers, LatencyStats perBatch, double examplesPerSecond, long peakRss, long peakHeap,
-      double gflops, double overheadPercent, double runMs, double preMs, double postMs, double maxDiff) {}
+      double gflops, double overheadPercent, double overheadP50Percent, double runMs, double preMs, double postMs, double maxDiff) {}
 
   /** A row plus the outputs of its last pass, for comparing engines. */
   private record Measured(Row row, float[] output) {}
@@ -98,12 +100,14 @@ final class InferenceBench {
     }
     int iterations = settings.iterations();
     long[] total = new long[callers * iterations];
+    double[] passOverhead = new double[callers * iterations];
     long pre = 0;
     long run = 0;
     long post = 0;
     for (int c = 0; c < callers; c++) {
       Caller caller = all.get(c);
       System.arraycopy(caller.total, 0, total, c * iterations, iterations);
+      System.arraycopy(caller.overhead, 0, passOverhead, c * iterations, iterations);
       pre += caller.pre;
       run += caller.run;
       post += caller.post;
@@ -116,7 +120,7 @@ final class InferenceBench {
     double gflops = 2.0 * macsPerExample * examplesPerSecond / 1e9;
     double overhead = run == 0 ? 0 : 100.0 * (pre + post) / run;
     Row row = new Row(batch, callers, stats, examplesPerSecond, memory.read(), ProcessMemory.peakHeapBytes(),
-        gflops, overhead, run / 1e6 / passes, pre / 1e6 / passes, post / 1e6 / passes,
+        gflops, overhead, median(passOverhead), run / 1e6 / passes, pre / 1e6 / passes, post / 1e6 / passes,
         ref == null ? Double.NaN : maxAbsDiff(ref, values));
     return new Measured(row, values);
   }
@@ -161,10 +165,15 @@ final class InferenceBench {
     private final ProgressBar bar;
     private final long doneBefore;
     private final long[] total = new long[settings.iterations()];
+    private final double[] overhead = new double[settings.iterations()];
+    private final StageRunner stages = this::runStage;
     private long pre;
     private long run;
     private long post;
     private long timedStart;
+    private long passRunStart;
+    private long passRunNanos;
+    private Map<String, Tensor> lastOutputs;
     private float[] values;
 
     Caller(CompiledModel model, SyntheticInputs inputs, ProgressBar bar, long doneBefore) {
@@ -204,28 +213,52 @@ final class InferenceBench {
           timedStart = System.nanoTime();
         }
         long t0 = System.nanoTime();
-        List<Example> examples = inputs.examples();
-        Map<String, Tensor> feeds = inputs.feeds(examples);
-        long t1 = System.nanoTime();
-        Map<String, Tensor> out = model.run(feeds);
-        long t2 = System.nanoTime();
-        // The task's pipeline turns the outputs into results, as predict does (the stage already ran).
-        task.pipeline().predict(examples, (stage, f) -> out);
-        values = out.get(output).toFloatArray();
+        passRunStart = -1;
+        passRunNanos = 0;
+        // The pipeline runs as predict runs it: it collates the examples into the feeds, calls the stage (the engine
+        // run, timed inside) and reads the outputs into results. Before the stage is preprocessing and input tensor
+        // creation, after it output reading.
+        task.pipeline().predict(inputs.examples(), stages);
         long t3 = System.nanoTime();
+        long t1 = passRunStart;
+        long t2 = t1 + passRunNanos;
         if (i >= warmup) {
           total[i - warmup] = t3 - t0;
           sum += t3 - t0;
           pre += t1 - t0;
           run += t2 - t1;
           post += t3 - t2;
+          overhead[i - warmup] = t2 == t1 ? 0 : 100.0 * ((t1 - t0) + (t3 - t2)) / (t2 - t1);
         }
         if (bar != null) {
           bar.update(doneBefore + i + 1);
         }
       }
+      // Only the last pass's output is kept for comparing engines, outside the timed passes.
+      values = lastOutputs.get(output).toFloatArray();
       return warmedUp == null ? sum : System.nanoTime();
     }
+
+    /** The stage runner of a pass: the engine run, timed. */
+    private Map<String, Tensor> runStage(String stage, Map<String, Tensor> feeds) {
+      long start = System.nanoTime();
+      Map<String, Tensor> out = model.run(feeds);
+      long end = System.nanoTime();
+      if (passRunStart < 0) {
+        passRunStart = start;
+      }
+      passRunNanos += end - start;
+      lastOutputs = out;
+      return out;
+    }
+  }
+
+  /** The median of {@code values} (the mean of the middle two for an even count); at least one value. */
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** The largest |a - b| over two outputs of one shape; infinite when a value is NaN in one and not the other. */

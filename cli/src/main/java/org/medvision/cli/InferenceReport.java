@@ -41,11 +41,13 @@ final class InferenceReport {
         + "examples/s is all callers' timed examples / timed wall time and the latencies are every caller's passes."
         : ""));
     out.println("overhead = (preprocessing + input tensor creation + output reading) / time inside "
-        + "CompiledModel.run; per-pass means:");
+        + "CompiledModel.run, over all timed passes; per-pass means, and the median pass's overhead (what a pass "
+        + "costs when no stall from a loaded machine or a garbage collection lands in it):");
     for (EnginePhase<InferenceBench.Row> e : runs) {
       for (InferenceBench.Row r : e.rows()) {
         out.println("  " + e.engine() + " batch " + r.batch() + ": pre " + Formats.fixed(r.preMs(), 3) + " ms, run "
-            + Formats.fixed(r.runMs(), 3) + " ms, post " + Formats.fixed(r.postMs(), 3) + " ms");
+            + Formats.fixed(r.runMs(), 3) + " ms, post " + Formats.fixed(r.postMs(), 3) + " ms; median pass "
+            + Formats.fixed(r.overheadP50Percent(), 2) + "%");
       }
     }
   }
@@ -79,6 +81,7 @@ final class InferenceReport {
     row.put("runMs", r.runMs());
     row.put("postprocessMs", r.postMs());
     row.put("overheadPercent", r.overheadPercent());
+    row.put("overheadPercentP50", r.overheadP50Percent());
     row.put("maxAbsDiffFromReference", Double.isNaN(r.maxDiff()) ? null : r.maxDiff());
     return row;
   }

@@ -23,6 +23,7 @@ import org.medvision.api.data.TextField;
 import org.medvision.api.data.VolumeField;
 import org.medvision.api.embed.Medvision;
 import org.medvision.api.metrics.MetricSuite;
+import org.medvision.api.task.Acquisition;
 import org.medvision.api.task.OptionSpec;
 import org.medvision.api.task.OutputSpec;
 import org.medvision.api.task.Task;
@@ -55,9 +56,9 @@ public final class TasksCommand implements Command {
   @Override
   public String description() {
     return "Lists every task plugin on the class path: its name, the paper it implements, the size variants "
-        + "(smallest first, the default marked), every option with its default, allowed values and whether it "
-        + "shapes the model or only its training (set them with --set KEY=VALUE on any command), the manifest "
-        + "columns its data needs, its outputs, metric suites, checkpoint layouts (--key-map) and the paper's "
+        + "(smallest first, the default marked), the DICOM modalities and body parts it was built for, every "
+        + "option with its default, allowed values and whether it shapes the model or only its training (set them "
+        + "with --set KEY=VALUE on any command), the manifest columns its data needs, its outputs, metric suites, checkpoint layouts (--key-map) and the paper's "
         + "ensemble. Give a task name to see only that task.";
   }
 
@@ -119,6 +120,7 @@ public final class TasksCommand implements Command {
       t.optionAliases().forEach((flag, option) -> aliases.add("--" + flag + " = --set " + option + "="));
       out.println("  flags:     " + String.join(", ", aliases));
     }
+    out.println("  acquired:  " + acquisition(task.acquisition()));
     out.println("  data:      manifest columns " + columns(task) + ", plus optional patient_id and split");
     for (Field f : task.data().fields()) {
       out.println("             " + f.name() + ": " + describe(f));
@@ -151,6 +153,16 @@ public final class TasksCommand implements Command {
           + "; train each, then 'medvision ensemble --members RUN,RUN --out FILE'");
     });
     out.println();
+  }
+
+  /** The modalities and body parts a task was built for, and what happens to other DICOM inputs. */
+  static String acquisition(Acquisition a) {
+    if (a.modalities().isEmpty() && a.bodyParts().isEmpty()) {
+      return "any modality and body part (none declared)";
+    }
+    return "modality " + (a.modalities().isEmpty() ? "any" : String.join(", ", a.modalities())) + "; body part "
+        + (a.bodyParts().isEmpty() ? "any" : String.join(", ", a.bodyParts()))
+        + " (DICOM inputs outside these are flagged; --strict refuses them)";
   }
 
   private static PrintStream indented(PrintStream out) {
@@ -231,6 +243,10 @@ public final class TasksCommand implements Command {
     }
     m.put("options", options);
     m.put("aliases", t.optionAliases());
+    Map<String, Object> acquisition = new LinkedHashMap<>();
+    acquisition.put("modalities", List.copyOf(task.acquisition().modalities()));
+    acquisition.put("bodyParts", List.copyOf(task.acquisition().bodyParts()));
+    m.put("acquisition", acquisition);
     m.put("trainerDefaults", task.training().map(r -> r.trainerDefaults()).orElse(Map.of()));
     List<Object> fields = new ArrayList<>();
     for (Field f : task.data().fields()) {

@@ -62,6 +62,8 @@ class BenchCommandTest {
       double run = row.get("runMs").getAsDouble();
       double post = row.get("postprocessMs").getAsDouble();
       assertEquals(100 * (pre + post) / run, row.get("overheadPercent").getAsDouble(), 1e-6);
+      double medianPass = row.get("overheadPercentP50").getAsDouble();
+      assertTrue(medianPass >= 0 && Double.isFinite(medianPass), "median pass overhead " + medianPass);
       assertTrue(row.get("peakHeapBytes").getAsLong() > 0);
       assertTrue(row.get("maxAbsDiffFromReference").isJsonNull(), "the first engine is the reference");
       if (System.getProperty("os.name").startsWith("Linux")) {
@@ -444,5 +446,12 @@ class BenchCommandTest {
     assertEquals(new OnnxNodeProfile.NodeTime("conv_1", "Conv", 0.040), nodes.get(0));
     // relu_1 ran in one of the three runs: its median is 0.
     assertEquals(new OnnxNodeProfile.NodeTime("relu_1", "Relu", 0.0), nodes.get(1));
+  }
+
+  @Test
+  void medianTakesTheMiddleValueOrTheMeanOfTheMiddleTwo() {
+    assertEquals(3.0, InferenceBench.median(new double[] {9, 1, 3}));
+    assertEquals(2.5, InferenceBench.median(new double[] {100, 1, 2, 3}));
+    assertEquals(7.0, InferenceBench.median(new double[] {7}));
   }
 }

@@ -8,7 +8,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.medvision.api.task.Acquisition;
 import org.medvision.api.task.TaskProvider;
 
 /** tasks and engines, against what the registries hold. */
@@ -35,6 +37,11 @@ class ListingCommandsTest {
     assertTrue(r.out().contains("--image-size = --set image_size="), r.out());
     assertTrue(r.out().contains("manifest columns [path, label]"), r.out());
     assertTrue(r.out().contains("citation:  " + p.citation()), r.out());
+    // StrokeNeXt declares head CT; the line lists the declared sets, sorted, from the task itself.
+    Acquisition a = p.create(p.defaultConfig()).acquisition();
+    assertEquals(Set.of("CT"), a.modalities());
+    assertTrue(r.out().contains("acquired:  modality CT; body part " + String.join(", ", a.bodyParts())
+        + " (DICOM inputs outside these are flagged; --strict refuses them)"), r.out());
   }
 
   @Test
@@ -52,6 +59,11 @@ class ListingCommandsTest {
     assertEquals("MODEL", subtask.get("scope").getAsString());
     assertEquals(p.defaultConfig().option("image_size"), s.getAsJsonObject("defaultConfig")
         .getAsJsonObject("options").get("image_size").getAsString());
+    Acquisition declared = p.create(p.defaultConfig()).acquisition();
+    JsonObject acquisition = s.getAsJsonObject("acquisition");
+    assertEquals(List.copyOf(declared.modalities()), strings(acquisition.getAsJsonArray("modalities")));
+    assertEquals(List.copyOf(declared.bodyParts()), strings(acquisition.getAsJsonArray("bodyParts")));
+    assertTrue(strings(acquisition.getAsJsonArray("bodyParts")).contains("HEAD"), acquisition.toString());
   }
 
   @Test

@@ -26,8 +26,6 @@ public final class Batches {
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> e : first.tensors().entrySet()) {
       Tensor head = e.getValue();
-      int bytes = head.byteSize();
-      ByteBuffer data = ByteBuffer.allocate(Math.multiplyExact(bytes, examples.size()));
       for (Example x : examples) {
         Tensor t = x.tensors().get(e.getKey());
         if (t == null || t.dtype() != head.dtype() || !t.shape().equals(head.shape())) {
@@ -36,13 +34,22 @@ public final class Batches {
               + first.where() + ") has " + head.dtype() + head.shape()
               + "; every example of a batch needs the same keys and shapes");
         }
-        data.put(t.data().duplicate());
       }
       long[] dims = new long[head.shape().rank() + 1];
       dims[0] = examples.size();
       System.arraycopy(head.shape().dims(), 0, dims, 1, head.shape().rank());
-      data.flip();
-      out.put(e.getKey(), Tensor.fromBytes(head.dtype(), Shape.of(dims), data));
+      Shape batched = Shape.of(dims);
+      if (examples.size() == 1) {
+        // Tensors are immutable, so a batch of one shares its example's data instead of copying it.
+        out.put(e.getKey(), head.reshape(batched));
+      } else {
+        String key = e.getKey();
+        out.put(key, Tensor.write(head.dtype(), batched, data -> {
+          for (Example x : examples) {
+            data.put(x.tensors().get(key).data());
+          }
+        }));
+      }
     }
     return out;
   }

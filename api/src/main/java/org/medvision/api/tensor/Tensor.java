@@ -3,6 +3,7 @@ package org.medvision.api.tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.medvision.api.MedvisionException;
 
 /**
@@ -43,6 +44,21 @@ public final class Tensor {
   /** A tensor over a copy of {@code bytes}. */
   public static Tensor fromBytes(DType dtype, Shape shape, byte[] bytes) {
     return fromBytes(dtype, shape, ByteBuffer.wrap(bytes));
+  }
+
+  /**
+   * A tensor whose elements {@code writer} writes, without a copy: it gets a fresh zeroed little-endian buffer of the
+   * tensor's byte size (position 0) and the tensor adopts that buffer when it returns. This is how a producer such as
+   * a preprocessor fills a tensor in one pass instead of filling an array the factories copy. The writer must not
+   * keep the buffer: the tensor is immutable only as long as nothing else writes to it.
+   *
+   * @throws MedvisionException if the shape is not fully known or too large
+   */
+  public static Tensor write(DType dtype, Shape shape, Consumer<ByteBuffer> writer) {
+    ByteBuffer b = ByteBuffer.allocate((int) checkedByteSize(dtype, shape)).order(ByteOrder.LITTLE_ENDIAN);
+    writer.accept(b);
+    b.clear();
+    return seal(dtype, shape, b);
   }
 
   /** A float32 tensor holding a copy of {@code values}. */

@@ -43,6 +43,17 @@ class BatchesTest {
   }
 
   @Test
+  void aBatchOfOneIsTheExampleWithABatchAxis() {
+    Example only = example("2", 5, 1);
+    Map<String, Tensor> b = Batches.collate(List.of(only));
+    assertEquals(Shape.of(1, 1, 2, 3), b.get("image").shape());
+    assertArrayEquals(only.tensor("image").toFloatArray(), b.get("image").toFloatArray());
+    assertEquals(Shape.of(1), b.get("label").shape());
+    assertArrayEquals(new long[] {1}, b.get("label").toLongArray());
+    assertArrayEquals(new float[] {5}, b.get("age").toFloatArray());
+  }
+
+  @Test
   void rowsOfACollatedBatchAreTheExamplesAgain() {
     List<Example> examples = List.of(example("2", 0, 1), example("3", 10, 0));
     Map<String, Tensor> b = Batches.collate(examples);

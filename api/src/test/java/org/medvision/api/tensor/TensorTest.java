@@ -56,6 +56,19 @@ class TensorTest {
   }
 
   @Test
+  void writeAdoptsWhatTheWriterPutsWhereverItLeavesTheBuffer() {
+    Tensor t = Tensor.write(DType.FLOAT32, Shape.of(2, 2), b -> {
+      assertEquals(16, b.remaining());
+      assertEquals(ByteOrder.LITTLE_ENDIAN, b.order());
+      b.putFloat(1f).putFloat(2f).putFloat(3f); // the last value stays zero and the position is left at 12
+    });
+    assertArrayEquals(new float[] {1, 2, 3, 0}, t.toFloatArray());
+    assertEquals(16, t.byteSize());
+    assertTrue(t.data().isReadOnly());
+    assertThrows(MedvisionException.class, () -> Tensor.write(DType.FLOAT32, Shape.of(-1, 2), b -> { }));
+  }
+
+  @Test
   void reshapeSharesNothingMutableAndKeepsValues() {
     Tensor t = Tensor.ofFloats(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).reshape(Shape.of(3, 2));
     assertEquals(Shape.of(3, 2), t.shape());

@@ -17,12 +17,15 @@ import org.medvision.api.tensor.Tensor;
  * half-pixel-centre convention (PyTorch {@code interpolate(mode="bilinear", align_corners=False)} without
  * antialiasing: source coordinate {@code (dst + 0.5) * in / out - 0.5}, clamped at the borders); grayscale is
  * replicated to the channel count; each channel c becomes {@code (x - mean[c]) / std[c]}. Channel reduction and
- * replication commute with the resize because both are per-pixel linear maps, so the cheaper order is used.
+ * replication commute with the resize because both are per-pixel linear maps, so the cheaper order is used. It is
+ * one pass, row by row, from the decoded tensor's data into the output tensor's: no whole-image intermediate.
  *
  * <p>Immutable and thread-safe.
  */
 public final class ImagePreprocessor {
-  private static final float[] LUMA = {0.299f, 0.587f, 0.114f};
+  static final float LUMA_R = 0.299f;
+  static final float LUMA_G = 0.587f;
+  static final float LUMA_B = 0.114f;
 
   private final ImagePreprocessing spec;
   private final float[] mean;
@@ -79,29 +82,47 @@ public final class ImagePreprocessor {
     int h = (int) s.dim(1);
     int w = (int) s.dim(2);
     int target = spec.channels();
-    float[] pixels = image.toFloatArray();
-    int sourceChannels = c;
-    if (c == 3 && target == 1) {
-      pixels = luminance(pixels, h * w);
-      sourceChannels = 1;
-    } else if (c != target && c != 1) {
+    boolean luminance = c == 3 && target == 1;
+    if (!luminance && c != target && c != 1) {
       throw new MedvisionException("cannot turn a " + c + "-channel image into the " + target
           + " channels the model expects; give 1 (grayscale) or 3 (RGB) channels");
     }
+    FloatBuffer pixels = image.dtype() == DType.FLOAT32 ? image.data().asFloatBuffer()
+        : FloatBuffer.wrap(image.toFloatArray());
+    SourceRows rows = new SourceRows(pixels, h, w, luminance);
+    return Tensor.write(DType.FLOAT32, Shape.of(target, spec.height(), spec.width()),
+        out -> onePass(rows, luminance || c == 1, h, w, out.asFloatBuffer()));
+  }
+
+  /**
+   * Resizes and normalises row by row straight into {@code out}: each resized row of a source channel is normalised
+   * into every output channel it feeds (all of them for one source channel, else its own), so no whole-image
+   * intermediate exists. The arithmetic per value is the same as resizing the whole image first.
+   */
+  private void onePass(SourceRows rows, boolean oneSource, int h, int w, FloatBuffer out) {
     int oh = spec.height();
     int ow = spec.width();
-    float[] resized = resize(pixels, sourceChannels, h, w, oh, ow);
-    float[] out = new float[target * oh * ow];
+    int target = spec.channels();
+    Bilinear ys = new Bilinear(h, oh);
+    Bilinear xs = new Bilinear(w, ow);
+    boolean sameSize = h == oh && w == ow;
+    float[] resized = new float[ow];
+    float[] normalised = new float[ow];
     int plane = oh * ow;
-    for (int ch = 0; ch < target; ch++) {
-      int from = (sourceChannels == 1 ? 0 : ch) * plane;
-      float m = mean[ch];
-      float inv = 1f / std[ch];
-      for (int i = 0; i < plane; i++) {
-        out[ch * plane + i] = (resized[from + i] - m) * inv;
+    for (int source = 0; source < (oneSource ? 1 : target); source++) {
+      for (int y = 0; y < oh; y++) {
+        rows.load(source, ys.lo[y], sameSize ? ys.lo[y] : ys.hi[y]);
+        float[] row = sameSize ? rows.top() : xs.interpolate(rows.top(), rows.bottom(), ys.frac[y], resized);
+        for (int ch = oneSource ? 0 : source; ch < (oneSource ? target : source + 1); ch++) {
+          float m = mean[ch];
+          float inv = 1f / std[ch];
+          for (int x = 0; x < ow; x++) {
+            normalised[x] = (row[x] - m) * inv;
+          }
+          out.put(ch * plane + y * ow, normalised);
+        }
       }
     }
-    return Tensor.of(Shape.of(target, oh, ow), out);
   }
 
   /**
@@ -137,54 +158,37 @@ public final class ImagePreprocessor {
     return Tensor.of(batchShape, all);
   }
 
-  private static float[] luminance(float[] rgb, int plane) {
-    float[] out = new float[plane];
-    for (int i = 0; i < plane; i++) {
-      out[i] = LUMA[0] * rgb[i] + LUMA[1] * rgb[plane + i] + LUMA[2] * rgb[2 * plane + i];
-    }
-    return out;
-  }
+  /**
+   * The half-pixel-centre bilinear sampling of one axis (PyTorch's convention): for each output index the two source
+   * indices and the weight of the second.
+   */
+  private static final class Bilinear {
+    final int[] lo;
+    final int[] hi;
+    final float[] frac;
 
-  /** Bilinear resize of {@code channels} planes, half-pixel centres; returns the input when the size is unchanged. */
-  static float[] resize(float[] in, int channels, int h, int w, int oh, int ow) {
-    if (h == oh && w == ow) {
-      return in;
-    }
-    int[] y0 = new int[oh];
-    int[] y1 = new int[oh];
-    float[] fy = new float[oh];
-    sourceIndices(h, oh, y0, y1, fy);
-    int[] x0 = new int[ow];
-    int[] x1 = new int[ow];
-    float[] fx = new float[ow];
-    sourceIndices(w, ow, x0, x1, fx);
-    float[] out = new float[channels * oh * ow];
-    for (int c = 0; c < channels; c++) {
-      int src = c * h * w;
-      int dst = c * oh * ow;
-      for (int y = 0; y < oh; y++) {
-        int r0 = src + y0[y] * w;
-        int r1 = src + y1[y] * w;
-        float wy = fy[y];
-        for (int x = 0; x < ow; x++) {
-          float top = in[r0 + x0[x]] + fx[x] * (in[r0 + x1[x]] - in[r0 + x0[x]]);
-          float bottom = in[r1 + x0[x]] + fx[x] * (in[r1 + x1[x]] - in[r1 + x0[x]]);
-          out[dst + y * ow + x] = top + wy * (bottom - top);
-        }
+    Bilinear(int in, int out) {
+      lo = new int[out];
+      hi = new int[out];
+      frac = new float[out];
+      double scale = (double) in / out;
+      for (int i = 0; i < out; i++) {
+        double src = Math.max((i + 0.5) * scale - 0.5, 0.0);
+        int i0 = Math.min((int) Math.floor(src), in - 1);
+        lo[i] = i0;
+        hi[i] = Math.min(i0 + 1, in - 1);
+        frac[i] = (float) (src - i0);
       }
     }
-    return out;
-  }
 
-  /** For each output index: the two source indices and the weight of the second (PyTorch's convention). */
-  private static void sourceIndices(int in, int out, int[] lo, int[] hi, float[] frac) {
-    double scale = (double) in / out;
-    for (int i = 0; i < out; i++) {
-      double src = Math.max((i + 0.5) * scale - 0.5, 0.0);
-      int i0 = Math.min((int) Math.floor(src), in - 1);
-      lo[i] = i0;
-      hi[i] = Math.min(i0 + 1, in - 1);
-      frac[i] = (float) (src - i0);
+    /** Row {@code top} blended towards row {@code bottom} by {@code wy}, sampled along this axis, into {@code into}. */
+    float[] interpolate(float[] top, float[] bottom, float wy, float[] into) {
+      for (int x = 0; x < into.length; x++) {
+        float t = top[lo[x]] + frac[x] * (top[hi[x]] - top[lo[x]]);
+        float b = bottom[lo[x]] + frac[x] * (bottom[hi[x]] - bottom[lo[x]]);
+        into[x] = t + wy * (b - t);
+      }
+      return into;
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.task.ImagePreprocessing;
@@ -108,5 +109,75 @@ class ImagePreprocessorTest {
         () -> new ImagePreprocessor(new ImagePreprocessing(3, 2, 2, new float[3], new float[] {1, 0, 1})));
     assertThrows(MedvisionException.class,
         () -> new ImagePreprocessor(new ImagePreprocessing(3, 2, 2, new float[1], new float[] {1})));
+  }
+
+  @Test
+  void onePassMatchesWholeImageStepsBitForBit() {
+    // The one-pass preprocessor must give exactly what the plain sequence of whole-image steps gives.
+    SplittableRandom random = new SplittableRandom(7);
+    float[] m3 = {0.485f, 0.456f, 0.406f};
+    float[] s3 = {0.229f, 0.224f, 0.225f};
+    int[][] cases = { // source channels, h, w, target channels, out h, out w
+        {1, 24, 24, 3, 24, 24}, {1, 37, 53, 3, 24, 24}, {3, 20, 30, 1, 45, 33}, {3, 17, 19, 3, 8, 40},
+        {1, 16, 16, 1, 16, 16}, {3, 9, 9, 1, 9, 9}, {1, 10, 12, 1, 10, 7}};
+    for (int[] k : cases) {
+      ImagePreprocessing spec = k[3] == 3 ? new ImagePreprocessing(3, k[4], k[5], m3, s3)
+          : new ImagePreprocessing(1, k[4], k[5], new float[] {0.4f}, new float[] {0.3f});
+      float[] pixels = new float[k[0] * k[1] * k[2]];
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] = (float) random.nextDouble();
+      }
+      float[] expected = wholeImageSteps(spec, pixels, k[0], k[1], k[2]);
+      Tensor out = new ImagePreprocessor(spec).apply(Tensor.ofFloats(pixels, k[0], k[1], k[2]));
+      assertEquals(Shape.of(k[3], k[4], k[5]), out.shape());
+      assertArrayEquals(expected, out.toFloatArray(), java.util.Arrays.toString(k));
+    }
+  }
+
+  /** Luminance, resize, replication and normalisation, each over the whole image, as the class Javadoc states. */
+  private static float[] wholeImageSteps(ImagePreprocessing spec, float[] in, int c, int h, int w) {
+    int plane = h * w;
+    float[] src = in;
+    int channels = c;
+    if (c == 3 && spec.channels() == 1) {
+      src = new float[plane];
+      for (int i = 0; i < plane; i++) {
+        src[i] = 0.299f * in[i] + 0.587f * in[plane + i] + 0.114f * in[2 * plane + i];
+      }
+      channels = 1;
+    }
+    int oh = spec.height();
+    int ow = spec.width();
+    float[] resized = src;
+    if (h != oh || w != ow) {
+      resized = new float[channels * oh * ow];
+      for (int ch = 0; ch < channels; ch++) {
+        for (int y = 0; y < oh; y++) {
+          double sy = Math.max((y + 0.5) * ((double) h / oh) - 0.5, 0.0);
+          int y0 = Math.min((int) Math.floor(sy), h - 1);
+          int y1 = Math.min(y0 + 1, h - 1);
+          float wy = (float) (sy - y0);
+          for (int x = 0; x < ow; x++) {
+            double sx = Math.max((x + 0.5) * ((double) w / ow) - 0.5, 0.0);
+            int x0 = Math.min((int) Math.floor(sx), w - 1);
+            int x1 = Math.min(x0 + 1, w - 1);
+            float wx = (float) (sx - x0);
+            int base = ch * plane;
+            float top = src[base + y0 * w + x0] + wx * (src[base + y0 * w + x1] - src[base + y0 * w + x0]);
+            float bottom = src[base + y1 * w + x0] + wx * (src[base + y1 * w + x1] - src[base + y1 * w + x0]);
+            resized[ch * oh * ow + y * ow + x] = top + wy * (bottom - top);
+          }
+        }
+      }
+    }
+    int outPlane = oh * ow;
+    float[] out = new float[spec.channels() * outPlane];
+    for (int ch = 0; ch < spec.channels(); ch++) {
+      int from = (channels == 1 ? 0 : ch) * outPlane;
+      for (int i = 0; i < outPlane; i++) {
+        out[ch * outPlane + i] = (resized[from + i] - spec.mean()[ch]) * (1f / spec.std()[ch]);
+      }
+    }
+    return out;
   }
 }
