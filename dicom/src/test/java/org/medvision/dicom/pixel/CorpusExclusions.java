@@ -58,8 +58,8 @@ final class CorpusExclusions {
       PYDICOM + "nested_priv_SQ.dcm", new Exclusion(Kind.NO_PEER_DECODES, "Rows (0028,0010) is missing",
           "a 2-byte Pixel Data without Rows or Columns: not an image"),
       PYDICOM + "JPEG2000-embedded-sequence-delimiter.dcm", new Exclusion(Kind.NO_PEER_DECODES,
-          "not JPEG 2000 - Part I compliant", "codestream bytes overwritten on purpose (pydicom #1140); gdcm and we "
-          + "reject the codestream, the DICOM structure reads"),
+          "the codestream is 3722445056 x 1024", "codestream bytes overwritten on purpose (pydicom #1140), so its "
+          + "image size reads 3722445056 x 1024; gdcm and we reject the codestream, the DICOM structure reads"),
       PYDICOM + "badVR.dcm", new Exclusion(Kind.WE_CANNOT_DECODE, "NumberOfFrames value '1A' is not a number",
           "Number of Frames '1A': dcmtk and gdcm take 1, we refuse to guess a frame count"),
       PYDICOM + "GDCMJ2K_TextGBR.dcm", new Exclusion(Kind.OURS_DIFFERS, null,
