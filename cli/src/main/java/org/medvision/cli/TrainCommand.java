@@ -46,6 +46,7 @@ public final class TrainCommand implements Command {
   static final int INTERRUPTED = 130;
 
   private static final int FIND_LR_STEPS = 100;
+  // The help text names these two.
   private static final double FIND_LR_MIN = 1e-6;
   private static final double FIND_LR_MAX = 1;
 
@@ -161,7 +162,7 @@ public final class TrainCommand implements Command {
             + "float32)"))
         .addOption(Args.flag("no-augment", "train on the examples as they are"))
         .addOption(Args.flag("find-lr", "instead of training, run a learning-rate range test: from fresh weights, "
-            + FIND_LR_STEPS + " updates at rates growing from " + FIND_LR_MIN + " to " + FIND_LR_MAX + " (stopping when "
+            + FIND_LR_STEPS + " updates at rates growing from 1e-6 to 1 (stopping when "
             + "the loss explodes) with every other setting as given; prints the loss per rate and a suggested --lr, "
             + "and writes lr-finder.csv and lr-finder.png into --out"));
   }
