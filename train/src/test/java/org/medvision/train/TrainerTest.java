@@ -182,7 +182,7 @@ class TrainerTest {
     // Batches of 4: 3 micro-batches per epoch; the 5th call is epoch 2, batch 2.
     Engine engine = engine(call -> call == 4 ? Float.NaN : 1f, e -> true, 1);
     TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-        () -> train(engine, config().epochs(3).batchSize(4).finalLearningRate(1e-3).build(), dir));
+        () -> train(engine, config().epochs(3).batchSize(4).learningRate(1e-3).finalLearningRate(1e-3).build(), dir));
     assertTrue(e.getMessage().contains("loss is NaN at epoch 2, batch 2 of 3"), e.getMessage());
     assertTrue(e.getMessage().contains("--out " + dir.toAbsolutePath() + " --resume"), e.getMessage());
     CheckpointInfo last = Checkpoints.readInfo(dir.resolve(RunFiles.LAST_SIDECAR));
