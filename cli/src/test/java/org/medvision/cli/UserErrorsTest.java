@@ -61,11 +61,11 @@ class UserErrorsTest {
     Path weights = Fixtures.weights(dir, "w.safetensors", Fixtures.atto("3class"), 1);
     Path in = Files.createDirectory(dir.resolve("in"));
     Fixtures.png(in, "good.png", 1);
-    // A DICOM preamble and magic, then a meta group element whose length runs past the end of the file.
+    // A DICOM preamble and magic, a meta group length, then a Transfer Syntax UID whose length (65,520) runs past the
+    // end of the file: garbage that the lenient reader refuses too.
     byte[] broken = new byte[160];
-    System.arraycopy(new byte[] {'D', 'I', 'C', 'M', 0x02, 0x00, 0x00, 0x00, 'U', 'L', 0x04, 0x00}, 0, broken, 128, 12);
-    broken[140] = (byte) 0xff;
-    broken[141] = (byte) 0x7f;
+    System.arraycopy(new byte[] {'D', 'I', 'C', 'M', 0x02, 0x00, 0x00, 0x00, 'U', 'L', 0x04, 0x00, 0x20, 0x00, 0x00,
+        0x00, 0x02, 0x00, 0x10, 0x00, 'U', 'I', (byte) 0xf0, (byte) 0xff}, 0, broken, 128, 24);
     Files.write(in.resolve("broken.dcm"), broken);
     Cli.Result r = Cli.run(predict(weights, "--input", in.toString()));
     assertEquals(ExitCodes.PARTIAL, r.code(), r.toString());

@@ -75,6 +75,7 @@ class LearningBarTest {
         .seed(seed)
         .threads(intProperty("threads", 1))
         .augment(Boolean.parseBoolean(System.getProperty("learningbar.augment", "true")))
+        .bnRecalibration(intProperty("bnRecalibration", TrainerConfig.DEFAULT_BN_RECALIBRATION))
         .build();
     List<String> log = new ArrayList<>();
     TrainingListener listener = new TrainingListener() {
