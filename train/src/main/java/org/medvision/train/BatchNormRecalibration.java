@@ -65,7 +65,7 @@ final class BatchNormRecalibration {
         Map<String, Tensor> out = model.run(feeds);
         var infos = graph.valueInfos(shapes);
         for (BatchStatisticsGraph.Layer l : statistics.layers()) {
-          Shape input = infos.get(l.node() + "/batch_statistics/centred").shape();
+          Shape input = infos.get(l.input()).shape();
           long perChannel = input.size() / l.channels();
           pooled.get(l.node()).add(perChannel, out.get(l.meanOutput()).toFloatArray(),
               out.get(l.varianceOutput()).toFloatArray());

@@ -30,8 +30,11 @@ final class BatchStatisticsGraph {
   private static final String VARIANCE_PREFIX = "batch_var:";
   private static final int FIRST_IR_WITH_REDUCTIONS = 4;
 
-  /** One BatchNorm layer: its running-statistic buffers and the graph outputs of its batch statistics. */
-  record Layer(String node, String runningMean, String runningVar, int channels, String meanOutput,
+  /**
+   * One BatchNorm layer: its input value, its running-statistic buffers and the graph outputs of its batch
+   * statistics.
+   */
+  record Layer(String node, String input, String runningMean, String runningVar, int channels, String meanOutput,
       String varianceOutput) {}
 
   private final Graph graph;
@@ -64,8 +67,8 @@ final class BatchStatisticsGraph {
       ParameterSpec var = params.get(n.inputs().get(4));
       int channels = Math.toIntExact(params.get(n.inputs().get(1)).shape().dim(0));
       int rank = infos.get(n.inputs().get(0)).shape().rank();
-      Layer layer = new Layer(n.name(), mean.name(), var.name(), channels, MEAN_PREFIX + mean.name(),
-          VARIANCE_PREFIX + var.name());
+      Layer layer = new Layer(n.name(), n.inputs().get(0), mean.name(), var.name(), channels,
+          MEAN_PREFIX + mean.name(), VARIANCE_PREFIX + var.name());
       layers.add(layer);
       float eps = n.attributes().has("epsilon") ? n.attributes().getFloat("epsilon") : 1e-5f;
       emitBatchNormalisation(nodes, n, layer, rank, eps);
@@ -112,7 +115,7 @@ final class BatchStatisticsGraph {
     Attributes reduce = Attributes.builder().set("axes", axes).set("keepdims", 1L).build();
     Attributes broadcast = Attributes.builder().set("shape", perChannel).build();
     Attributes flat = Attributes.builder().set("shape", (long) layer.channels()).build();
-    String x = bn.inputs().get(0);
+    String x = layer.input();
     nodes.add(node(p + "mean", Op.REDUCE_MEAN, reduce, x));
     nodes.add(node(p + "centred", Op.SUB, Attributes.empty(), x, p + "mean"));
     nodes.add(node(p + "squares", Op.MUL, Attributes.empty(), p + "centred", p + "centred"));

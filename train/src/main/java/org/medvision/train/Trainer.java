@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.data.Batches;
 import org.medvision.api.data.Example;
@@ -450,20 +451,8 @@ public final class Trainer {
           / config.batchSize();
       try (ExampleLoader loader = new ExampleLoader(trainSet, valReader, config.batchSize(), epoch, true)) {
         Iterator<List<Example>> it = loader.batches(order);
-        Iterator<Map<String, Tensor>> inputs = new Iterator<>() {
-          private int served;
-
-          @Override
-          public boolean hasNext() {
-            return served < batches;
-          }
-
-          @Override
-          public Map<String, Tensor> next() {
-            served++;
-            return SingleGraphPipeline.feeds(task.data(), collate(it.next(), session));
-          }
-        };
+        Iterator<Map<String, Tensor>> inputs = Stream.generate(it::next).limit(batches)
+            .map(batch -> SingleGraphPipeline.feeds(task.data(), collate(batch, session))).iterator();
         session.assignBuffers(recalibration.measure(engine, session.weights(), new CompileOptions(
             config.parsedDevice(), config.threads(), true), inputs));
       }

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medvision.api.engine.CompileOptions;
 import org.medvision.api.engine.Engine;
 import org.medvision.api.metrics.ClassificationMetrics;
 import org.medvision.api.metrics.ConfidenceInterval;
@@ -19,12 +18,8 @@ import org.medvision.api.metrics.MetricSuite;
 import org.medvision.api.task.Task;
 import org.medvision.engine.djl.DjlEngineProvider;
 import org.medvision.io.ProgressListener;
-import org.medvision.io.dataset.ExampleReader;
-import org.medvision.io.dataset.Split;
 import org.medvision.io.dataset.TaskData;
 import org.medvision.io.synth.chest.ChestCtDataset;
-import org.medvision.runtime.ModelSource;
-import org.medvision.runtime.Predictor;
 import org.medvision.runtime.Scoring;
 import org.medvision.tasks.covidsa.CovidDsaTaskProvider;
 
@@ -95,12 +90,7 @@ class CovidDsaLearningBarTest {
       TrainingResult result = new Trainer(engine, listener).train(new TrainingRequest(task, data, config,
           tmp.resolve("run"), false, "test"));
       assertEquals(TrainingResult.Status.COMPLETED, result.status());
-      ModelSource best = ModelSource.ofWeights(task, result.bestWeights(), null);
-      Scoring.Scored scored;
-      try (Predictor predictor = new Predictor(engine, best, CompileOptions.defaults(), 8)) {
-        scored = Scoring.score(task, data.split(Split.TEST), ExampleReader.all(task.data(), null),
-            predictor.runner(0), 8, ProgressListener.NONE);
-      }
+      Scoring.Scored scored = BestCheckpointScoring.onTestSplit(engine, task, result, data, 8);
       ClassificationMetrics test = null;
       MetricResult attention = null;
       for (MetricSuite suite : scored.suites()) {

@@ -10,19 +10,15 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medvision.api.engine.CompileOptions;
 import org.medvision.api.engine.Engine;
 import org.medvision.api.metrics.MetricResult;
 import org.medvision.api.metrics.MetricSuite;
 import org.medvision.api.task.Task;
 import org.medvision.engine.djl.DjlEngineProvider;
 import org.medvision.io.ProgressListener;
-import org.medvision.io.dataset.ExampleReader;
 import org.medvision.io.dataset.Split;
 import org.medvision.io.dataset.TaskData;
 import org.medvision.io.synth.cxr.ChestXrayDataset;
-import org.medvision.runtime.ModelSource;
-import org.medvision.runtime.Predictor;
 import org.medvision.runtime.Scoring;
 import org.medvision.tasks.common.text.TinyBertFolder;
 import org.medvision.tasks.cxrprototype.CxrPrototypeTaskProvider;
@@ -95,12 +91,7 @@ class CxrPrototypeLearningBarTest {
       TrainingResult result = new Trainer(engine, listener).train(new TrainingRequest(task, data, config,
           tmp.resolve("run"), false, "test"));
       assertEquals(TrainingResult.Status.COMPLETED, result.status());
-      ModelSource best = ModelSource.ofWeights(task, result.bestWeights(), null);
-      Scoring.Scored scored;
-      try (Predictor predictor = new Predictor(engine, best, CompileOptions.defaults(), 32)) {
-        scored = Scoring.score(task, data.split(Split.TEST), ExampleReader.all(task.data(), null),
-            predictor.runner(0), 32, ProgressListener.NONE);
-      }
+      Scoring.Scored scored = BestCheckpointScoring.onTestSplit(engine, task, result, data, 32);
       MetricSuite suite = scored.suites().get(0);
       MetricResult test = suite.result(seed, 200);
       StringBuilder perLabel = new StringBuilder();

@@ -10,20 +10,14 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medvision.api.engine.CompileOptions;
 import org.medvision.api.engine.Engine;
 import org.medvision.api.metrics.ClassificationMetrics;
 import org.medvision.api.task.Task;
 import org.medvision.engine.djl.DjlEngineProvider;
 import org.medvision.io.ProgressListener;
-import org.medvision.io.dataset.ExampleReader;
-import org.medvision.io.dataset.Split;
 import org.medvision.io.dataset.TaskData;
 import org.medvision.io.synth.BrainCtDataset;
 import org.medvision.io.synth.Difficulty;
-import org.medvision.runtime.ModelSource;
-import org.medvision.runtime.Predictor;
-import org.medvision.runtime.Scoring;
 import org.medvision.tasks.strokenext.StrokeNextTaskProvider;
 
 /**
@@ -94,13 +88,8 @@ class LearningBarTest {
       assertEquals(TrainingResult.Status.COMPLETED, result.status());
       assertTrue(result.history().get(result.history().size() - 1).trainLoss() < result.history().get(0).trainLoss(),
           "the training loss falls: " + log);
-      ModelSource best = ModelSource.ofWeights(task, result.bestWeights(), null);
-      ClassificationMetrics test;
-      try (Predictor predictor = new Predictor(engine, best, CompileOptions.defaults(), 16)) {
-        Scoring.Scored scored = Scoring.score(task, data.split(Split.TEST), ExampleReader.all(task.data(), null),
-            predictor.runner(0), 16, ProgressListener.NONE);
-        test = (ClassificationMetrics) scored.suites().get(0).result(seed, 0).details();
-      }
+      ClassificationMetrics test = (ClassificationMetrics) BestCheckpointScoring.onTestSplit(engine, task, result,
+          data, 16).suites().get(0).result(seed, 0).details();
       System.out.printf(Locale.ROOT, "learning bar: test accuracy %.3f macro-F1 %.3f AUROC %.3f ECE %.3f on %d "
           + "images; %.0f s in all%n", test.accuracy(), test.macro().f1(), test.auroc(),
           test.expectedCalibrationError(), test.samples(), (System.nanoTime() - start) / 1e9);

@@ -13,18 +13,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.medvision.api.engine.CompileOptions;
 import org.medvision.api.engine.Engine;
 import org.medvision.api.metrics.ClassificationMetrics;
 import org.medvision.api.task.Task;
 import org.medvision.engine.djl.DjlEngineProvider;
 import org.medvision.io.ProgressListener;
-import org.medvision.io.dataset.ExampleReader;
-import org.medvision.io.dataset.Split;
 import org.medvision.io.dataset.TaskData;
-import org.medvision.runtime.ModelSource;
-import org.medvision.runtime.Predictor;
-import org.medvision.runtime.Scoring;
 import org.medvision.tasks.strokenext.StrokeNextTaskProvider;
 import org.medvision.testkit.fixtures.StrokeLikeFixtures;
 
@@ -86,13 +80,8 @@ class SmallDataLearningTest {
       TrainingResult result = new Trainer(engine, listener).train(new TrainingRequest(task, split, config,
           tmp.resolve("run"), false, "test"));
       assertEquals(TrainingResult.Status.COMPLETED, result.status());
-      ClassificationMetrics test;
-      try (Predictor predictor = new Predictor(engine, ModelSource.ofWeights(task, result.bestWeights(), null),
-          CompileOptions.defaults(), 16)) {
-        Scoring.Scored scored = Scoring.score(task, split.split(Split.TEST), ExampleReader.all(task.data(), null),
-            predictor.runner(0), 16, ProgressListener.NONE);
-        test = (ClassificationMetrics) scored.suites().get(0).result(seed, 0).details();
-      }
+      ClassificationMetrics test = (ClassificationMetrics) BestCheckpointScoring.onTestSplit(engine, task, result,
+          split, 16).suites().get(0).result(seed, 0).details();
       double swing = largestSwing(epochs, config);
       System.out.printf(Locale.ROOT, "small data %s: test accuracy %.3f on %d images, largest validation swing after "
           + "warm-up %.3f%n", fixture, test.accuracy(), test.samples(), swing);
