@@ -54,11 +54,12 @@ public final class TrainCommand implements Command {
   private static final List<String> TRAINING_OPTIONS = List.of("batch", "optimizer", "lr", "final-lr", "momentum",
       "weight-decay", "warmup-epochs", "clip-norm", "accumulate", "select-metric", "seed", "device", "precision",
       "threads", "no-augment", "weights", "init", "key-map", "force", "set", "window", "variant",
-      "bn-recalibration", "find-lr");
+      "bn-recalibration", "epoch-repeats", "find-lr");
 
   /** Trainer settings a task may give its own defaults for ({@link TrainingRecipe#trainerDefaults()}). */
   private static final List<String> TASK_DEFAULTABLE = List.of("epochs", "batch", "optimizer", "lr", "final-lr",
-      "momentum", "weight-decay", "warmup-epochs", "clip-norm", "accumulate", "patience", "bn-recalibration");
+      "momentum", "weight-decay", "warmup-epochs", "clip-norm", "accumulate", "patience", "bn-recalibration",
+      "epoch-repeats");
 
   private final Provider<Medvision> medvision;
 
@@ -96,7 +97,9 @@ public final class TrainCommand implements Command {
         + "a run with the same draws. A NaN loss stops with exit code 1 and keeps the last good checkpoint. "
         + "Defaults suit training small models from scratch: lr " + TrainerConfig.DEFAULT_LEARNING_RATE
         + ", weight decay " + TrainerConfig.DEFAULT_WEIGHT_DECAY + ", " + TrainerConfig.DEFAULT_EPOCHS
-        + " epochs, batch " + TrainerConfig.DEFAULT_BATCH + "; a task may suggest its own (e.g. a smaller batch for "
+        + " epochs, batch " + TrainerConfig.DEFAULT_BATCH + ", and an epoch of a small training set makes several "
+        + "passes over it, so that it holds about " + TrainerConfig.MIN_EPOCH_UPDATES + " updates (--epoch-repeats); "
+        + "a task may suggest its own (e.g. a smaller batch for "
         + "3-D volumes), which the plan line shows and any flag overrides.";
   }
 
@@ -150,6 +153,10 @@ public final class TrainCommand implements Command {
             + "statistics of the current network on N unaugmented training examples (precise BN), so validation and "
             + "checkpoints do not use statistics that lag behind the weights; 0 = off; models without BatchNorm "
             + "ignore it (default: " + TrainerConfig.DEFAULT_BN_RECALIBRATION + ")"))
+        .addOption(Args.valued("epoch-repeats", "N|auto", "passes over the training data that make one epoch (the "
+            + "unit of the schedule, validation and checkpoints); auto makes enough passes for about "
+            + TrainerConfig.MIN_EPOCH_UPDATES + " updates per epoch, so a few hundred images still get enough updates "
+            + "to learn (one pass from about 700 training examples at batch 32) (default: auto)"))
         .addOption(Args.valued("select-metric", "NAME", "the validation metric that picks best.safetensors, one of "
             + "the task's ('medvision tasks' lists them; e.g. acc, macro_f1, auroc, loss; a val- prefix is "
             + "accepted) (default: the task's)"))
@@ -368,6 +375,10 @@ public final class TrainCommand implements Command {
       }
       if (v.has("bn-recalibration")) {
         b.bnRecalibration(v.integer("bn-recalibration", 0, 0));
+      }
+      if (v.has("epoch-repeats")) {
+        b.epochRepeats(v.value("epoch-repeats").trim().equalsIgnoreCase("auto") ? TrainerConfig.AUTO_REPEATS
+            : v.integer("epoch-repeats", 1, 1));
       }
       if (line.hasOption("select-metric")) {
         b.selectMetric(line.getOptionValue("select-metric"));

@@ -54,16 +54,17 @@ import org.medvision.train.schedule.WarmupCosineSchedule;
  * checkpoints, early stopping, resume, and clean failure. Nothing here knows what a task's examples, losses or
  * metrics are.
  *
- * <p>One epoch: the recipe's sampler orders the training split with a seed derived from the run seed and the epoch
- * (so a resumed run replays the same order); examples are decoded, augmented (when on) and preprocessed as the task's
- * data schema asks, on a prefetch thread; each micro-batch feeds the graph's inputs from the fields the schema names
- * and its training targets from the fields the recipe names, with the loss weights the recipe's balancer gives for
- * the step, and runs {@link TrainingSession#forwardBackward}. Every {@code accumulationSteps} micro-batches (and at
- * the end of the epoch) the summed gradients are divided by the number of micro-batches, clipped to the global norm
- * {@code clipNorm}, and applied with {@link TrainingSession#step} at the rate of a {@link WarmupCosineSchedule} stepped
- * per update. When an epoch holds one example more than a multiple of the batch size, its last example is left out,
- * because BatchNorm cannot normalise a batch of one. The validation split then runs through the task's pipeline on
- * the session's current weights, and its metric suites score it.
+ * <p>One epoch: {@link TrainerConfig#repeatsFor} passes over the training split (one for a split of a few dozen
+ * batches; more for a small split, so an epoch holds enough updates), each ordered by the recipe's sampler with a seed
+ * derived from the run seed and the pass (so a resumed run replays the same order); examples are decoded, augmented
+ * (when on) and preprocessed as the task's data schema asks, on a prefetch thread; each micro-batch feeds the graph's
+ * inputs from the fields the schema names and its training targets from the fields the recipe names, with the loss
+ * weights the recipe's balancer gives for the step, and runs {@link TrainingSession#forwardBackward}. Every {@code
+ * accumulationSteps} micro-batches (and at the end of the epoch) the summed gradients are divided by the number of
+ * micro-batches, clipped to the global norm {@code clipNorm}, and applied with {@link TrainingSession#step} at the rate
+ * of a {@link WarmupCosineSchedule} stepped per update. When an epoch holds one example more than a multiple of the
+ * batch size, its last example is left out, because BatchNorm cannot normalise a batch of one. The validation split
+ * then runs through the task's pipeline on the session's current weights, and its metric suites score it.
  *
  * <p>After each epoch the run directory gets {@code last.safetensors}, {@code last.optimizer.safetensors},
  * {@code last.json} and the CSV log, and, when the selection metric improved, {@code best.safetensors} and
@@ -153,6 +154,8 @@ public final class Trainer {
     private final ExampleSet valSet;
     private final TrainingSpec spec;
     private final MetricSelection selection;
+    private final int passLength;
+    private final int repeats;
     private final int epochLength;
     private final int trainCount;
     private final int batchesPerEpoch;
@@ -198,11 +201,15 @@ public final class Trainer {
           + " declares no training recipe; it can only be used for inference")).build(new TrainingContext(
           task.config(), trainSet, config.seed(), request.settings()));
       this.selection = MetricSelection.resolve(task, config.selectMetric());
-      this.epochLength = spec.sampler().epoch(trainSet, config.seed(), 1).length;
+      this.passLength = spec.sampler().epoch(trainSet, config.seed(), 1).length;
+      int batchesPerPass = (passLength + config.batchSize() - 1) / config.batchSize();
+      this.repeats = config.repeatsFor((batchesPerPass + config.accumulationSteps() - 1)
+          / config.accumulationSteps());
+      this.epochLength = passLength * repeats;
       this.trainCount = epochLength % config.batchSize() == 1 ? epochLength - 1 : epochLength;
       if (trainCount < 1) {
-        throw new MedvisionException("sampler " + spec.sampler().name() + " draws " + epochLength
-            + " examples per epoch; training needs at least " + MIN_TRAIN_EXAMPLES);
+        throw new MedvisionException("sampler " + spec.sampler().name() + " draws " + passLength
+            + " examples per pass; training needs at least " + MIN_TRAIN_EXAMPLES);
       }
       this.batchesPerEpoch = (trainCount + config.batchSize() - 1) / config.batchSize();
       this.updatesPerEpoch = (batchesPerEpoch + config.accumulationSteps() - 1) / config.accumulationSteps();
@@ -240,6 +247,11 @@ public final class Trainer {
       Weights initial;
       long engineSeed = config.seed();
       List<String> notes = new ArrayList<>(spec.notes());
+      if (repeats > 1) {
+        notes.add("each epoch makes " + repeats + " passes over the " + passLength + " training examples drawn per "
+            + "pass, so that it holds " + updatesPerEpoch + " updates" + (config.epochRepeats()
+            == TrainerConfig.AUTO_REPEATS ? " (a small training split; --epoch-repeats 1 for single passes)" : ""));
+      }
       if (recalibration != null) {
         notes.add("BatchNorm statistics of " + recalibration.layers() + " layers are recomputed on "
             + Math.min(trainSet.size(), config.bnRecalibration()) + " unaugmented training examples before each "
@@ -302,7 +314,7 @@ public final class Trainer {
       try (TrainingSession session = engine.train(graph, initial, optimizer, options)) {
         int epoch = 1;
         while (stop.isEmpty() && losses.size() < rates.length) {
-          int[] order = Arrays.copyOf(spec.sampler().epoch(trainSet, config.seed(), epoch), trainCount);
+          int[] order = epochOrder(epoch);
           try (ExampleLoader loader = new ExampleLoader(trainSet, trainReader, config.batchSize(), epoch, true)) {
             Iterator<List<Example>> it = loader.batches(order);
             for (int b = 0; b < batchesPerEpoch && losses.size() < rates.length; b++) {
@@ -386,14 +398,28 @@ public final class Trainer {
       return result(TrainingResult.Status.COMPLETED);
     }
 
+    /**
+     * The training order of {@code epoch}: the sampler's draws for the epoch's passes one after another (pass p of
+     * epoch e is the sampler's epoch (e − 1)·repeats + p, so one pass per epoch orders exactly as the sampler's
+     * epochs do), cut to {@link #trainCount}.
+     */
+    private int[] epochOrder(int epoch) {
+      int[] order = new int[epochLength];
+      for (int p = 1; p <= repeats; p++) {
+        int pass = (epoch - 1) * repeats + p;
+        int[] drawn = spec.sampler().epoch(trainSet, config.seed(), pass);
+        if (drawn.length != passLength) {
+          throw new MedvisionException("sampler " + spec.sampler().name() + " drew " + drawn.length + " examples in "
+              + "pass " + pass + " but " + passLength + " in the first; passes must have one length");
+        }
+        System.arraycopy(drawn, 0, order, (p - 1) * passLength, passLength);
+      }
+      return Arrays.copyOf(order, trainCount);
+    }
+
     /** Trains one epoch from {@link #batchesDone}; false if a stop was requested first. */
     private boolean trainEpoch(TrainingSession session, int epoch) {
-      int[] drawn = spec.sampler().epoch(trainSet, config.seed(), epoch);
-      if (drawn.length != epochLength) {
-        throw new MedvisionException("sampler " + spec.sampler().name() + " drew " + drawn.length + " examples in "
-            + "epoch " + epoch + " but " + epochLength + " in epoch 1; epochs must have one length");
-      }
-      int[] order = Arrays.copyOf(drawn, trainCount);
+      int[] order = epochOrder(epoch);
       int micro = 0;
       try (ExampleLoader loader = new ExampleLoader(trainSet, trainReader, config.batchSize(), epoch, true)) {
         Iterator<List<Example>> it = loader.batches(order, batchesDone);

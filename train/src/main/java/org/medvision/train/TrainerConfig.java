@@ -14,8 +14,9 @@ import org.medvision.api.training.Precision;
  * encoders: StrokeNeXt-atto from random weights on two small stroke-like sets made independently of our generator,
  * 450 images each at 64 px, reached 0.73 and 0.73 test accuracy in 12 epochs at 3e-3 against 0.67 and 0.56 at
  * 1e-3; 1e-4 learns too slowly in 15 epochs), weight decay 0.05, 1 warm-up epoch then cosine
- * decay to 0, batch 32, 15 epochs, no clipping, no accumulation, float32, seed 0, no early stopping, best checkpoint
- * by the task's default metric, augmentation on. A task may suggest other defaults
+ * decay to 0, batch 32, 15 epochs of about {@value #MIN_EPOCH_UPDATES} updates or more (a small training split is
+ * passed over several times per epoch), no clipping, no accumulation, float32, seed 0, no early stopping, best
+ * checkpoint by the task's default metric, augmentation on. A task may suggest other defaults
  * ({@link org.medvision.api.training.TrainingRecipe#trainerDefaults()}); loss options (label smoothing, class
  * weights, loss weights) are the task's own options.
  *
@@ -44,11 +45,14 @@ import org.medvision.api.training.Precision;
  * @param bnRecalibration training examples (unaugmented) over which a model with BatchNorm layers gets its running
  *     statistics recomputed before each validation ("precise BN", see {@link BatchNormRecalibration}); 0 keeps the
  *     momentum average training leaves
+ * @param epochRepeats passes over the training split that make one epoch, at least 1, or {@value #AUTO_REPEATS} for
+ *     enough passes (up to {@value #MAX_AUTO_REPEATS}) that an epoch holds about {@value #MIN_EPOCH_UPDATES} optimiser
+ *     updates (see {@link #repeatsFor(int)})
  */
 public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimizer, double learningRate,
     double finalLearningRate, double weightDecay, double momentum, double warmupEpochs, double clipNorm,
     int accumulationSteps, Precision precision, String device, int threads, long seed, int patience,
-    String selectMetric, boolean augment, String window, int bnRecalibration) {
+    String selectMetric, boolean augment, String window, int bnRecalibration, int epochRepeats) {
   /** Default peak learning rate. */
   public static final double DEFAULT_LEARNING_RATE = 3e-3;
   /** Default weight decay. */
@@ -61,6 +65,12 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
   public static final double DEFAULT_WARMUP_EPOCHS = 1;
   /** Default number of training examples BatchNorm statistics are recalibrated on before each validation. */
   public static final int DEFAULT_BN_RECALIBRATION = 256;
+  /** {@link #epochRepeats()} that lets the size of the training split choose. */
+  public static final int AUTO_REPEATS = 0;
+  /** The optimiser updates an epoch holds at least about, when {@link #epochRepeats()} is automatic. */
+  public static final int MIN_EPOCH_UPDATES = 32;
+  /** The most passes per epoch {@link #epochRepeats()} chooses when automatic. */
+  public static final int MAX_AUTO_REPEATS = 4;
 
   /**
    * Checks every value.
@@ -89,6 +99,7 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     check(patience >= 0, "patience must be non-negative (0 = no early stopping), got " + patience);
     check(bnRecalibration >= 0, "BatchNorm recalibration examples must be non-negative (0 = off), got "
         + bnRecalibration);
+    check(epochRepeats >= 0, "epoch repeats must be at least 1, or 0 for automatic, got " + epochRepeats);
     selectMetric = selectMetric == null ? "" : selectMetric;
     window = window == null ? "" : window;
     device = d.toString();
@@ -127,7 +138,24 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     b.augment = augment;
     b.window = window;
     b.bnRecalibration = bnRecalibration;
+    b.epochRepeats = epochRepeats;
     return b;
+  }
+
+  /**
+   * Passes over the training split per epoch, for a pass of {@code updatesPerPass} optimiser updates: the configured
+   * number, or when automatic the whole number of passes closest to {@value #MIN_EPOCH_UPDATES} updates, between 1
+   * and {@value #MAX_AUTO_REPEATS}. A few hundred images make passes of about ten updates at batch 32, and 15 such
+   * epochs are too few updates for a network trained from scratch to learn; repeating the pass keeps "epoch" the unit
+   * of the schedule, of validation and of checkpoints while giving each one enough updates. From about 700 images at
+   * batch 32 an epoch is one pass, as it always was; the cap keeps a smoke run on a handful of images short.
+   */
+  public int repeatsFor(int updatesPerPass) {
+    if (epochRepeats != AUTO_REPEATS) {
+      return epochRepeats;
+    }
+    long closest = Math.round((double) MIN_EPOCH_UPDATES / Math.max(1, updatesPerPass));
+    return (int) Math.max(1, Math.min(MAX_AUTO_REPEATS, closest));
   }
 
   /** The device parsed. */
@@ -162,6 +190,7 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     private boolean augment = true;
     private String window = "";
     private int bnRecalibration = DEFAULT_BN_RECALIBRATION;
+    private int epochRepeats = AUTO_REPEATS;
 
     private Builder() {}
 
@@ -283,6 +312,15 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     }
 
     /**
+     * Passes over the training split per epoch; {@value TrainerConfig#AUTO_REPEATS} (the default) chooses from the
+     * split's size ({@link TrainerConfig#repeatsFor(int)}).
+     */
+    public Builder epochRepeats(int v) {
+      epochRepeats = v;
+      return this;
+    }
+
+    /**
      * The configuration.
      *
      * @throws MedvisionException naming the first value out of range
@@ -290,7 +328,7 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     public TrainerConfig build() {
       return new TrainerConfig(epochs, batchSize, optimizer, learningRate, finalLearningRate, weightDecay, momentum,
           warmupEpochs, clipNorm, accumulationSteps, precision, device, threads, seed, patience, selectMetric, augment,
-          window, bnRecalibration);
+          window, bnRecalibration, epochRepeats);
     }
   }
 }

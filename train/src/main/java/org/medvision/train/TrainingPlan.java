@@ -11,7 +11,7 @@ import java.util.List;
  * @param epochs the last epoch
  * @param batchesPerEpoch training micro-batches per epoch
  * @param updatesPerEpoch optimiser updates per epoch
- * @param trainExamples training examples per epoch (as the sampler draws them)
+ * @param trainExamples training examples per epoch (as the sampler draws them, over all of the epoch's passes)
  * @param valExamples validation examples
  * @param parameters trainable parameter count (frozen ones excluded)
  * @param seed the run seed

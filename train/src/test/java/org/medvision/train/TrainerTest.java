@@ -66,8 +66,9 @@ class TrainerTest {
     return engine(call -> 1f / (call + 1), epoch -> true, 1);
   }
 
+  /** Settings whose epoch is one pass, so that counts of batches and rates are easy to work out. */
   private static TrainerConfig.Builder config() {
-    return TrainerConfig.builder().epochs(1).batchSize(2).warmupEpochs(0).augment(false).seed(11);
+    return TrainerConfig.builder().epochs(1).batchSize(2).warmupEpochs(0).augment(false).seed(11).epochRepeats(1);
   }
 
   private TrainingRequest request(TrainerConfig config, Path dir, boolean resume, boolean force) {
@@ -114,6 +115,33 @@ class TrainerTest {
     for (int i = 0; i < 4; i++) {
       assertEquals(expected[i], rates.get(i), 1e-15, "step " + i);
     }
+  }
+
+  @Test
+  void aSmallTrainingSplitIsPassedOverSeveralTimesPerEpochInTheSamplersOrder() {
+    // 12 images at batch 2 are 6 updates a pass; 32 updates would take 5 passes, more than the automatic cap of 4.
+    AtomicReference<TrainingPlan> plan = new AtomicReference<>();
+    TrainerConfig auto = config().epochRepeats(TrainerConfig.AUTO_REPEATS).build();
+    assertEquals(4, auto.repeatsFor(6));
+    new Trainer(engine(), new TrainingListener() {
+      @Override
+      public void started(TrainingPlan p) {
+        plan.set(p);
+      }
+    }).train(request(auto, tmp.resolve("auto"), false, false));
+    assertEquals(48, plan.get().trainExamples());
+    assertEquals(24, plan.get().updatesPerEpoch());
+    assertTrue(plan.get().notes().stream().anyMatch(n -> n.startsWith("each epoch makes 4 passes over the 12 "
+        + "training examples")), plan.get().notes().toString());
+    // Pass p of epoch 1 is what single-pass training feeds in epoch p.
+    train(engine(), config().epochs(4).build(), tmp.resolve("single"));
+    assertEquals(sessions.get(1).batches, sessions.get(0).batches);
+    // Rounded to the nearest whole number of passes, at least one.
+    assertEquals(3, auto.repeatsFor(12));
+    assertEquals(2, auto.repeatsFor(15));
+    assertEquals(1, auto.repeatsFor(25));
+    assertEquals(1, auto.repeatsFor(400));
+    assertEquals(3, config().epochRepeats(3).build().repeatsFor(400));
   }
 
   @Test
