@@ -145,10 +145,9 @@ public final class EvaluateCommand implements Command {
     String engineVersion;
     CompileOptions options = EngineOptions.compileOptions(line);
     try (Engine engine = mv.engine(engineName);
-        ProgressBar bar = ctx.progress("evaluate " + split.id(), taskData.split(split).size())) {
+        DicomInfoPrinter.Progress progress = new DicomInfoPrinter.Progress(ctx, "evaluate " + split.id())) {
       engineVersion = engine.version();
-      result = Evaluation.run(model, engine, options, taskData, split, seed, batch, window,
-          (done, total) -> bar.update(done));
+      result = Evaluation.run(model, engine, options, taskData, split, seed, batch, window, progress);
     }
     Provenance provenance = provenance(model, engineName, engineVersion, options, taskData, split, seed);
     EvaluationReport report = EvaluationReport.of(result, provenance, null);

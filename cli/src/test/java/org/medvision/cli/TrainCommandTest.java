@@ -50,6 +50,8 @@ class TrainCommandTest {
     assertTrue(r.err().contains("normal  ischemic  hemorrhagic  total"), r.err()); // the class balance table
     assertTrue(r.err().contains("epoch 1: lr"), r.err());
     assertTrue(r.err().contains("BatchNorm statistics of 3 layers are recomputed on"), r.err());
+    // About a dozen training images at batch 4 are 3 or 4 updates a pass: the automatic repeats reach their cap.
+    assertTrue(r.err().contains("note: each epoch makes 4 passes over the"), r.err());
     assertTrue(r.out().contains("completed after 1 epoch; best epoch 1"), r.out());
     assertTrue(r.out().contains(out.toAbsolutePath().resolve(RunFiles.BEST_WEIGHTS).toString()), r.out());
     CheckpointInfo best = Checkpoints.readInfo(out.resolve(RunFiles.BEST_SIDECAR));
@@ -104,6 +106,9 @@ class TrainCommandTest {
     r = Cli.run(train(out, "--precision", "half"));
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
     assertTrue(r.err().contains("unknown --precision 'half'; use float32, bf16 or fp16"), r.err());
+    r = Cli.run(train(out, "--epoch-repeats", "0"));
+    assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
+    assertTrue(r.err().contains("--epoch-repeats must be at least 1, got 0"), r.err());
     r = Cli.run(train(out, "--select-metric", "speed"));
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
     assertTrue(r.err().contains("unknown selection metric 'speed'"), r.err());

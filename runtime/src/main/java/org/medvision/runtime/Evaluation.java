@@ -67,12 +67,12 @@ public final class Evaluation {
    *
    * @param window windowing of DICOM inputs instead of the task's, or null
    * @param batchSize examples per engine run
-   * @param progress told after each batch
+   * @param progress told after each batch, and what the files read warn about (DICOM rules read past)
    */
   public static Result run(ModelSource model, Engine engine, CompileOptions options, TaskData data, Split split,
       long seed, int batchSize, Windowing window, ProgressListener progress) {
     ExampleSet set = data.split(split);
-    ExampleReader reader = ExampleReader.all(model.task().data(), window);
+    ExampleReader reader = ExampleReader.all(model.task().data(), window).withWarnings(progress::warning);
     List<Scoring.Scored> scored;
     try (Predictor predictor = new Predictor(engine, model, options, batchSize)) {
       List<StageRunner> runners = new ArrayList<>();

@@ -217,7 +217,8 @@ public final class Trainer {
       long warmup = Math.round(config.warmupEpochs() * updatesPerEpoch);
       this.schedule = new WarmupCosineSchedule(config.learningRate(), config.finalLearningRate(),
           Math.min(warmup, total - 1), total);
-      ExampleReader reader = ExampleReader.all(task.data(), Windows.parse(config.window()));
+      ExampleReader reader = ExampleReader.all(task.data(), Windows.parse(config.window()))
+          .withWarnings(message -> listener.notice("warning: " + message));
       this.valReader = reader;
       this.trainReader = config.augment() ? reader.withAugmentation(new Augmentation(config.seed())) : reader;
       Graph model = TrainingGraph.inferenceGraph(spec.graph());

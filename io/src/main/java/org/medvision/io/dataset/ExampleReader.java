@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.medvision.api.MedvisionException;
@@ -30,6 +32,7 @@ import org.medvision.api.task.ImagePreprocessing;
 import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
+import org.medvision.io.ProgressListener;
 import org.medvision.io.image.ImagePreprocessor;
 import org.medvision.io.image.Images;
 import org.medvision.io.transform.VolumeOps;
@@ -66,6 +69,7 @@ public final class ExampleReader {
   private final Set<String> fields;
   private final Windowing windowOverride;
   private final Augmentation augmentation;
+  private final Consumer<String> warnings;
 
   /**
    * A reader of {@code fields} (names; a mask a volume is cropped to is read when the volume is, whether listed or
@@ -76,6 +80,11 @@ public final class ExampleReader {
    * @param augmentation the training augmentation, or null for none
    */
   public ExampleReader(DataSchema schema, Set<String> fields, Windowing windowOverride, Augmentation augmentation) {
+    this(schema, fields, windowOverride, augmentation, warning -> {});
+  }
+
+  private ExampleReader(DataSchema schema, Set<String> fields, Windowing windowOverride, Augmentation augmentation,
+      Consumer<String> warnings) {
     this.schema = schema;
     Set<String> wanted = new LinkedHashSet<>();
     for (Field f : schema.fields()) {
@@ -92,6 +101,7 @@ public final class ExampleReader {
     this.fields = wanted;
     this.windowOverride = windowOverride;
     this.augmentation = augmentation;
+    this.warnings = warnings;
   }
 
   /** A reader of every field of {@code schema} except attributes, without augmentation. */
@@ -112,7 +122,34 @@ public final class ExampleReader {
 
   /** This reader with {@code a} as its augmentation (null for none). */
   public ExampleReader withAugmentation(Augmentation a) {
-    return new ExampleReader(schema, fields, windowOverride, a);
+    return new ExampleReader(schema, fields, windowOverride, a, warnings);
+  }
+
+  /**
+   * This reader telling {@code sink} what the files it reads warn about: the DICOM rules a file breaks that the
+   * lenient reader reads past, and what a DICOM series lacks (as {@link org.medvision.io.dicom.StudyScanner} warns).
+   * Each distinct message is told once, however often its file is read (every epoch reads every file again), and the
+   * reader shares that memory with the readers made from it.
+   */
+  public ExampleReader withWarnings(Consumer<String> sink) {
+    Set<String> told = ConcurrentHashMap.newKeySet();
+    return new ExampleReader(schema, fields, windowOverride, augmentation, message -> {
+      if (told.add(message)) {
+        sink.accept(message);
+      }
+    });
+  }
+
+  private ProgressListener volumeWarnings() {
+    return new ProgressListener() {
+      @Override
+      public void progress(long done, long total) {}
+
+      @Override
+      public void warning(String message) {
+        warnings.accept(message);
+      }
+    };
   }
 
   /** The windowing image field {@code f} uses: the override, or the field's own. */
@@ -195,7 +232,7 @@ public final class ExampleReader {
   }
 
   private Tensor image(Sample row, ImageField f, Augmentation.Params params) {
-    Tensor decoded = Images.read(path(row, f.column(), f.name()), windowing(f));
+    Tensor decoded = Images.read(path(row, f.column(), f.name()), windowing(f), warnings);
     return preprocessImage(f, decoded, params);
   }
 
@@ -216,7 +253,7 @@ public final class ExampleReader {
       Map<String, VolumeGeometry> geometry, Map<String, Volume> rawVolumes, Map<String, Volume> rawMasks,
       Map<String, Volume> given) {
     Volume source = given.containsKey(f.name()) ? given.get(f.name())
-        : VolumeFiles.read(path(row, f.column(), f.name()));
+        : VolumeFiles.read(path(row, f.column(), f.name()), volumeWarnings());
     rawVolumes.put(f.name(), source);
     VolumePreprocessing prep = f.preprocessing();
     Reorientation r = Reorientation.of(source.affine());
@@ -338,7 +375,7 @@ public final class ExampleReader {
     if (target instanceof VolumeField) {
       // Read only for its own sake (its volume is not among the fields read): decode the volume's geometry first.
       Volume source = rawVolumes.containsKey(target.name()) ? rawVolumes.get(target.name())
-          : VolumeFiles.read(path(row, target.column(), target.name()));
+          : VolumeFiles.read(path(row, target.column(), target.name()), volumeWarnings());
       VolumePreprocessing prep = ((VolumeField) target).preprocessing();
       Reorientation r = Reorientation.of(source.affine());
       VolumeGeometry g = geometry.get(target.name());
@@ -451,7 +488,7 @@ public final class ExampleReader {
     float[] data = new float[m * per];
     float[] valid = new float[m];
     for (int i = 0; i < Math.min(m, files.size()); i++) {
-      Tensor t = preprocessImage(f.instance(), Images.read(files.get(i), windowing(f.instance())));
+      Tensor t = preprocessImage(f.instance(), Images.read(files.get(i), windowing(f.instance()), warnings));
       System.arraycopy(t.toFloatArray(), 0, data, i * per, per);
       valid[i] = 1;
     }

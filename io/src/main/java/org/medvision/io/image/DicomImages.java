@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.data.Windowing;
 import org.medvision.api.tensor.Shape;
@@ -61,14 +62,15 @@ final class DicomImages {
   }
 
   /**
-   * Reads the only frame of a DICOM image.
+   * Reads the only frame of a DICOM image, telling {@code warnings} the rules the file breaks that were read past.
    *
    * @throws ImageReadException naming the file when it is not a readable DICOM image, has no pixels, or has more than
    *     one frame (a dataset row names one image)
    */
-  static Tensor read(Path file, Windowing windowing) {
+  static Tensor read(Path file, Windowing windowing, Consumer<String> warnings) {
     try {
       DicomFile dicom = new DicomReader().read(file);
+      dicom.warnings().forEach(w -> warnings.accept(w.toString()));
       DataSet data = dicom.dataSet();
       if (!data.contains(Tags.PIXEL_DATA)) {
         throw new ImageReadException(file + " is a DICOM object without Pixel Data (7FE0,0010), not an image");

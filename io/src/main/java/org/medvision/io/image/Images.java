@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -59,6 +60,14 @@ public final class Images {
    * @throws ImageReadException as {@link #read(Path)}
    */
   public static Tensor read(Path file, Windowing windowing) {
+    return read(file, windowing, warning -> {});
+  }
+
+  /**
+   * As {@link #read(Path, Windowing)}, telling {@code warnings} each rule a DICOM file breaks that the lenient reader
+   * reads past ({@link org.medvision.dicom.DicomReadWarning}, as text naming the file, tag, offset and assumption).
+   */
+  public static Tensor read(Path file, Windowing windowing, Consumer<String> warnings) {
     if (!Files.exists(file)) {
       throw new ImageReadException("image file not found: " + file);
     }
@@ -67,7 +76,7 @@ public final class Images {
           + "with --input where a command takes folders");
     }
     if (DicomImages.isDicom(file)) {
-      return DicomImages.read(file, windowing);
+      return DicomImages.read(file, windowing, warnings);
     }
     return toTensor(decode(file), file);
   }

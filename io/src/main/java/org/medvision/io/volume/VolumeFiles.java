@@ -26,6 +26,14 @@ public final class VolumeFiles {
    *     series, or its slices do not form one volume
    */
   public static Volume read(Path path) {
+    return read(path, ProgressListener.NONE);
+  }
+
+  /**
+   * As {@link #read(Path)}, telling {@code listener} what the DICOM scan warns about (rule breaks read past, missing
+   * geometry, ...).
+   */
+  public static Volume read(Path path, ProgressListener listener) {
     if (!Files.exists(path)) {
       throw new MedvisionException("scan not found: " + path);
     }
@@ -34,7 +42,7 @@ public final class VolumeFiles {
         Volume v = new NiftiReader().read(path).volume();
         return v.dims().length == 3 ? v : v.frame(0);
       }
-      DicomSeries series = new StudyScanner().scan(path, ProgressListener.NONE).select(null);
+      DicomSeries series = new StudyScanner().scan(path, listener).select(null);
       return series.volume();
     } catch (MedvisionException e) {
       throw e.getMessage() != null && e.getMessage().contains(path.toString()) ? e

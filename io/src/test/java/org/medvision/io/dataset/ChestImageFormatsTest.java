@@ -1,6 +1,8 @@
 package org.medvision.io.dataset;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -54,21 +56,8 @@ class ChestImageFormatsTest {
 
   @Test
   void eightAndSixteenBitPngAndDicomAllLoadIntoTheImageField() throws IOException {
-    Path root = dir.resolve("cxr");
-    Path images = Files.createDirectories(root.resolve("images"));
-    png(images.resolve("00000001_000.png"), BufferedImage.TYPE_BYTE_GRAY, (x, y) -> stored(x, y) >> 4);
-    png(images.resolve("00000002_000.png"), BufferedImage.TYPE_USHORT_GRAY, (x, y) -> stored(x, y) * 16 + x);
-    dicom(images.resolve("00000003_000.dcm"), "MONOCHROME2");
-    dicom(images.resolve("00000004_000.dcm"), "MONOCHROME1");
-    String rows = "00000001_000.png,Effusion,0,1,50,M,PA,2500,2048,0.168,0.168,\n"
-        + "00000002_000.png,No Finding,0,2,50,F,PA,2500,2048,0.168,0.168,\n"
-        + "00000003_000.dcm,Nodule,0,3,50,M,AP,2500,2048,0.168,0.168,\n"
-        + "00000004_000.dcm,Mass,0,4,50,F,PA,2500,2048,0.168,0.168,\n";
-    Files.writeString(root.resolve(ChestXray14.DATA_ENTRY), ChestXray14.HEADER + "\n" + rows);
-    Files.writeString(root.resolve(ChestXray14.TRAIN_VAL_LIST), "00000001_000.png\n00000002_000.png\n");
-    Files.writeString(root.resolve(ChestXray14.TEST_LIST), "00000003_000.dcm\n00000004_000.dcm\n");
+    TaskData data = fourImages();
     DataSchema schema = ChestXray14Fixture.schema(H, W);
-    TaskData data = TaskData.load(root, schema, 1, ProgressListener.NONE);
     ExampleReader reader = ExampleReader.all(schema, null);
     List<float[]> loaded = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -84,12 +73,75 @@ class ChestImageFormatsTest {
         assertEquals(1 - windowed, loaded.get(3)[y * W + x], 1e-6, "MONOCHROME1 pixel " + x + "," + y);
       }
     }
-    double[][] pil = pilReference(images.resolve("00000001_000.png"), images.resolve("00000002_000.png"));
+    double[][] pil = pilReference(dir.resolve("cxr/images/00000001_000.png"),
+        dir.resolve("cxr/images/00000002_000.png"));
     for (int p = 0; p < 2; p++) {
       for (int k = 0; k < H * W; k++) {
         assertEquals(pil[p][k], loaded.get(p)[k], 1e-7, "png " + p + " pixel " + k);
       }
     }
+  }
+
+  @Test
+  void aDicomRowThatBreaksARuleThePeersReadPastIsReadAndItsWarningToldOnce() throws IOException {
+    TaskData data = fourImages();
+    // Patient ID "AB" (even length) becomes "ABC": an odd value length, which dcmtk and gdcm read as given.
+    Path file = dir.resolve("cxr/images/00000003_000.dcm");
+    byte[] even = {0x10, 0x00, 0x20, 0x00, 'L', 'O', 2, 0, 'A', 'B'};
+    byte[] bytes = Files.readAllBytes(file);
+    int at = indexOf(bytes, even);
+    assertTrue(at > 0, "the writer's Patient ID element");
+    byte[] odd = new byte[bytes.length + 1];
+    System.arraycopy(bytes, 0, odd, 0, at);
+    System.arraycopy(new byte[] {0x10, 0x00, 0x20, 0x00, 'L', 'O', 3, 0, 'A', 'B', 'C'}, 0, odd, at, 11);
+    System.arraycopy(bytes, at + even.length, odd, at + 11, bytes.length - at - even.length);
+    Files.write(file, odd);
+
+    List<String> warnings = new ArrayList<>();
+    ExampleReader reader = ExampleReader.all(ChestXray14Fixture.schema(H, W), null).withWarnings(warnings::add);
+    Tensor first = reader.read(data.rows().get(2), 1, 2).tensors().get("image");
+    // Every epoch reads the file again; the user hears about it once.
+    Tensor again = reader.withAugmentation(null).read(data.rows().get(2), 2, 2).tensors().get("image");
+    assertEquals(1, warnings.size(), warnings.toString());
+    String w = warnings.get(0);
+    assertTrue(w.contains(file.toString()) && w.contains("odd value length 3") && w.contains("(0010,0020)"), w);
+    double windowed = Math.max(0, Math.min(1, (stored(1, 2) - (CENTER - WIDTH / 2)) / WIDTH));
+    assertEquals(windowed, first.toFloatArray()[2 * W + 1], 1e-6);
+    assertArrayEquals(first.toFloatArray(), again.toFloatArray());
+    // A reader without a listener reads it too, silently.
+    assertArrayEquals(first.toFloatArray(), ExampleReader.all(ChestXray14Fixture.schema(H, W), null)
+        .read(data.rows().get(2), 1, 2).tensors().get("image").toFloatArray());
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /** Two PNG rows (train/val) and two DICOM rows (test) in the ChestX-ray14 layout under {@code dir/cxr}. */
+  private TaskData fourImages() throws IOException {
+    Path root = dir.resolve("cxr");
+    Path images = Files.createDirectories(root.resolve("images"));
+    png(images.resolve("00000001_000.png"), BufferedImage.TYPE_BYTE_GRAY, (x, y) -> stored(x, y) >> 4);
+    png(images.resolve("00000002_000.png"), BufferedImage.TYPE_USHORT_GRAY, (x, y) -> stored(x, y) * 16 + x);
+    dicom(images.resolve("00000003_000.dcm"), "MONOCHROME2");
+    dicom(images.resolve("00000004_000.dcm"), "MONOCHROME1");
+    String rows = "00000001_000.png,Effusion,0,1,50,M,PA,2500,2048,0.168,0.168,\n"
+        + "00000002_000.png,No Finding,0,2,50,F,PA,2500,2048,0.168,0.168,\n"
+        + "00000003_000.dcm,Nodule,0,3,50,M,AP,2500,2048,0.168,0.168,\n"
+        + "00000004_000.dcm,Mass,0,4,50,F,PA,2500,2048,0.168,0.168,\n";
+    Files.writeString(root.resolve(ChestXray14.DATA_ENTRY), ChestXray14.HEADER + "\n" + rows);
+    Files.writeString(root.resolve(ChestXray14.TRAIN_VAL_LIST), "00000001_000.png\n00000002_000.png\n");
+    Files.writeString(root.resolve(ChestXray14.TEST_LIST), "00000003_000.dcm\n00000004_000.dcm\n");
+    return TaskData.load(root, ChestXray14Fixture.schema(H, W), 1, ProgressListener.NONE);
   }
 
   @FunctionalInterface
@@ -117,6 +169,7 @@ class ChestImageFormatsTest {
     d.setString(Tags.STUDY_INSTANCE_UID, VR.UI, "1.2.826.0.1.3680043.10.1.20");
     d.setString(Tags.SERIES_INSTANCE_UID, VR.UI, "1.2.826.0.1.3680043.10.1.21");
     d.setString(Tags.MODALITY, VR.CS, "CR");
+    d.setString(Tags.PATIENT_ID, VR.LO, "AB");
     d.setInt(Tags.ROWS, VR.US, H);
     d.setInt(Tags.COLUMNS, VR.US, W);
     d.setInt(Tags.SAMPLES_PER_PIXEL, VR.US, 1);
