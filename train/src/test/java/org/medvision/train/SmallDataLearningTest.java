@@ -32,7 +32,7 @@ import org.medvision.testkit.fixtures.StrokeLikeFixtures;
  * {@link TrainerConfig#builder()}'s default. System properties {@code smalldata.count} (images per class),
  * {@code smalldata.size} and {@code smalldata.epochs} override the sizes for longer runs.
  *
- * <p>Opt-in ({@code -Dsmalldata=true}, about 10 minutes per fixture on 2 cores): the defaults do not reach the bar yet
+ * <p>Opt-in ({@code -Dsmalldata=true}, about 15 minutes per fixture on 2 cores): the defaults do not reach the bar yet
  * (README, "Small data, from scratch", has the figures), and a test known to fail would stop every build.
  */
 @EnabledIfSystemProperty(named = "smalldata", matches = "true")
