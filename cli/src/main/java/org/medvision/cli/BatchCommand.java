@@ -146,8 +146,8 @@ public final class BatchCommand implements Command {
     }
     String formats = String.join(", ", settings.formats().stream().map(OutputFormat::extension).toList());
     ctx.err().println("medvision: batch: " + summary + "; results in " + out + " (" + formats + ")"
-        + (summary.failed() > 0 ? "; " + summary.failed() + " inputs failed, see the error column (exit code "
-        + ExitCodes.PARTIAL + ")" : ""));
+        + (summary.failed() > 0 ? "; " + summary.failed() + (summary.failed() == 1 ? " input" : " inputs")
+        + " failed, see the error column (exit code " + ExitCodes.PARTIAL + ")" : ""));
     return summary.failed() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
   }
 
