@@ -250,6 +250,35 @@ class BatchRunnerTest {
   }
 
   @Test
+  void dicomSlicesAndNiftiSlicesGiveWhatPredictGivesWithTheirUids() {
+    Path in = dir.resolve("mixed");
+    List<Path> ct = Models.ctSeries(in.resolve("ct"), 4, 9);
+    Models.nifti(in.resolve("vol.nii.gz"), 40, 36, 3, org.medvision.io.volume.Affine.identity(), 4);
+    Map<String, float[]> want = new HashMap<>();
+    List<PredictionInput> found = PredictionInputs.collect(model.task().data(), List.of(in), w -> { },
+        ProgressListener.NONE);
+    try (Predictor predictor = new Predictor(engine, model, CompileOptions.defaults(), 8)) {
+      for (StudyPrediction.Outcome o : new StudyPrediction(predictor, PredictionOptions.none(), Map.of())
+          .run(found, ProgressListener.NONE, w -> { })) {
+        want.put(o.input().label(), o.result().first(ClassProbabilities.class).orElseThrow().probabilities());
+      }
+    }
+    Path out = dir.resolve("out");
+    assertEquals(7, run(in, out, settings().withWorkers(2)).predicted());
+    List<PredictionRow> rows = BatchFolder.readRows(out, OutputFormat.JSONL);
+    assertEquals(7, rows.size());
+    for (PredictionRow r : rows) {
+      int slice = r.inputId().indexOf("#slice=");
+      String label = slice < 0 ? r.path() : r.path() + " slice " + r.inputId().substring(slice + 7);
+      float[] p = want.get(label);
+      assertNotNull(p, label + " among " + want.keySet());
+      assertEquals(p[2], r.probability("p_hemorrhagic"), TOLERANCE, label);
+      assertEquals(slice < 0, r.studyUid() != null, label);
+    }
+    assertEquals(ct.size(), rows.stream().filter(r -> r.seriesUid() != null).count());
+  }
+
+  @Test
   void aVolumeTaskWritesItsMapsNamedAfterTheInputAndRecordsTheirPaths() {
     Path in = dir.resolve("scans");
     Models.nifti(in.resolve("a.nii.gz"), 12, 10, 8, org.medvision.io.volume.Affine.identity(), 1);

@@ -114,11 +114,12 @@ public final class BatchRunner {
       Iterator<BatchItem> todo = new Todo();
       List<BatchItem> first = probe(todo);
       if (first.isEmpty() && skipped == 0) {
-        throw new MedvisionException("nothing to predict in " + inputs + " for task " + model.task().name()
+        throw new MedvisionException("nothing to predict in " + inputs.source() + " for task " + model.task().name()
             + " (its input is " + (model.task().data().primaryInput() instanceof org.medvision.api.data.VolumeField
             ? "a volume: DICOM series or NIfTI files" : "an image: PNG, JPEG, BMP, DICOM or NIfTI slices") + ")");
       }
       folder.begin();
+      progress.progress(0, Math.max(estimate, 0));
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < predictors.size(); i++) {
         BatchPredictor p = predictors.get(i);
