@@ -63,7 +63,7 @@ public final class BatchCommand implements Command {
         + ExitCodes.PARTIAL + ". Stopped at any moment (Ctrl-C, a crash), the same command resumes: inputs whose ids are in "
         + "complete parts are skipped, so the final rows are the same, none twice. An output folder made by another "
         + "model, engine or configuration is refused unless --force, which deletes its results first. The first "
-        + "input is predicted alone before the workers start, so a model that does not fit the inputs fails before "
+        + "batch is predicted before the workers start, so a model that does not fit the inputs fails before "
         + "anything is written. Workers share one compiled model on ONNX Runtime and TensorFlow and get one each on "
         + "DJL unless --model-sharing says otherwise; the queue between the folder walk and the workers holds two "
         + "batches per worker, so memory stays flat however many inputs there are.";
