@@ -72,6 +72,16 @@ class BatchInputsTest {
   }
 
   @Test
+  void aSymbolicLinkBackUpTheTreeIsWalkedOnce() throws IOException {
+    Path root = dir.resolve("in");
+    Models.png(root.resolve("sub").resolve("a.png"), 1);
+    Files.createSymbolicLink(root.resolve("sub").resolve("loop"), root);
+    BatchInputs inputs = BatchInputs.folder(IMAGES, root);
+    assertEquals(1, inputs.estimatedCount());
+    assertEquals(List.of("sub/a.png"), ids(all(inputs)));
+  }
+
+  @Test
   void aVolumeTaskGetsOneItemPerSeriesFolderAndPerNiftiFile() {
     Path root = dir.resolve("scans");
     Path series = Models.ctSeries(root.resolve("case1"), 3, 7).get(0);

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.medvision.api.IoErrors;
 import org.medvision.api.MedvisionException;
@@ -51,6 +53,8 @@ public final class BatchInputs implements Iterator<BatchItem> {
   /** Manifest rows still to expand. */
   private final Iterator<Unit> rows;
   private final Deque<BatchItem> pending = new ArrayDeque<>();
+  /** The real paths of the folders met in the walk. */
+  private final Set<Path> visited = new HashSet<>();
   private final Path source;
   private long units = -1;
   private long unitsDone;
@@ -77,6 +81,7 @@ public final class BatchInputs implements Iterator<BatchItem> {
           + "; give a folder of inputs or a manifest (.csv)");
     }
     BatchInputs in = new BatchInputs(schema, folder, List.<Unit>of().iterator());
+    firstVisit(folder, in.visited);
     in.folders.push(new Unit(folder, "."));
     return in;
   }
@@ -197,6 +202,7 @@ public final class BatchInputs implements Iterator<BatchItem> {
     } else if (Files.isDirectory(u.file())) {
       // A folder row is walked like a folder input, its ids under the row's.
       BatchInputs walk = new BatchInputs(schema, u.file(), List.<Unit>of().iterator());
+      firstVisit(u.file(), walk.visited);
       walk.folders.push(new Unit(u.file(), u.id()));
       walk.forEachRemaining(pending::add);
     } else {
@@ -210,7 +216,9 @@ public final class BatchInputs implements Iterator<BatchItem> {
     List<Path> subfolders = new ArrayList<>();
     for (Path p : list(folder.file())) {
       if (Files.isDirectory(p)) {
-        subfolders.add(p);
+        if (firstVisit(p, visited)) {
+          subfolders.add(p);
+        }
       } else if (Files.isRegularFile(p) && !isDicomdir(p)) {
         files.add(p);
       }
@@ -335,12 +343,15 @@ public final class BatchInputs implements Iterator<BatchItem> {
   private long countUnits() {
     long n = 0;
     Deque<Path> todo = new ArrayDeque<>();
+    Set<Path> seen = new HashSet<>(visited);
     folders.forEach(u -> todo.push(u.file()));
     while (!todo.isEmpty()) {
       boolean dicom = false;
       for (Path p : list(todo.pop())) {
         if (Files.isDirectory(p)) {
-          todo.push(p);
+          if (firstVisit(p, seen)) {
+            todo.push(p);
+          }
         } else if (VolumeFiles.isNifti(p) || (!volumes && Files.isRegularFile(p) && !isDicomdir(p))) {
           n++;
         } else if (volumes && !isImage(p) && !isDicomdir(p)) {
@@ -350,6 +361,18 @@ public final class BatchInputs implements Iterator<BatchItem> {
       n += dicom ? 1 : 0;
     }
     return n + unitsDone;
+  }
+
+  /**
+   * Whether folder {@code p} is met for the first time (by its real path), so that a symbolic link back up the tree
+   * does not walk it forever.
+   */
+  private static boolean firstVisit(Path p, Set<Path> visited) {
+    try {
+      return visited.add(p.toRealPath());
+    } catch (IOException e) {
+      throw new MedvisionException("cannot resolve input folder " + p + ": " + IoErrors.describe(e), e);
+    }
   }
 
   /** The visible entries of {@code folder}, in name order. */
