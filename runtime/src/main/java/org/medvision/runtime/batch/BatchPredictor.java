@@ -174,11 +174,13 @@ public final class BatchPredictor {
   }
 
   /**
-   * A file name stem for an id: its letters, digits, dots and dashes, then the first 8 hex digits of the id's SHA-256
-   * so that ids differing only in other characters ({@code a/b.png}, {@code a_b.png}) get different files.
+   * A file name stem for an id: its letters, digits, dots and dashes (an image or volume file's extension left out),
+   * then the first 8 hex digits of the id's SHA-256 so that ids differing only in other characters ({@code a/b.png},
+   * {@code a_b.png}) get different files.
    */
   static String fileStem(String inputId) {
-    String readable = inputId.replaceAll("[^0-9A-Za-z.-]", "_");
+    String readable = inputId.replaceFirst("(?i)\\.(nii\\.gz|nii|png|jpe?g|bmp|dcm)(?=$|#)", "")
+        .replaceAll("[^0-9A-Za-z.-]", "_");
     if (readable.length() > 120) {
       readable = readable.substring(readable.length() - 120);
     }

@@ -25,7 +25,9 @@ class InputIdSetTest {
   void fileStemsAreReadableAndDifferWhereIdsDifferOnlyInReplacedCharacters() {
     String a = BatchPredictor.fileStem("a/b.png");
     String b = BatchPredictor.fileStem("a_b.png");
-    assertTrue(a.startsWith("a_b.png-"), a);
+    assertTrue(a.startsWith("a_b-"), a);
     assertTrue(!a.equals(b), a + " vs " + b);
+    assertTrue(BatchPredictor.fileStem("ct/case_0001.nii.gz").startsWith("ct_case_0001-"));
+    assertTrue(BatchPredictor.fileStem("x.dcm#frame=2").startsWith("x_frame_2-"));
   }
 }
