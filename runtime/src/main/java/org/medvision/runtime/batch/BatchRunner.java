@@ -81,7 +81,26 @@ public final class BatchRunner {
       return new BatchSummary(job.predicted.get(), job.failed.get(), job.skipped, job.duplicates, job.parts.intValue(),
           (System.nanoTime() - started) / 1e9, workers, sharing);
     } finally {
-      predictors.forEach(Predictor::close);
+      closeAll(predictors);
+    }
+  }
+
+  /** Closes every predictor, each even when an earlier one fails to (the first failure is thrown at the end). */
+  private static void closeAll(List<Predictor> predictors) {
+    RuntimeException failure = null;
+    for (Predictor p : predictors) {
+      try {
+        p.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
