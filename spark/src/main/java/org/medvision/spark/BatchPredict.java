@@ -62,9 +62,16 @@ public final class BatchPredict {
     } catch (MedvisionException | IOException e) {
       err.println("error: " + e.getMessage());
       return 1;
-    } catch (RuntimeException e) {
-      // Spark wraps an executor's failure (e.g. missing natives) in its own exception; its message carries ours.
-      err.println("error: the job failed: " + e.getMessage());
+    } catch (Exception e) {
+      // Spark wraps an executor's failure (missing natives, a model that does not fit) in its own exception, whose
+      // message is a stack trace (a SparkException, checked though no signature declares it); the cause, when Spark could carry it over, says it in one line.
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof MedvisionException) {
+          err.println("error: " + t.getMessage());
+          return 1;
+        }
+      }
+      err.println("error: the job failed: " + e);
       return 1;
     }
   }
