@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
 import org.medvision.api.AtomicFiles;
 import org.medvision.api.MedvisionException;
@@ -65,9 +66,13 @@ final class ResultWriters {
   private final String taskName;
   /** File name stems used so far in this run. */
   private final Set<String> stems = new HashSet<>();
+  /** The caller's file name stems, or null to derive unique ones ({@link #uniqueStem}). */
+  private final Function<PredictionInput, String> names;
 
-  ResultWriters(Predictor predictor, PredictionOptions options, Map<String, Object> provenance, ExampleReader reader) {
+  ResultWriters(Predictor predictor, PredictionOptions options, Map<String, Object> provenance, ExampleReader reader,
+      Function<PredictionInput, String> names) {
     this.predictor = predictor;
+    this.names = names;
     this.options = options;
     this.reader = reader;
     this.taskName = predictor.model().task().name();
@@ -101,7 +106,7 @@ final class ResultWriters {
       Consumer<String> warnings) {
     List<Path> written = new ArrayList<>();
     List<DicomImage> sources = in.dicomSources();
-    String stem = uniqueStem(in);
+    String stem = names != null ? names.apply(in) : uniqueStem(in);
     for (Map.Entry<String, Prediction> e : result.predictions().entrySet()) {
       Prediction p = e.getValue();
       if (options.srDir() != null && (p instanceof ClassProbabilities || p instanceof LabelProbabilities)) {

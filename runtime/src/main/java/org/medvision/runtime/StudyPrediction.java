@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.medvision.api.IoErrors;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.data.DataSchema;
@@ -51,11 +52,23 @@ public final class StudyPrediction {
    * @param provenance what the written objects record about the model (see {@link Provenance})
    */
   public StudyPrediction(Predictor predictor, PredictionOptions options, Map<String, Object> provenance) {
+    this(predictor, options, provenance, null);
+  }
+
+  /**
+   * A prediction with {@code predictor} whose written files are named after {@code names} (each input's name must be
+   * unique and a valid file name part), e.g. so that a job resumed later names its files as the first run did.
+   *
+   * @param names the file name stem of each input; null names files as {@code predict} does (the SOP Instance UID of a
+   *     DICOM input, else the file name, made unique within this object by a counter)
+   */
+  public StudyPrediction(Predictor predictor, PredictionOptions options, Map<String, Object> provenance,
+      Function<PredictionInput, String> names) {
     this.predictor = predictor;
     DataSchema schema = predictor.model().task().data();
     this.primary = schema.primaryInput();
     this.reader = ExampleReader.inputs(schema, options.window());
-    this.writers = new ResultWriters(predictor, options, provenance, reader);
+    this.writers = new ResultWriters(predictor, options, provenance, reader, names);
   }
 
   /**
@@ -77,7 +90,8 @@ public final class StudyPrediction {
    *
    * @param progress told after each batch
    * @param warnings told about inputs that cannot be written as asked (e.g. no DICOM source for an SR)
-   * @throws MedvisionException naming the input that cannot be read or predicted; files already written stay
+   * @throws UnreadableInputException naming the input that cannot be read
+   * @throws MedvisionException naming the input that cannot be predicted; files already written stay
    */
   public List<Outcome> run(List<PredictionInput> inputs, ProgressListener progress, Consumer<String> warnings) {
     writers.prepareFolders();
@@ -135,9 +149,11 @@ public final class StudyPrediction {
       }
       WindowedSlice slice = window(in, windowing);
       return new Decoded(example(in, field, slice.tensor()), slice, null, null);
-    } catch (MedvisionException e) {
-      String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      throw message.contains(in.label()) ? e : new MedvisionException(in.label() + ": " + message, e);
+    } catch (RuntimeException e) {
+      // Any failure here is the input's (a damaged or odd file), not the model's: callers that go on past bad inputs
+      // tell the two apart by the type.
+      String message = e instanceof MedvisionException && e.getMessage() != null ? e.getMessage() : e.toString();
+      throw new UnreadableInputException(message.contains(in.label()) ? message : in.label() + ": " + message, e);
     }
   }
 

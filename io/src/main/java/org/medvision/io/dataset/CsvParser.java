@@ -8,9 +8,14 @@ import java.util.List;
  * to the matching closing quote and may hold commas, line breaks and doubled quotes ({@code ""} for one quote);
  * line breaks are LF, CRLF or CR. Unquoted fields are trimmed. Lines holding nothing but spaces are skipped.
  */
-final class CsvParser {
-  /** One record: its fields and the 1-based line it starts on. */
-  record Record(int line, List<String> fields) {}
+public final class CsvParser {
+  /**
+   * One record.
+   *
+   * @param line the 1-based line it starts on
+   * @param fields its fields, unquoted
+   */
+  public record Record(int line, List<String> fields) {}
 
   private final String text;
   private final String name;
@@ -28,7 +33,7 @@ final class CsvParser {
    * @param name the file name, for error messages
    * @throws DatasetException for a quote that is never closed or text after a closing quote
    */
-  static List<Record> parse(String text, String name) {
+  public static List<Record> parse(String text, String name) {
     return new CsvParser(text, name).records();
   }
 

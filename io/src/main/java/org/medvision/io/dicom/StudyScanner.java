@@ -70,6 +70,20 @@ public final class StudyScanner {
     } else {
       files = walk(root);
     }
+    return scan(root, files, fromDicomdir, progress);
+  }
+
+  /**
+   * Indexes exactly {@code files} (no folder walk), e.g. the files of one folder of a tree walked elsewhere; files that
+   * are not DICOM are skipped and counted as examined.
+   *
+   * @param root the folder the index reports as its root
+   */
+  public StudyIndex scan(Path root, List<Path> files, ProgressListener progress) {
+    return scan(root, List.copyOf(files), false, progress);
+  }
+
+  private StudyIndex scan(Path root, List<Path> files, boolean fromDicomdir, ProgressListener progress) {
     List<UnreadableFile> unreadable = new ArrayList<>();
     List<DicomImage> objects = new ArrayList<>();
     progress.progress(0, files.size());

@@ -1,0 +1,295 @@
+package org.medvision.runtime.batch;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.medvision.api.MedvisionException;
+import org.medvision.api.engine.CompileOptions;
+import org.medvision.api.engine.Engine;
+import org.medvision.io.ProgressListener;
+import org.medvision.runtime.ModelSource;
+import org.medvision.runtime.Predictor;
+import org.medvision.runtime.UnreadableInputException;
+
+/**
+ * Runs a model over every input of a source into an output folder, resumably: N worker threads take items from a
+ * bounded queue that the calling thread fills as it enumerates the inputs (so memory stays bounded however many
+ * inputs there are, and enumeration waits when the workers fall behind), predict them in batches
+ * ({@link BatchPredictor}) and write their rows as part files ({@link BatchFolder}) every
+ * {@link BatchSettings#rowsPerPart()} rows or {@link BatchSettings#partSeconds()} seconds. Inputs whose ids the folder
+ * already holds are skipped, so re-running a stopped job finishes it with the same rows, none twice.
+ *
+ * <p>Before the workers start, the first readable input is predicted alone: if the model fails on it, the job stops
+ * with that error before any result is written (the model does not fit the inputs). After that, an input that fails is
+ * an error row and the job goes on; a failure to write results stops the job (what was written stays and resumes).
+ */
+public final class BatchRunner {
+  private final Engine engine;
+  private final ModelSource model;
+  private final CompileOptions compile;
+  private final BatchSettings settings;
+
+  /**
+   * A runner; the engine stays the caller's.
+   *
+   * @param compile how the model is compiled (device, precision)
+   */
+  public BatchRunner(Engine engine, ModelSource model, CompileOptions compile, BatchSettings settings) {
+    this.engine = engine;
+    this.model = model;
+    this.compile = compile;
+    this.settings = settings;
+  }
+
+  /**
+   * Predicts every input of {@code inputs} not yet in {@code out}.
+   *
+   * @param progress told (inputs done in this run, inputs this run will do: an estimate until the inputs are all
+   *     listed) after each batch; notes say how the job runs
+   * @throws MedvisionException if the folder belongs to another job, there is nothing to predict, the model does not
+   *     fit the inputs, or results cannot be written
+   */
+  public BatchSummary run(BatchInputs inputs, Path out, ProgressListener progress) {
+    long started = System.nanoTime();
+    PredictionSchema schema = PredictionSchema.of(model.task());
+    BatchFolder folder = BatchFolder.open(out, BatchHeader.of(model, engine.name(), schema, settings), schema,
+        settings.formats(), settings.force());
+    ModelSharing sharing = settings.sharingFor(engine.name());
+    int workers = settings.workers();
+    List<Predictor> predictors = new ArrayList<>();
+    try {
+      int copies = sharing == ModelSharing.SHARED ? 1 : workers;
+      for (int i = 0; i < copies; i++) {
+        predictors.add(new Predictor(engine, model, compile, settings.batchSize()));
+      }
+      progress.note(workers + " worker" + (workers == 1 ? "" : "s") + ", " + (sharing == ModelSharing.SHARED
+          ? "one shared model" : "one model per worker") + " on " + engine.name() + ", batches of "
+          + settings.batchSize() + (folder.doneCount() > 0 ? ", " + folder.doneCount() + " inputs done before" : ""));
+      Path maps = settings.writeMaps() ? folder.maps() : null;
+      List<BatchPredictor> perWorker = new ArrayList<>();
+      for (int i = 0; i < workers; i++) {
+        perWorker.add(new BatchPredictor(predictors.get(Math.min(i, copies - 1)), schema, engine.name(), maps));
+      }
+      Job job = new Job(inputs, folder, perWorker, progress);
+      job.run();
+      return new BatchSummary(job.predicted.get(), job.failed.get(), job.skipped, job.duplicates, job.parts.intValue(),
+          (System.nanoTime() - started) / 1e9, workers, sharing);
+    } finally {
+      predictors.forEach(Predictor::close);
+    }
+  }
+
+  /** One run's state: the queue, the workers and the counts. */
+  private final class Job {
+    private final BatchInputs inputs;
+    private final BatchFolder folder;
+    private final List<BatchPredictor> predictors;
+    private final ProgressListener progress;
+    private final BlockingQueue<BatchItem> queue;
+    private final InputIdSet seen = new InputIdSet();
+    private final AtomicLong predicted = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong parts = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean listed;
+    private volatile long estimate;
+    private long skipped;
+    private long duplicates;
+
+    Job(BatchInputs inputs, BatchFolder folder, List<BatchPredictor> predictors, ProgressListener progress) {
+      this.inputs = inputs;
+      this.folder = folder;
+      this.predictors = predictors;
+      this.progress = progress;
+      this.queue = new ArrayBlockingQueue<>(2 * predictors.size() * settings.batchSize());
+    }
+
+    void run() {
+      Iterator<BatchItem> todo = new Todo();
+      List<BatchItem> first = probe(todo);
+      if (first.isEmpty() && skipped == 0) {
+        throw new MedvisionException("nothing to predict in " + inputs + " for task " + model.task().name()
+            + " (its input is " + (model.task().data().primaryInput() instanceof org.medvision.api.data.VolumeField
+            ? "a volume: DICOM series or NIfTI files" : "an image: PNG, JPEG, BMP, DICOM or NIfTI slices") + ")");
+      }
+      folder.begin();
+      List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < predictors.size(); i++) {
+        BatchPredictor p = predictors.get(i);
+        Thread t = new Thread(() -> work(p), "medvision-batch-" + (i + 1));
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+      }
+      try {
+        for (BatchItem item : first) {
+          offer(item);
+        }
+        while (failure.get() == null && todo.hasNext()) {
+          offer(todo.next());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure.compareAndSet(null, e);
+      } catch (RuntimeException e) {
+        failure.compareAndSet(null, e);
+      } finally {
+        listed = true;
+        estimate = predicted.get() + failed.get() + queue.size();
+        for (Thread t : threads) {
+          joinQuietly(t);
+        }
+      }
+      Throwable f = failure.get();
+      if (f instanceof RuntimeException r) {
+        throw r;
+      }
+      if (f instanceof Error e) {
+        throw e;
+      }
+      if (f != null) {
+        throw new MedvisionException("batch job interrupted: " + f, f);
+      }
+      progress.progress(predicted.get() + failed.get(), predicted.get() + failed.get());
+    }
+
+    /**
+     * Takes items up to the first readable one and predicts it alone: its failure, unless the input is unreadable,
+     * means the model does not fit the inputs.
+     *
+     * @return the items taken, to be queued
+     */
+    private List<BatchItem> probe(Iterator<BatchItem> todo) {
+      List<BatchItem> taken = new ArrayList<>();
+      while (todo.hasNext()) {
+        BatchItem item = todo.next();
+        taken.add(item);
+        if (item.isError()) {
+          continue;
+        }
+        try {
+          predictors.get(0).predictOrThrow(item);
+          break;
+        } catch (UnreadableInputException e) {
+          // A damaged file says nothing about the model; try the next input.
+        } catch (RuntimeException e) {
+          throw new MedvisionException("model " + model.file() + " does not fit the inputs: it failed on the first "
+              + "one, " + item.inputId() + ": " + e.getMessage(), e);
+        }
+      }
+      return taken;
+    }
+
+    private void offer(BatchItem item) throws InterruptedException {
+      while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+        if (failure.get() != null) {
+          return;
+        }
+      }
+    }
+
+    private void work(BatchPredictor predictor) {
+      List<PredictionRow> part = new ArrayList<>();
+      long partStarted = System.nanoTime();
+      try {
+        while (failure.get() == null) {
+          List<BatchItem> batch = new ArrayList<>(settings.batchSize());
+          BatchItem head = queue.poll(100, TimeUnit.MILLISECONDS);
+          if (head == null) {
+            if (listed && queue.isEmpty()) {
+              break;
+            }
+            continue;
+          }
+          if (part.isEmpty()) {
+            partStarted = System.nanoTime();
+          }
+          batch.add(head);
+          queue.drainTo(batch, settings.batchSize() - 1);
+          for (PredictionRow r : predictor.predict(batch)) {
+            part.add(r);
+            (r.failed() ? failed : predicted).incrementAndGet();
+          }
+          if (part.size() >= settings.rowsPerPart() || System.nanoTime() - partStarted > settings.partSeconds() * 1e9) {
+            commit(part);
+          }
+          report();
+        }
+        if (failure.get() == null && !part.isEmpty()) {
+          commit(part);
+        }
+      } catch (InterruptedException e) {
+        failure.compareAndSet(null, e);
+      } catch (RuntimeException | Error e) {
+        failure.compareAndSet(null, e);
+      }
+    }
+
+    private void commit(List<PredictionRow> part) {
+      folder.commit(part);
+      parts.incrementAndGet();
+      part.clear();
+    }
+
+    private void report() {
+      long done = predicted.get() + failed.get();
+      long total = listed ? estimate : Math.max(estimate, done);
+      synchronized (progress) {
+        progress.progress(done, Math.max(total, done));
+      }
+    }
+
+    private void joinQuietly(Thread t) {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+          failure.compareAndSet(null, e);
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** The inputs of this run: those not done before and not met before in this run; keeps the estimate. */
+    private final class Todo implements Iterator<BatchItem> {
+      private BatchItem next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && inputs.hasNext()) {
+          BatchItem item = inputs.next();
+          if (folder.isDone(item.inputId())) {
+            skipped++;
+          } else if (!seen.add(item.inputId())) {
+            duplicates++;
+          } else {
+            next = item;
+          }
+          estimate = inputs.estimatedCount() - skipped - duplicates;
+        }
+        return next != null;
+      }
+
+      @Override
+      public BatchItem next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        BatchItem item = next;
+        next = null;
+        return item;
+      }
+    }
+  }
+}
