@@ -20,13 +20,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.medvision.api.MedvisionException;
+import org.medvision.runtime.batch.OutputFormat;
 
 /**
  * {@code spark-submit --class org.medvision.spark.BatchPredict medvision-spark-<version>-all.jar --model M --input I
  * --out O}: the local batch runner's job on a Spark cluster. Lists the files under the input folder (or the rows of a
  * CSV manifest with a {@code path} column), spreads their paths over the executors, which read each file from its
  * Hadoop file system and predict with one compiled model per executor JVM, and writes the rows with Spark's Parquet
- * (or JSON lines) writer, in the local runner's schema. Prints the number of rows and of failed inputs.
+ * (or JSON lines) writer, in the local runner's schema and folder layout ({@code OUT/parquet}, {@code OUT/jsonl}).
+ * Prints the number of rows and of failed inputs.
  *
  * <p>Exit codes: 0 done (unreadable inputs are rows with an error, not a failure), 1 the job failed, 2 a usage error.
  */
@@ -56,8 +58,8 @@ public final class BatchPredict {
     try {
       long start = System.nanoTime();
       Summary s = predict(spark, options);
-      out.printf(Locale.ROOT, "%d rows (%d inputs failed, see the error column) written to %s in %.1f s%n",
-          s.rows(), s.failed(), options.out(), (System.nanoTime() - start) / 1e9);
+      out.printf(Locale.ROOT, "%d rows (%d inputs failed, see the error column) written to %s/%s in %.1f s%n",
+          s.rows(), s.failed(), options.out(), options.format().extension(), (System.nanoTime() - start) / 1e9);
       return 0;
     } catch (MedvisionException | IOException e) {
       err.println("error: " + e.getMessage());
@@ -87,11 +89,12 @@ public final class BatchPredict {
   /** Predicts and writes as {@code options} say. */
   static Summary predict(SparkSession spark, BatchPredictOptions options) throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Path out = new Path(options.out());
+    // The local runner's layout: one subfolder per format, so spark.read().parquet("OUT/parquet") reads either.
+    Path out = new Path(new Path(options.out()), options.format().extension());
     FileSystem outFs = out.getFileSystem(conf);
     if (!options.overwrite() && outFs.exists(out)) {
-      throw new MedvisionException("output folder " + options.out() + " exists; give --overwrite to replace it, or "
-          + "another --out");
+      throw new MedvisionException("output folder " + out + " exists; give --overwrite to replace it, or another "
+          + "--out");
     }
     Path input = new Path(options.input());
     FileStatus status;
@@ -120,13 +123,15 @@ public final class BatchPredict {
         : Math.max(spark.sparkContext().defaultParallelism(), inputs.rdd().getNumPartitions());
     Dataset<Row> predictions = job.build().predict(inputs.repartition(partitions));
     var writer = predictions.write().mode(options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
-    if (options.format().equals("json")) {
-      writer.option("ignoreNullFields", "false").json(options.out());
+    boolean json = options.format() == OutputFormat.JSONL;
+    if (json) {
+      // Every column on every line, null when empty, as the local runner writes JSON lines.
+      writer.option("ignoreNullFields", "false").json(out.toString());
     } else {
-      writer.parquet(options.out());
+      writer.parquet(out.toString());
     }
-    Dataset<Row> written = options.format().equals("json")
-        ? spark.read().schema(predictions.schema()).json(options.out()) : spark.read().parquet(options.out());
+    Dataset<Row> written = json ? spark.read().schema(predictions.schema()).json(out.toString())
+        : spark.read().parquet(out.toString());
     return new Summary(written.count(), written.filter(col("error").isNotNull()).count());
   }
 

@@ -2,10 +2,11 @@ package org.medvision.spark;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.engine.Device;
+import org.medvision.runtime.batch.BatchSettings;
+import org.medvision.runtime.batch.OutputFormat;
 
 /**
  * The command line of {@link BatchPredict}: {@code --model --input --out [--engine --device --batch --format
@@ -17,12 +18,12 @@ import org.medvision.api.engine.Device;
  * @param engine the engine name
  * @param device the device each executor runs on, e.g. {@code cpu} or {@code cuda:0}
  * @param batch examples per engine call
- * @param format {@code parquet} or {@code json} (JSON lines)
+ * @param format Parquet or JSON lines
  * @param partitions the number of partitions the inputs are spread over, or 0 for Spark's choice
  * @param overwrite whether an existing output folder is replaced
  */
 record BatchPredictOptions(String model, String input, String out, String engine, Device device, int batch,
-    String format, int partitions, boolean overwrite) {
+    OutputFormat format, int partitions, boolean overwrite) {
   /** The usage message. */
   static final String USAGE = String.join("\n",
       "usage: spark-submit --class org.medvision.spark.BatchPredict medvision-spark-<version>-all.jar \\",
@@ -34,17 +35,17 @@ record BatchPredictOptions(String model, String input, String out, String engine
       "  --model MODEL      checkpoint (best.safetensors, with best.json beside it) or its sidecar; a local path,",
       "                     hdfs://..., s3a://..., or a file shipped with --files",
       "  --input INPUT      folder (searched recursively), file or glob, on any Hadoop file system",
-      "  --out OUT          output folder",
+      "  --out OUT          output folder; rows go to OUT/parquet (or OUT/jsonl), as the local runner writes them",
       "  --engine NAME      engine: onnx (default), djl or tensorflow (their natives must be on the executors)",
       "  --device DEV       cpu (default) or cuda:N on GPU executors",
       "  --batch N          examples per engine call (default 8)",
-      "  --format FMT       parquet (default) or json (JSON lines)",
+      "  --format FMT       parquet (default) or jsonl (JSON lines)",
       "  --partitions N     spread the inputs over N partitions (default: one per input split Spark makes)",
       "  --overwrite        replace OUT if it exists (default: refuse)",
       "  --help             this message");
 
-  /** Default examples per engine call. */
-  static final int DEFAULT_BATCH = 8;
+  /** Default examples per engine call: the local runner's. */
+  static final int DEFAULT_BATCH = BatchSettings.DEFAULT_BATCH;
 
   /**
    * Parses {@code args}.
@@ -73,9 +74,11 @@ record BatchPredictOptions(String model, String input, String out, String engine
         default -> throw new UsageError("unknown option '" + a + "'");
       }
     }
-    String format = values.getOrDefault("format", "parquet").toLowerCase(Locale.ROOT);
-    if (!format.equals("parquet") && !format.equals("json")) {
-      throw new UsageError("--format must be parquet or json, got '" + values.get("format") + "'");
+    OutputFormat format;
+    try {
+      format = OutputFormat.named(values.getOrDefault("format", "parquet"));
+    } catch (MedvisionException e) {
+      throw new UsageError("--format: " + e.getMessage());
     }
     Device device;
     try {

@@ -155,7 +155,7 @@ public final class SparkBatchPredict {
       return this;
     }
 
-    /** Inputs per engine call within a partition; default {@value BatchPredictOptions#DEFAULT_BATCH}. */
+    /** Inputs per engine call within a partition; default the local runner's ({@link org.medvision.runtime.batch.BatchSettings#DEFAULT_BATCH}). */
     public Builder batchSize(int n) {
       if (n < 1) {
         throw new MedvisionException("batch size must be at least 1, got " + n);

@@ -35,18 +35,19 @@ import org.medvision.runtime.PredictionOptions;
 import org.medvision.runtime.Predictor;
 import org.medvision.runtime.StudyPrediction;
 import org.medvision.runtime.batch.BatchInputs;
-import org.medvision.runtime.batch.BatchItem;
-import org.medvision.runtime.batch.BatchPredictor;
+import org.medvision.runtime.batch.BatchRunner;
+import org.medvision.runtime.batch.BatchSettings;
+import org.medvision.runtime.batch.BatchSummary;
 import org.medvision.runtime.batch.PredictionRow;
 import org.medvision.runtime.batch.PredictionSchema;
 
 /**
- * The Spark job in {@code local[2]} against the engine-neutral core on the same few hundred StrokeNeXt inputs: the
+ * The Spark job in {@code local[2]} against the local batch runner on the same few hundred StrokeNeXt inputs: the
  * same rows, the model loaded once per JVM, a damaged file as one error row, {@code binaryFile} rows like path rows,
  * and the {@code spark-submit} entry point writing the same Parquet.
  */
 class SparkBatchPredictTest {
-  /** Spark and the core both run ONNX Runtime on the same inputs, in other batches; float32 agrees this closely. */
+  /** Spark and the local runner both run ONNX Runtime on the same inputs, in other batches; float32 agrees this closely. */
   private static final float TOLERANCE = 1e-6f;
   private static final int IMAGES = 240;
 
@@ -88,18 +89,27 @@ class SparkBatchPredictTest {
     return out;
   }
 
-  /** The core's rows for the same folder: {@link BatchInputs} and {@link BatchPredictor} in this thread. */
-  private static Map<String, PredictionRow> coreRows(PredictionSchema schema) {
-    ModelSource source = ModelSource.load(Fixtures.MEDVISION, model, ModelRequest.none());
-    Map<String, PredictionRow> out = new TreeMap<>();
-    try (Engine engine = Fixtures.MEDVISION.engine("onnx");
-        Predictor predictor = new Predictor(engine, source, CompileOptions.defaults(), 8)) {
-      BatchPredictor rows = new BatchPredictor(predictor, schema, "onnx", null);
-      List<BatchItem> items = new ArrayList<>();
-      BatchInputs.folder(source.task().data(), inputs).forEachRemaining(items::add);
-      rows.predict(items).forEach(r -> out.put(r.inputId(), r));
+  /**
+   * The local runner's rows for the same folder ({@code medvision batch --workers 2}), as Spark reads its Parquet part
+   * files; written once.
+   */
+  private static synchronized Dataset<Row> localRunnerParquet() {
+    Path out = dir.resolve("local");
+    if (!Files.isDirectory(out)) {
+      ModelSource source = ModelSource.load(Fixtures.MEDVISION, model, ModelRequest.none());
+      try (Engine engine = Fixtures.MEDVISION.engine("onnx")) {
+        BatchSummary summary = new BatchRunner(engine, source, CompileOptions.defaults(), BatchSettings.defaults()
+            .withWorkers(2).withRowsPerPart(64)).run(BatchInputs.of(source.task().data(), inputs), out,
+            ProgressListener.NONE);
+        assertEquals(IMAGES, summary.predicted());
+        assertEquals(1, summary.failed());
+      }
     }
-    return out;
+    return spark.read().parquet(out.resolve("parquet").toString());
+  }
+
+  private static Map<String, PredictionRow> localRunnerRows(PredictionSchema schema) {
+    return byId(schema, localRunnerParquet().collectAsList());
   }
 
   /** {@code predict}'s class probabilities, one image at a time, by input id. */
@@ -158,7 +168,7 @@ class SparkBatchPredictTest {
     assertEquals(1, ExecutorModels.loads() - loadsBefore);
 
     assertEquals(IMAGES + 1, spark.size(), "every image and the damaged file, not the notes");
-    assertSameRows(coreRows(job.predictionSchema()), spark, job.predictionSchema());
+    assertSameRows(localRunnerRows(job.predictionSchema()), spark, job.predictionSchema());
 
     Map<String, float[]> predicted = predictOneByOne();
     List<String> classes = job.predictionSchema().outputColumns().subList(1, 4);
@@ -188,6 +198,11 @@ class SparkBatchPredictTest {
   }
 
   @Test
+  void theLocalRunnersParquetReadsInSparkWithTheSchemaOfSparksRows() {
+    assertEquals(job().schema(), localRunnerParquet().schema());
+  }
+
+  @Test
   void inputsWithoutAPathColumnAreRefusedNamingTheColumns() {
     Dataset<Row> wrong = spark.createDataset(List.of("a.png"), Encoders.STRING()).toDF("file");
     MedvisionException e = assertThrows(MedvisionException.class, () -> job().predict(wrong));
@@ -207,12 +222,12 @@ class SparkBatchPredictTest {
     assertTrue(stdout.toString(StandardCharsets.UTF_8).startsWith((IMAGES + 1) + " rows (1 inputs failed"),
         stdout.toString(StandardCharsets.UTF_8));
 
-    Dataset<Row> written = spark.read().parquet(out.toString());
+    Dataset<Row> written = spark.read().parquet(out.resolve("parquet").toString());
     SparkBatchPredict job = job();
     assertEquals(job.schema(), written.schema());
     Map<String, PredictionRow> rows = byId(job.predictionSchema(), written.collectAsList());
     assertEquals(IMAGES + 1, rows.size());
-    assertSameRows(coreRows(job.predictionSchema()), rows, job.predictionSchema());
+    assertSameRows(localRunnerRows(job.predictionSchema()), rows, job.predictionSchema());
 
     assertEquals(1, BatchPredict.run(args, new PrintStream(stdout), new PrintStream(stderr)));
     assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("exists; give --overwrite"),
