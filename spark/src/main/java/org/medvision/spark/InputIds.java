@@ -51,6 +51,17 @@ final class InputIds implements Serializable {
     return path.startsWith(prefix) && path.length() > prefix.length() ? path.substring(prefix.length()) : location;
   }
 
+  /** The id of the folder at {@code location}: {@code .} for the input folder itself, as the local runner names it. */
+  String folderIdOf(String location) {
+    if (rootPath != null) {
+      URI uri = uri(location);
+      if (uri != null && uri.getPath().replaceAll("/+$", "").equals(rootPath)) {
+        return ".";
+      }
+    }
+    return idOf(location);
+  }
+
   /** Hadoop's reading of a path or URI (it accepts the unescaped spaces Spark writes), or null if it refuses it. */
   private static URI uri(String location) {
     try {

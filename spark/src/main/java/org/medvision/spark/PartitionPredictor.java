@@ -8,7 +8,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
@@ -17,6 +19,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.TaskCompletionListener;
 import org.medvision.api.data.DataSchema;
+import org.medvision.api.data.VolumeField;
+import org.medvision.io.volume.VolumeFiles;
 import org.medvision.runtime.batch.BatchInputs;
 import org.medvision.runtime.batch.BatchItem;
 import org.medvision.runtime.batch.BatchPredictor;
@@ -76,6 +80,21 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
     return out;
   }
 
+  private static PredictionRow withError(PredictionRow r, String error) {
+    return new PredictionRow(r.inputId(), r.path(), r.studyUid(), r.seriesUid(), r.task(), r.modelSha256(),
+        r.engine(), r.outputs(), error);
+  }
+
+  private static boolean isNifti(String location) {
+    return VolumeFiles.isNifti(Path.of(RemoteFiles.fileName(location)));
+  }
+
+  /** The folder of {@code location}, as written (no trailing {@code /}). */
+  static String parent(String location) {
+    int slash = location.lastIndexOf('/');
+    return slash <= 0 ? "." : location.substring(0, slash);
+  }
+
   /** The result rows of one partition, made a batch at a time as they are asked for. */
   private final class Rows implements Iterator<Row>, AutoCloseable {
     private final Iterator<Row> inputs;
@@ -83,19 +102,25 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
     private final DataSchema data;
     private final Configuration hadoop;
     private final Deque<Row> ready = new ArrayDeque<>();
+    private final boolean volumes;
     private Path scratch;
     private int fetched;
+    /** A row read past the end of a series folder's rows, to be taken next. */
+    private Row held;
+    /** This batch's local copies (files, series folders) and the locations they stand for, for error messages. */
+    private final Map<String, String> copies = new LinkedHashMap<>();
 
     Rows(Iterator<Row> inputs, BatchPredictor predictor, DataSchema data, Configuration hadoop) {
       this.inputs = inputs;
       this.predictor = predictor;
       this.data = data;
       this.hadoop = hadoop;
+      this.volumes = data.primaryInput() instanceof VolumeField;
     }
 
     @Override
     public boolean hasNext() {
-      while (ready.isEmpty() && inputs.hasNext()) {
+      while (ready.isEmpty() && (held != null || inputs.hasNext())) {
         nextBatch();
       }
       if (ready.isEmpty()) {
@@ -124,13 +149,38 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
     private void nextBatch() {
       List<BatchItem> items = new ArrayList<>();
       Path batchFolder = scratch().resolve("batch");
-      while (items.size() < model.batchSize() && inputs.hasNext()) {
-        items.addAll(expand(inputs.next(), batchFolder));
+      while (items.size() < model.batchSize() && (held != null || inputs.hasNext())) {
+        Row row = take();
+        String location = row.getString(pathColumn);
+        if (volumes && location != null && !isNifti(location)) {
+          items.addAll(expandSeries(row, batchFolder));
+        } else {
+          items.addAll(expand(row, batchFolder));
+        }
       }
       for (PredictionRow r : predictor.predict(items)) {
-        ready.add(SparkRows.toRow(schema, r));
+        ready.add(SparkRows.toRow(schema, r.error() == null ? r : withError(r, original(r.error()))));
       }
+      copies.clear();
       TempFiles.deleteTree(batchFolder);
+    }
+
+    /** {@code message} naming the inputs as the user did, not by their local copies. */
+    private String original(String message) {
+      String out = message;
+      // Longest first, so that a copy's path is replaced before the folder holding it (and batch/1 not in batch/10).
+      List<String> local = new ArrayList<>(copies.keySet());
+      local.sort((a, b) -> Integer.compare(b.length(), a.length()));
+      for (String l : local) {
+        out = out.replace(l, copies.get(l));
+      }
+      return out;
+    }
+
+    private Row take() {
+      Row row = held != null ? held : inputs.next();
+      held = null;
+      return row;
     }
 
     /** The items of one input row; a file that cannot be fetched is one error item. */
@@ -142,13 +192,7 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
       String id = idColumn >= 0 && !row.isNullAt(idColumn) ? row.getString(idColumn) : ids.idOf(location);
       Path local;
       try {
-        Path folder = batchFolder.resolve(Integer.toString(fetched++));
-        if (contentColumn >= 0 && !row.isNullAt(contentColumn)) {
-          Files.createDirectories(folder);
-          local = Files.write(folder.resolve(RemoteFiles.fileName(location)), (byte[]) row.get(contentColumn));
-        } else {
-          local = RemoteFiles.local(location, folder, hadoop);
-        }
+        local = fetch(row, location, batchFolder.resolve(Integer.toString(fetched++)));
       } catch (IOException | RuntimeException e) {
         return List.of(BatchItem.failed(id, location, location + ": cannot fetch the file: " + e.getMessage()));
       }
@@ -156,6 +200,67 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
         return List.of();
       }
       return BatchInputs.expand(data, local, id, location);
+    }
+
+    /**
+     * For a 3-D task: the DICOM series among {@code first} and the rows after it from the same folder (the job sorts
+     * a 3-D task's rows by folder), found as the local runner finds them in a folder: the files side by side in one
+     * local folder, grouped by Series Instance UID. Ids are the folder's id plus {@code #series=UID}.
+     */
+    private List<BatchItem> expandSeries(Row first, Path batchFolder) {
+      String folder = parent(first.getString(pathColumn));
+      List<Row> rows = new ArrayList<>(List.of(first));
+      while (inputs.hasNext()) {
+        Row r = inputs.next();
+        String location = r.getString(pathColumn);
+        if (location == null || isNifti(location) || !folder.equals(parent(location))) {
+          held = r;
+          break;
+        }
+        rows.add(r);
+      }
+      Path local = batchFolder.resolve(Integer.toString(fetched++));
+      List<BatchItem> out = new ArrayList<>();
+      for (Row r : rows) {
+        String location = r.getString(pathColumn);
+        try {
+          fetch(r, location, local);
+        } catch (IOException | RuntimeException e) {
+          out.add(BatchItem.failed(ids.idOf(location), location, location + ": cannot fetch the file: "
+              + e.getMessage()));
+        }
+      }
+      String folderId = ids.folderIdOf(folder);
+      String localPrefix = local.toString();
+      copies.put(localPrefix, folder);
+      BatchInputs.folder(data, local).forEachRemaining(i -> {
+        // The local runner's ids within a folder start with "." (the folder itself) or a file name.
+        String id = i.inputId().startsWith(".") ? folderId + i.inputId().substring(1)
+            : folderId.equals(".") ? i.inputId() : folderId + "/" + i.inputId();
+        String path = i.path().startsWith(localPrefix) ? folder + i.path().substring(localPrefix.length()) : i.path();
+        out.add(new BatchItem(id, path, i.studyUid(), i.seriesUid(), i.input(), i.error()));
+      });
+      return out;
+    }
+
+    /** The file of {@code row} in {@code folder} (its bytes from the row, or a copy), or where it lies if local. */
+    private Path fetch(Row row, String location, Path folder) throws IOException {
+      Path local;
+      if (contentColumn >= 0 && !row.isNullAt(contentColumn)) {
+        Files.createDirectories(folder);
+        local = Files.write(folder.resolve(RemoteFiles.fileName(location)), (byte[]) row.get(contentColumn));
+      } else if (volumes && RemoteFiles.isLocal(location)) {
+        // A series is read from one folder holding exactly the rows' files: link them there.
+        Files.createDirectories(folder);
+        local = Files.createSymbolicLink(folder.resolve(RemoteFiles.fileName(location)),
+            RemoteFiles.localPath(location).toAbsolutePath());
+      } else {
+        local = RemoteFiles.local(location, folder, hadoop);
+      }
+      if (!local.toString().equals(location)) {
+        copies.put(local.toString(), location);
+      }
+      return local;
     }
 
     private Path scratch() {

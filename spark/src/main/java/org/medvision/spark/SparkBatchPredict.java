@@ -1,5 +1,8 @@
 package org.medvision.spark;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.regexp_replace;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -18,6 +22,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.medvision.api.MedvisionException;
+import org.medvision.api.data.VolumeField;
 import org.medvision.api.embed.Medvision;
 import org.medvision.api.engine.Device;
 import org.medvision.runtime.ModelRequest;
@@ -40,7 +45,10 @@ import org.medvision.runtime.batch.PredictionSchema;
  * with a binary column {@code content} holding its bytes (as the {@code binaryFile} source gives them; then the path
  * is not read) and a string column {@code input_id} (else ids are paths relative to {@link Builder#idsRelativeTo},
  * or the paths as given). Each input row may yield several predictions (the frames of a multi-frame DICOM file, the
- * slices of a NIfTI volume for a 2-D task); a file that cannot be read yields one row with its {@code error}.
+ * slices of a NIfTI volume for a 2-D task); a file that cannot be read yields one row with its {@code error}. For a
+ * 3-D task, DICOM files are grouped into series by folder, as the local runner groups them: the rows are
+ * repartitioned by folder so that each folder's files are read together (one row per series, with the id
+ * {@code folder#series=UID}).
  *
  * <p>The model is loaded on the driver when the job is built (so a missing or damaged model fails before any task
  * runs, and the output schema is known), and once per executor JVM when its first task runs, then shared by all the
@@ -61,15 +69,17 @@ public final class SparkBatchPredict {
   private final String describe;
   private final InputIds ids;
   private final boolean listed;
+  private final boolean volumes;
 
   private SparkBatchPredict(SparkSession spark, ModelHandle handle, PredictionSchema schema, String describe,
-      InputIds ids, boolean listed) {
+      InputIds ids, boolean listed, boolean volumes) {
     this.spark = spark;
     this.handle = handle;
     this.schema = schema;
     this.describe = describe;
     this.ids = ids;
     this.listed = listed;
+    this.volumes = volumes;
   }
 
   /** A job running the model at {@code model} (a checkpoint or its sidecar; local, Hadoop URI, or shipped). */
@@ -105,7 +115,13 @@ public final class SparkBatchPredict {
     int id = column(in, INPUT_ID, DataTypes.StringType, false);
     Broadcast<HadoopConf> conf = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .broadcast(new HadoopConf(spark.sparkContext().hadoopConfiguration()));
-    return inputs.mapPartitions(new PartitionPredictor(handle, schema, conf, ids, path, content, id, listed),
+    Dataset<Row> rows = inputs;
+    if (volumes) {
+      // A DICOM series is read from its folder's files together: each folder's rows go to one partition, in a row.
+      Column folder = regexp_replace(col(PATH), "/[^/]*$", "");
+      rows = inputs.repartition(folder).sortWithinPartitions(folder, col(PATH));
+    }
+    return rows.mapPartitions(new PartitionPredictor(handle, schema, conf, ids, path, content, id, listed),
         Encoders.row(schema()));
   }
 
@@ -210,7 +226,8 @@ public final class SparkBatchPredict {
         TempFiles.deleteTree(scratch);
       }
       ModelHandle handle = new ModelHandle(model, ModelHandle.identityOf(source), engine, device, batchSize);
-      return new SparkBatchPredict(spark, handle, PredictionSchema.of(source.task()), source.describe(), ids, listed);
+      return new SparkBatchPredict(spark, handle, PredictionSchema.of(source.task()), source.describe(), ids, listed,
+          source.task().data().primaryInput() instanceof VolumeField);
     }
   }
 }
