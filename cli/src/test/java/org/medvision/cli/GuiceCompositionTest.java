@@ -27,8 +27,8 @@ class GuiceCompositionTest {
     assertEquals(List.of("djl", "onnx", "tensorflow"), mv.engines().names().stream().sorted().toList());
     assertEquals(List.of("strokenext", "covid-dsa", "cxr-prototype"), mv.tasks().names());
     List<Command> commands = injector.getInstance(Key.get(new TypeLiteral<List<Command>>() {}));
-    assertEquals(List.of("tasks", "engines", "info", "export", "import", "predict", "bench", "conformance", "synth",
-        "train", "evaluate", "ensemble", "demo", "dicom"), commands.stream().map(Command::name).toList());
+    assertEquals(List.of("tasks", "engines", "info", "export", "import", "predict", "batch", "bench", "conformance",
+        "synth", "train", "evaluate", "ensemble", "demo", "dicom"), commands.stream().map(Command::name).toList());
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import java.util.List;
 import org.medvision.api.embed.Medvision;
 import org.medvision.api.embed.MedvisionModule;
+import org.medvision.cli.BatchCommand;
 import org.medvision.cli.BenchCommand;
 import org.medvision.cli.Command;
 import org.medvision.cli.ConformanceCommand;
@@ -48,10 +49,10 @@ public final class CliModule extends AbstractModule {
   @Provides
   @Singleton
   List<Command> commands(TasksCommand tasks, EnginesCommand engines, InfoCommand info, ExportCommand export,
-      ImportCommand importer, PredictCommand predict, BenchCommand bench, ConformanceCommand conformance,
-      SynthCommand synth, TrainCommand train, EvaluateCommand evaluate, EnsembleCommand ensemble, DemoCommand demo,
-      DicomCommand dicom) {
-    return List.of(tasks, engines, info, export, importer, predict, bench, conformance, synth, train, evaluate,
+      ImportCommand importer, PredictCommand predict, BatchCommand batch, BenchCommand bench,
+      ConformanceCommand conformance, SynthCommand synth, TrainCommand train, EvaluateCommand evaluate,
+      EnsembleCommand ensemble, DemoCommand demo, DicomCommand dicom) {
+    return List.of(tasks, engines, info, export, importer, predict, batch, bench, conformance, synth, train, evaluate,
         ensemble, demo, dicom);
   }
 }
