@@ -19,7 +19,7 @@ import org.medvision.runtime.batch.OutputFormat;
  * @param device the device each executor runs on, e.g. {@code cpu} or {@code cuda:0}
  * @param batch examples per engine call
  * @param format Parquet or JSON lines
- * @param partitions the number of partitions the inputs are spread over, or 0 for Spark's choice
+ * @param partitions the number of partitions the inputs are spread over, or 0 for 4 per core
  * @param overwrite whether an existing output folder is replaced
  */
 record BatchPredictOptions(String model, String input, String out, String engine, Device device, int batch,
@@ -40,7 +40,7 @@ record BatchPredictOptions(String model, String input, String out, String engine
       "  --device DEV       cpu (default) or cuda:N on GPU executors",
       "  --batch N          examples per engine call (default 8)",
       "  --format FMT       parquet (default) or jsonl (JSON lines)",
-      "  --partitions N     spread the inputs over N partitions (default: one per input split Spark makes)",
+      "  --partitions N     spread the inputs over N partitions (default: 4 per core of the application)",
       "  --overwrite        replace OUT if it exists (default: refuse)",
       "  --help             this message");
 

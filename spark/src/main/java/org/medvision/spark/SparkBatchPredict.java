@@ -35,7 +35,7 @@ import org.medvision.runtime.batch.PredictionSchema;
  *
  * <pre>{@code
  * SparkBatchPredict job = SparkBatchPredict.builder(spark, "s3a://models/stroke/best.safetensors")
- *     .engine("onnx").device("cpu").batchSize(8).idsRelativeTo("s3a://archive/ct").build();
+ *     .engine("onnx").device("cpu").batchSize(8).idsRelativeTo("s3a://archive/ct").inputsAreListing(true).build();
  * Dataset<Row> predictions = job.predict(spark.read().format("binaryFile")
  *     .option("recursiveFileLookup", "true").load("s3a://archive/ct"));
  * predictions.write().parquet("s3a://archive/predictions");
