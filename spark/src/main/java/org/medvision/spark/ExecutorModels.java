@@ -19,6 +19,7 @@ import org.medvision.api.engine.Engine;
 import org.medvision.runtime.ModelRequest;
 import org.medvision.runtime.ModelSource;
 import org.medvision.runtime.Predictor;
+import org.medvision.runtime.batch.ModelSharing;
 
 /**
  * The compiled models of this JVM, one per {@link ModelHandle.Key} (model identity, engine, device): the first task
@@ -41,16 +42,45 @@ final class ExecutorModels {
   private ExecutorModels() {}
 
   /**
-   * A loaded model with what ran it.
-   *
-   * @param engine the engine it was compiled on
-   * @param predictor the compiled model, shared by the task threads
+   * A model loaded on this JVM, compiled once for all task threads, or once per task thread where the engine runs
+   * one compiled model a call at a time ({@link ModelSharing#defaultFor}, the local runner's choice: DJL).
    */
-  record Loaded(Engine engine, Predictor predictor) implements AutoCloseable {
+  static final class Loaded implements AutoCloseable {
+    private final Engine engine;
+    private final ModelSource model;
+    private final CompileOptions compile;
+    private final int batchSize;
+    private final Predictor shared;
+    /** Per task thread, when not shared; Spark reuses its task threads, so there are at most as many as cores. */
+    private final Map<Thread, Predictor> perThread = new ConcurrentHashMap<>();
+
+    private Loaded(Engine engine, ModelSource model, CompileOptions compile, int batchSize, ModelSharing sharing) {
+      this.engine = engine;
+      this.model = model;
+      this.compile = compile;
+      this.batchSize = batchSize;
+      this.shared = sharing == ModelSharing.SHARED ? new Predictor(engine, model, compile, batchSize) : null;
+    }
+
+    /** The compiled model for the calling task thread. */
+    Predictor predictor() {
+      return shared != null ? shared
+          : perThread.computeIfAbsent(Thread.currentThread(), t -> new Predictor(engine, model, compile, batchSize));
+    }
+
+    /** How many compiled copies exist (1 when shared). */
+    int copies() {
+      return shared != null ? 1 : perThread.size();
+    }
+
     @Override
     public void close() {
       try {
-        predictor.close();
+        if (shared != null) {
+          shared.close();
+        }
+        perThread.values().forEach(Predictor::close);
+        perThread.clear();
       } finally {
         engine.close();
       }
@@ -98,10 +128,10 @@ final class ExecutorModels {
     }
     Engine engine = EngineNatives.open(mv, handle.engine(), where);
     try {
-      Predictor predictor = new Predictor(engine, model,
-          CompileOptions.defaults().withDevice(Device.parse(handle.device())), handle.batchSize());
+      Loaded loaded = new Loaded(engine, model, CompileOptions.defaults().withDevice(Device.parse(handle.device())),
+          handle.batchSize(), ModelSharing.defaultFor(handle.engine()));
       LOADS.incrementAndGet();
-      return new Loaded(engine, predictor);
+      return loaded;
     } catch (RuntimeException | Error e) {
       engine.close();
       throw e;

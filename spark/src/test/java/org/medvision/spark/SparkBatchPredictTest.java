@@ -19,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -200,6 +201,34 @@ class SparkBatchPredictTest {
   @Test
   void theLocalRunnersParquetReadsInSparkWithTheSchemaOfSparksRows() {
     assertEquals(job().schema(), localRunnerParquet().schema());
+  }
+
+  @Test
+  void aModelShippedWithTheJobIsFoundByItsFileName() throws Exception {
+    // spark-submit --files best.safetensors,best.json --model best.safetensors: no executor has the path as given.
+    Path shipped = dir.resolve("shipped");
+    Files.createDirectories(shipped);
+    Files.copy(model, shipped.resolve("ship.safetensors"));
+    Files.writeString(shipped.resolve("ship.json"), Files.readString(model.resolveSibling("best.json"))
+        .replace("\"best.safetensors\"", "\"ship.safetensors\""));
+    spark.sparkContext().addFile(shipped.resolve("ship.safetensors").toString());
+    spark.sparkContext().addFile(shipped.resolve("ship.json").toString());
+    SparkBatchPredict job = SparkBatchPredict.builder(spark, "ship.safetensors").medvision(Fixtures.MEDVISION)
+        .idsRelativeTo(inputs.toString()).build();
+    Map<String, PredictionRow> rows = byId(job.predictionSchema(), job.predict(pathRows()
+        .filter(functions.col(SparkBatchPredict.PATH).rlike("/img00[0-9][0-9][.]png$")).limit(12)).collectAsList());
+    assertEquals(12, rows.size());
+    Map<String, PredictionRow> local = localRunnerRows(job.predictionSchema());
+    local.keySet().retainAll(rows.keySet());
+    assertSameRows(local, rows, job.predictionSchema());
+  }
+
+  @Test
+  void aModelThatIsNowhereIsAnErrorBeforeAnyTaskRuns() {
+    MedvisionException e = assertThrows(MedvisionException.class, () -> SparkBatchPredict.builder(spark,
+        dir.resolve("missing").resolve("best.safetensors").toString()).medvision(Fixtures.MEDVISION).build());
+    assertTrue(e.getMessage().contains("not found on the driver") && e.getMessage().contains("--files"),
+        e.getMessage());
   }
 
   @Test
