@@ -123,21 +123,10 @@ public final class BatchCommand implements Command {
     BatchSummary summary;
     String engineName;
     String engineVersion;
-    try (Engine engine = mv.engine(EngineOptions.engineName(line));
-        ProgressBar bar = ctx.progress("batch", 1).showingRate("inputs")) {
+    BatchProgress progress = new BatchProgress(ctx);
+    try (Engine engine = mv.engine(EngineOptions.engineName(line)); progress) {
       engineName = engine.name();
       engineVersion = engine.version();
-      ProgressListener progress = new ProgressListener() {
-        @Override
-        public void progress(long done, long total) {
-          bar.update(done, total);
-        }
-
-        @Override
-        public void note(String message) {
-          ctx.err().println("medvision: " + message);
-        }
-      };
       summary = new BatchRunner(engine, source, EngineOptions.compileOptions(line), settings).run(inputs, out,
           progress);
     }
@@ -146,9 +135,42 @@ public final class BatchCommand implements Command {
     }
     String formats = String.join(", ", settings.formats().stream().map(OutputFormat::extension).toList());
     ctx.err().println("medvision: batch: " + summary + "; results in " + out + " (" + formats + ")"
-        + (summary.failed() > 0 ? "; " + summary.failed() + " inputs failed, see the error column (exit code "
-        + ExitCodes.PARTIAL + ")" : ""));
+        + (summary.failed() > 0 ? "; " + summary.failed() + (summary.failed() == 1 ? " input" : " inputs")
+        + " failed, see the error column (exit code " + ExitCodes.PARTIAL + ")" : ""));
     return summary.failed() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
+  }
+
+  /**
+   * Progress on a bar that starts with the first finished batch, so that its rate and time left leave out compiling
+   * the model; notes as {@code medvision:} lines.
+   */
+  private static final class BatchProgress implements ProgressListener, AutoCloseable {
+    private final CommandContext ctx;
+    private ProgressBar bar;
+
+    BatchProgress(CommandContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public void progress(long done, long total) {
+      if (bar == null) {
+        bar = ctx.progress("batch", total).showingRate("inputs");
+      }
+      bar.update(done, total);
+    }
+
+    @Override
+    public void note(String message) {
+      ctx.err().println("medvision: " + message);
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+      }
+    }
   }
 
   private static BatchSettings settings(CommandLine line) {

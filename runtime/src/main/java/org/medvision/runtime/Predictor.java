@@ -22,7 +22,9 @@ import org.medvision.api.weights.Weights;
  *
  * <p>A stage whose graph has a fixed batch dimension gets exactly that many examples per run, the last batch padded by
  * repeating its final example (padded results are dropped). Holds the compiled models' native resources until
- * {@link #close()}; the engine stays the caller's. Not safe for concurrent use.
+ * {@link #close()}; the engine stays the caller's. {@link #predict} may be called from several threads at once when
+ * the engine's compiled models run concurrent calls (all three built-in engines do; DJL serialises them with a lock):
+ * it keeps no state between calls; {@link #close()} must not overlap a call.
  */
 public final class Predictor implements AutoCloseable {
   private final ModelSource model;

@@ -232,6 +232,76 @@ class BatchRunnerTest {
     assertTrue(!Files.exists(out.resolve(BatchFolder.HEADER)), "no header for a job that never started");
   }
 
+  @Test
+  void aModelThatDoesNotFitTheInputsFailsOnTheFirstOneBeforeAnythingIsWritten() {
+    // A graph built for 64 px fed the 32 px images the task's preprocessing makes: the engine refuses the first run.
+    org.medvision.api.task.Task small = Models.atto("3class");
+    org.medvision.api.task.Task misfit = org.medvision.api.task.Task.builder(small.name(), small.config(),
+        Models.atto("3class", "image_size", "64").graph()).data(small.data()).output(small.outputs().get(0)).build();
+    ModelSource wrong = ModelSource.random(misfit, 5);
+    Path out = dir.resolve("out");
+    MedvisionException e = assertThrows(MedvisionException.class, () -> new BatchRunner(engine, wrong,
+        CompileOptions.defaults(), settings()).run(BatchInputs.of(wrong.task().data(), inputs), out,
+        ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("does not fit the inputs") && e.getMessage().contains("g0/img000.png"),
+        e.getMessage());
+    assertTrue(!Files.exists(out.resolve(BatchFolder.HEADER)), "nothing written");
+    assertTrue(!Files.exists(out.resolve("jsonl")), "nothing written");
+  }
+
+  @Test
+  void dicomSlicesAndNiftiSlicesGiveWhatPredictGivesWithTheirUids() {
+    Path in = dir.resolve("mixed");
+    List<Path> ct = Models.ctSeries(in.resolve("ct"), 4, 9);
+    Models.nifti(in.resolve("vol.nii.gz"), 40, 36, 3, org.medvision.io.volume.Affine.identity(), 4);
+    Map<String, float[]> want = new HashMap<>();
+    List<PredictionInput> found = PredictionInputs.collect(model.task().data(), List.of(in), w -> { },
+        ProgressListener.NONE);
+    try (Predictor predictor = new Predictor(engine, model, CompileOptions.defaults(), 8)) {
+      for (StudyPrediction.Outcome o : new StudyPrediction(predictor, PredictionOptions.none(), Map.of())
+          .run(found, ProgressListener.NONE, w -> { })) {
+        want.put(o.input().label(), o.result().first(ClassProbabilities.class).orElseThrow().probabilities());
+      }
+    }
+    Path out = dir.resolve("out");
+    assertEquals(7, run(in, out, settings().withWorkers(2)).predicted());
+    List<PredictionRow> rows = BatchFolder.readRows(out, OutputFormat.JSONL);
+    assertEquals(7, rows.size());
+    for (PredictionRow r : rows) {
+      int slice = r.inputId().indexOf("#slice=");
+      String label = slice < 0 ? r.path() : r.path() + " slice " + r.inputId().substring(slice + 7);
+      float[] p = want.get(label);
+      assertNotNull(p, label + " among " + want.keySet());
+      assertEquals(p[2], r.probability("p_hemorrhagic"), TOLERANCE, label);
+      assertEquals(slice < 0, r.studyUid() != null, label);
+    }
+    assertEquals(ct.size(), rows.stream().filter(r -> r.seriesUid() != null).count());
+  }
+
+  @Test
+  void aVolumeTaskWritesItsMapsNamedAfterTheInputAndRecordsTheirPaths() {
+    Path in = dir.resolve("scans");
+    Models.nifti(in.resolve("a.nii.gz"), 12, 10, 8, org.medvision.io.volume.Affine.identity(), 1);
+    Models.nifti(in.resolve("sub").resolve("a.nii.gz"), 12, 10, 8, org.medvision.io.volume.Affine.identity(), 2);
+    ModelSource volume = ModelSource.random(Models.tinyVolume("narrow"), 3);
+    Path out = dir.resolve("out");
+    BatchSummary s = new BatchRunner(engine, volume, CompileOptions.defaults(), settings().withWriteMaps(true))
+        .run(BatchInputs.of(volume.task().data(), in), out, ProgressListener.NONE);
+    assertEquals(2, s.predicted());
+    List<PredictionRow> rows = BatchFolder.readRows(out, OutputFormat.PARQUET);
+    assertEquals(List.of("a.nii.gz", "sub/a.nii.gz"), sortedIds(rows));
+    for (PredictionRow r : rows) {
+      for (String column : List.of("map_map", "image_map")) {
+        String map = (String) r.outputs().get(column);
+        assertNotNull(map, r.inputId() + " " + column);
+        assertTrue(Files.isRegularFile(Path.of(map)) && Path.of(map).startsWith(out.resolve(BatchFolder.MAPS)), map);
+      }
+      assertNotNull(r.outputs().get("label"));
+    }
+    assertTrue(!rows.get(0).outputs().get("map_map").equals(rows.get(1).outputs().get("map_map")),
+        "two inputs of one file name get two files");
+  }
+
   private static long count(Path folder, String suffix) {
     try (Stream<Path> files = Files.list(folder)) {
       return files.filter(p -> p.getFileName().toString().endsWith(suffix)).count();

@@ -51,7 +51,7 @@ public final class BatchInputs implements Iterator<BatchItem> {
   /** Manifest rows still to expand. */
   private final Iterator<Unit> rows;
   private final Deque<BatchItem> pending = new ArrayDeque<>();
-  private final Path root;
+  private final Path source;
   private long units = -1;
   private long unitsDone;
   private long produced;
@@ -59,10 +59,10 @@ public final class BatchInputs implements Iterator<BatchItem> {
   /** A file or folder to expand, with the id prefix it gets. */
   private record Unit(Path file, String id) {}
 
-  private BatchInputs(DataSchema schema, Path root, Iterator<Unit> rows) {
+  private BatchInputs(DataSchema schema, Path source, Iterator<Unit> rows) {
     this.schema = schema;
     this.volumes = primaryIsVolume(schema);
-    this.root = root;
+    this.source = source;
     this.rows = rows;
   }
 
@@ -110,7 +110,7 @@ public final class BatchInputs implements Iterator<BatchItem> {
       units.add(new Unit(cell.isEmpty() ? null : base.resolve(cell), cell.isEmpty() ? csv.getFileName() + " line "
           + r.line() : cell));
     }
-    BatchInputs in = new BatchInputs(schema, base, units.iterator());
+    BatchInputs in = new BatchInputs(schema, csv, units.iterator());
     in.units = units.size();
     return in;
   }
@@ -392,8 +392,13 @@ public final class BatchInputs implements Iterator<BatchItem> {
     return file.getFileName().toString().equalsIgnoreCase("DICOMDIR");
   }
 
+  /** The folder or manifest the inputs come from. */
+  public Path source() {
+    return source;
+  }
+
   @Override
   public String toString() {
-    return "BatchInputs[" + root + "]";
+    return "BatchInputs[" + source + "]";
   }
 }

@@ -99,6 +99,26 @@ public final class BatchPredictor {
     return row(item, run(List.of(item)).get(0));
   }
 
+  /**
+   * One row per item, in order, the readable ones predicted in one batch whose failure is let through (as
+   * {@link #predictOrThrow(BatchItem)}); unreadable items become error rows.
+   */
+  public List<PredictionRow> predictOrThrow(List<BatchItem> items) {
+    List<BatchItem> readable = items.stream().filter(i -> !i.isError()).toList();
+    List<StudyPrediction.Outcome> outcomes = readable.isEmpty() ? List.of() : run(readable);
+    List<PredictionRow> out = new ArrayList<>(items.size());
+    int k = 0;
+    for (BatchItem i : items) {
+      out.add(i.isError() ? error(i, i.error()) : row(i, outcomes.get(k++)));
+    }
+    return out;
+  }
+
+  /** The error row of {@code item}, saying {@code message}. */
+  public PredictionRow failedRow(BatchItem item, String message) {
+    return error(item, message);
+  }
+
   private PredictionRow predictAlone(BatchItem item) {
     try {
       return predictOrThrow(item);

@@ -25,8 +25,8 @@ import org.medvision.runtime.UnreadableInputException;
  * {@link BatchSettings#rowsPerPart()} rows or {@link BatchSettings#partSeconds()} seconds. Inputs whose ids the folder
  * already holds are skipped, so re-running a stopped job finishes it with the same rows, none twice.
  *
- * <p>Before the workers start, the first readable input is predicted alone: if the model fails on it, the job stops
- * with that error before any result is written (the model does not fit the inputs). After that, an input that fails is
+ * <p>Before the workers start, the first batch is predicted: if the model fails on its first readable input, the job
+ * stops with that error before any result is written (the model does not fit the inputs). After that, an input that fails is
  * an error row and the job goes on; a failure to write results stops the job (what was written stays and resumes).
  */
 public final class BatchRunner {
@@ -112,25 +112,24 @@ public final class BatchRunner {
 
     void run() {
       Iterator<BatchItem> todo = new Todo();
-      List<BatchItem> first = probe(todo);
+      List<PredictionRow> first = firstBatch(todo);
       if (first.isEmpty() && skipped == 0) {
-        throw new MedvisionException("nothing to predict in " + inputs + " for task " + model.task().name()
+        throw new MedvisionException("nothing to predict in " + inputs.source() + " for task " + model.task().name()
             + " (its input is " + (model.task().data().primaryInput() instanceof org.medvision.api.data.VolumeField
             ? "a volume: DICOM series or NIfTI files" : "an image: PNG, JPEG, BMP, DICOM or NIfTI slices") + ")");
       }
       folder.begin();
+      progress.progress(0, Math.max(estimate, 0));
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < predictors.size(); i++) {
         BatchPredictor p = predictors.get(i);
-        Thread t = new Thread(() -> work(p), "medvision-batch-" + (i + 1));
+        List<PredictionRow> start = i == 0 ? first : List.of();
+        Thread t = new Thread(() -> work(p, start), "medvision-batch-" + (i + 1));
         t.setDaemon(true);
         threads.add(t);
         t.start();
       }
       try {
-        for (BatchItem item : first) {
-          offer(item);
-        }
         while (failure.get() == null && todo.hasNext()) {
           offer(todo.next());
         }
@@ -160,30 +159,43 @@ public final class BatchRunner {
     }
 
     /**
-     * Takes items up to the first readable one and predicts it alone: its failure, unless the input is unreadable,
-     * means the model does not fit the inputs.
+     * Predicts the first batch before the workers start. When it fails, its items are predicted one by one: a model
+     * failure on the first readable one means the model does not fit the inputs, and stops the job.
      *
-     * @return the items taken, to be queued
+     * @return its rows, for the first worker's part
      */
-    private List<BatchItem> probe(Iterator<BatchItem> todo) {
-      List<BatchItem> taken = new ArrayList<>();
-      while (todo.hasNext()) {
-        BatchItem item = todo.next();
-        taken.add(item);
-        if (item.isError()) {
-          continue;
-        }
-        try {
-          predictors.get(0).predictOrThrow(item);
-          break;
-        } catch (UnreadableInputException e) {
-          // A damaged file says nothing about the model; try the next input.
-        } catch (RuntimeException e) {
-          throw new MedvisionException("model " + model.file() + " does not fit the inputs: it failed on the first "
-              + "one, " + item.inputId() + ": " + e.getMessage(), e);
-        }
+    private List<PredictionRow> firstBatch(Iterator<BatchItem> todo) {
+      List<BatchItem> batch = new ArrayList<>();
+      while (batch.size() < settings.batchSize() && todo.hasNext()) {
+        batch.add(todo.next());
       }
-      return taken;
+      BatchPredictor p = predictors.get(0);
+      try {
+        return p.predictOrThrow(batch);
+      } catch (RuntimeException batchFailed) {
+        List<PredictionRow> rows = new ArrayList<>();
+        boolean fits = false;
+        for (BatchItem item : batch) {
+          if (item.isError()) {
+            rows.add(p.failedRow(item, item.error()));
+            continue;
+          }
+          try {
+            rows.add(p.predictOrThrow(item));
+            fits = true;
+          } catch (UnreadableInputException e) {
+            // A damaged file says nothing about the model.
+            rows.add(p.failedRow(item, e.getMessage()));
+          } catch (RuntimeException e) {
+            if (!fits) {
+              throw new MedvisionException("model " + model.file() + " does not fit the inputs: it failed on the "
+                  + "first one, " + item.inputId() + ": " + e.getMessage(), e);
+            }
+            rows.add(p.failedRow(item, e.getMessage() == null ? e.toString() : e.getMessage()));
+          }
+        }
+        return rows;
+      }
     }
 
     private void offer(BatchItem item) throws InterruptedException {
@@ -194,9 +206,10 @@ public final class BatchRunner {
       }
     }
 
-    private void work(BatchPredictor predictor) {
+    private void work(BatchPredictor predictor, List<PredictionRow> start) {
       List<PredictionRow> part = new ArrayList<>();
       long partStarted = System.nanoTime();
+      count(start, part);
       try {
         while (failure.get() == null) {
           List<BatchItem> batch = new ArrayList<>(settings.batchSize());
@@ -211,11 +224,8 @@ public final class BatchRunner {
             partStarted = System.nanoTime();
           }
           batch.add(head);
-          queue.drainTo(batch, settings.batchSize() - 1);
-          for (PredictionRow r : predictor.predict(batch)) {
-            part.add(r);
-            (r.failed() ? failed : predicted).incrementAndGet();
-          }
+          fill(batch);
+          count(predictor.predict(batch), part);
           if (part.size() >= settings.rowsPerPart() || System.nanoTime() - partStarted > settings.partSeconds() * 1e9) {
             commit(part);
           }
@@ -228,6 +238,28 @@ public final class BatchRunner {
         failure.compareAndSet(null, e);
       } catch (RuntimeException | Error e) {
         failure.compareAndSet(null, e);
+      }
+    }
+
+    /**
+     * Tops {@code batch} up to a whole batch while inputs are still being listed: engines run best on one batch shape,
+     * and a slow listing (DICOM headers) would otherwise hand out small batches.
+     */
+    private void fill(List<BatchItem> batch) throws InterruptedException {
+      queue.drainTo(batch, settings.batchSize() - batch.size());
+      while (batch.size() < settings.batchSize() && !listed && failure.get() == null) {
+        BatchItem more = queue.poll(20, TimeUnit.MILLISECONDS);
+        if (more != null) {
+          batch.add(more);
+          queue.drainTo(batch, settings.batchSize() - batch.size());
+        }
+      }
+    }
+
+    private void count(List<PredictionRow> rows, List<PredictionRow> part) {
+      for (PredictionRow r : rows) {
+        part.add(r);
+        (r.failed() ? failed : predicted).incrementAndGet();
       }
     }
 

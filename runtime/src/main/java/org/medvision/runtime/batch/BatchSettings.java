@@ -9,7 +9,8 @@ import org.medvision.api.MedvisionException;
  *
  * @param workers threads predicting at once, at least 1
  * @param batchSize inputs per engine call, at least 1
- * @param rowsPerPart rows per part file, at least 1 (a part is also closed after {@code partSeconds})
+ * @param rowsPerPart rows per part file, at least 1: a worker closes its part once it holds this many rows (so it may
+ *     hold up to one batch more), or once its first row is {@code partSeconds} old
  * @param partSeconds the longest a finished row waits before its part file is written, above 0
  * @param sharing one compiled model for all workers or one each; null picks {@link ModelSharing#defaultFor} the engine
  * @param formats the result formats, at least one, no repeats
