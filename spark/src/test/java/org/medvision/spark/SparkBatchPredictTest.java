@@ -224,6 +224,33 @@ class SparkBatchPredictTest {
   }
 
   @Test
+  void aModelAndInputsOnAnotherFileSystemAreFetchedByTheExecutors() {
+    // As with s3a credentials on a cluster, the file system is known from the driver's Hadoop configuration, which the
+    // job broadcasts (in local mode Hadoop's file system cache is shared too, so this does not isolate the broadcast).
+    spark.sparkContext().hadoopConfiguration().set("fs." + RemoteLikeFileSystem.SCHEME + ".impl",
+        RemoteLikeFileSystem.class.getName());
+    String remote = RemoteLikeFileSystem.SCHEME + "://";
+    ExecutorModels.closeAll();
+    SparkBatchPredict job = SparkBatchPredict.builder(spark, remote + model.toUri().getPath())
+        .medvision(Fixtures.MEDVISION).idsRelativeTo(remote + inputs.toUri().getPath()).build();
+    List<String> paths = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      paths.add(remote + inputs.resolve("site" + (i % 3)).resolve(String.format("img%04d.png", i)).toUri().getPath());
+    }
+    paths.add(remote + inputs.resolve("site1").resolve("broken.png").toUri().getPath());
+    Map<String, PredictionRow> rows = byId(job.predictionSchema(), job.predict(spark.createDataset(paths,
+        Encoders.STRING()).toDF(SparkBatchPredict.PATH).repartition(2)).collectAsList());
+
+    Map<String, PredictionRow> local = localRunnerRows(job.predictionSchema());
+    local.keySet().retainAll(rows.keySet());
+    assertEquals(17, local.size());
+    assertSameRows(local, rows, job.predictionSchema());
+    String error = rows.get("site1/broken.png").error();
+    assertTrue(error.contains(remote) && !error.contains("medvision-inputs-"),
+        "the error names the file as given, not its local copy: " + error);
+  }
+
+  @Test
   void aModelThatIsNowhereIsAnErrorBeforeAnyTaskRuns() {
     MedvisionException e = assertThrows(MedvisionException.class, () -> SparkBatchPredict.builder(spark,
         dir.resolve("missing").resolve("best.safetensors").toString()).medvision(Fixtures.MEDVISION).build());
