@@ -16,15 +16,6 @@ import org.medvision.api.task.TaskConfig;
 import org.medvision.api.weights.RandomWeights;
 import org.medvision.api.weights.Safetensors;
 import org.medvision.api.weights.Weights;
-import org.medvision.io.nifti.NiftiWriter;
-import org.medvision.io.synth.BrainCtClass;
-import org.medvision.io.synth.BrainCtDataset;
-import org.medvision.io.synth.BrainCtDicomSeries;
-import org.medvision.io.synth.BrainCtPhantom;
-import org.medvision.io.synth.Difficulty;
-import org.medvision.io.synth.Slice;
-import org.medvision.io.volume.Affine;
-import org.medvision.io.volume.Volume;
 import org.medvision.runtime.ModelCheckpoint;
 import org.medvision.tasks.covidsa.CovidDsaTaskProvider;
 import org.medvision.tasks.strokenext.StrokeNextTaskProvider;
@@ -85,28 +76,6 @@ final class Fixtures {
   static Task covidTiny() {
     return MEDVISION_3D.task("covid-dsa", MEDVISION_3D.defaultConfig("covid-dsa").withVariant("resnet10")
         .with("input", "16x32x32"));
-  }
-
-  /** A synthetic brain CT series of {@code slices} 32 x 32 slices, one DICOM file each, in {@code folder}. */
-  static List<Path> ctSeries(Path folder, int slices, long seed) {
-    BrainCtPhantom phantom = new BrainCtPhantom(SIZE, SIZE, Difficulty.EASY);
-    List<Slice> generated = new ArrayList<>();
-    for (int i = 0; i < slices; i++) {
-      generated.add(phantom.generate(BrainCtClass.HEMORRHAGIC, BrainCtDataset.randomFor(seed, i)));
-    }
-    return new BrainCtDicomSeries().write(folder, generated, "synth-" + seed, "brain");
-  }
-
-  /** A NIfTI volume of {@code nx x ny x nz} values in [-200, 300] HU drawn from {@code seed}. */
-  static Path nifti(Path file, int nx, int ny, int nz, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    float[] v = new float[nx * ny * nz];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) Math.rint(random.nextDouble(-200, 300));
-    }
-    createParent(file);
-    NiftiWriter.nifti1().write(Volume.adopt(new int[] {nx, ny, nz}, v, Affine.diagonal(1, 1, 2, 0, 0, 0)), file);
-    return file;
   }
 
   /** A file named like a PNG that holds no image. */
