@@ -103,6 +103,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void sparkIsOptionalAndRunsModelsThroughTheEngineSpiOnly() {
+    // Nothing depends on the spark module, so no other artifact pulls Spark; it finds engines as runtime does.
+    for (String module : List.of("api", "dicom", "io", "tasks", "runtime", "train", "cli", "engine-onnx", "engine-djl",
+        "engine-tensorflow")) {
+      assertNone(module, List.of("spark"));
+    }
+    assertNone("spark", List.of("engine", "train", "cli", "testkit"));
+  }
+
+  @Test
   void theScannerSeesReferencesThatExist() {
     // cli legitimately uses every module; if the scan found none there, the checks above would prove nothing.
     List<String> cli = references("cli").stream().map(r -> r.substring(r.lastIndexOf(": ") + 2)).toList();
