@@ -120,6 +120,7 @@ public final class PredictionInputs {
     int before = out.size();
     StudyIndex index = new StudyScanner().scan(path, scanning);
     skipped.addAll(index.unreadable());
+    notePassedOver(index, scanning);
     for (DicomSeries series : index.series()) {
       if (!series.hasImages()) {
         continue;
@@ -140,6 +141,26 @@ public final class PredictionInputs {
           + " files examined, " + index.unreadable().size() + " unreadable)");
     }
     return index.filesExamined();
+  }
+
+  /**
+   * Tells {@code scanning} which readable DICOM objects hold no image (structured reports, presentation states,
+   * objects without Pixel Data): they are not errors, since a study folder holds them beside its images, but a user
+   * who gave one should not have it disappear without a word.
+   */
+  private static void notePassedOver(StudyIndex index, ProgressListener scanning) {
+    List<String> passed = new ArrayList<>();
+    for (DicomSeries series : index.series()) {
+      for (DicomImage object : series.objects()) {
+        object.whyNotImage().ifPresent(why -> passed.add(object.source() + " (" + object.modality().orElse("?")
+            + ": " + why + ")"));
+      }
+    }
+    if (!passed.isEmpty()) {
+      scanning.note("passed over " + passed.size() + " DICOM object" + (passed.size() == 1 ? "" : "s")
+          + " without an image: " + String.join(", ", passed.subList(0, Math.min(3, passed.size())))
+          + (passed.size() > 3 ? ", ..." : ""));
+    }
   }
 
   /** A NIfTI file: one scan for a volume task, one input per slice for a 2-D task. */

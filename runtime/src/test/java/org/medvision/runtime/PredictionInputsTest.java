@@ -16,8 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.data.DataSchema;
+import org.medvision.dicom.DataSet;
 import org.medvision.dicom.DicomReader;
+import org.medvision.dicom.DicomWriter;
 import org.medvision.dicom.Tags;
+import org.medvision.dicom.VR;
 import org.medvision.io.ProgressListener;
 import org.medvision.io.volume.Affine;
 
@@ -62,6 +65,36 @@ class PredictionInputsTest {
     assertEquals(file, image.file());
     assertNotNull(image.dicom());
     assertEquals(sop(file), image.dicomSources().get(0).dataSet().getString(Tags.SOP_INSTANCE_UID));
+  }
+
+  @Test
+  void aDicomObjectWithoutAnImageIsPassedOverWithANoteNotAWarning() {
+    Path study = dir.resolve("study");
+    Models.ctSeries(study.resolve("ct"), 2, 1);
+    DataSet report = new DataSet();
+    report.setString(Tags.SOP_CLASS_UID, VR.UI, "1.2.840.10008.5.1.4.1.1.88.33");
+    report.setString(Tags.SOP_INSTANCE_UID, VR.UI, "1.2.826.0.1.3680043.10.1.77.1");
+    report.setString(Tags.STUDY_INSTANCE_UID, VR.UI, "1.2.826.0.1.3680043.10.1.77");
+    report.setString(Tags.SERIES_INSTANCE_UID, VR.UI, "1.2.826.0.1.3680043.10.1.77.2");
+    report.setString(Tags.MODALITY, VR.CS, "SR");
+    Path sr = study.resolve("report.dcm");
+    DicomWriter.writeFile(sr, report);
+    List<String> notes = new ArrayList<>();
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void progress(long done, long total) {}
+
+      @Override
+      public void note(String message) {
+        notes.add(message);
+      }
+    };
+    PredictionInputs.Collected found = PredictionInputs.scan(IMAGES, List.of(study), listener);
+    assertEquals(2, found.inputs().size());
+    assertEquals(List.of(), found.skipped(), "a report beside the images is not an unreadable file");
+    assertEquals(1, notes.size(), notes.toString());
+    assertTrue(notes.get(0).startsWith("passed over 1 DICOM object without an image: " + sr + " (SR: "),
+        notes.get(0));
   }
 
   @Test
