@@ -28,6 +28,9 @@ import org.medvision.api.engine.EngineException;
  * cores with spinning and 0.6 s with {@code OMP_WAIT_POLICY=PASSIVE}. So {@link #load()} sets that variable in the
  * C environment (through JNA, before libgomp is loaded and reads it) unless the user has set it.
  *
+ * <p><b>oneDNN.</b> On some virtual machines libtorch's oneDNN convolution kernels compute wrong gradients (see
+ * {@link OneDnnConvolutionCheck}); {@link #load()} checks for that once and then switches oneDNN off.
+ *
  * <p><b>CUDA.</b> Maven Central has no CUDA build of libtorch that matches DJL 0.36 ({@code pytorch-jni
  * 2.7.1-0.36.0} carries a JNI library for {@code cu128}, but the matching libtorch lives only on publish.djl.ai). To
  * run on CUDA, download PyTorch's own "libtorch 2.7.1, CUDA 12.8, cxx11 ABI, shared with deps" archive (or use the
@@ -49,19 +52,24 @@ final class DjlRuntime {
   }
 
   /**
-   * Sets offline mode and loads DJL's PyTorch engine (idempotent: DJL keeps one engine per process).
+   * Sets offline mode, loads DJL's PyTorch engine (idempotent: DJL keeps one engine per process) and, once per
+   * process, checks its oneDNN convolution gradients ({@link OneDnnConvolutionCheck}).
    *
-   * @throws EngineException naming the missing native jar, an unwritable cache directory or a failing libtorch
+   * @throws EngineException naming the missing native jar, an unwritable cache directory or a failing libtorch, or
+   *     saying that convolution gradients are wrong on this CPU and cannot be put right
    */
   static DjlRuntime load() {
     setIfAbsent("ai.djl.offline", "true");
     setIfAbsent("OPT_OUT_TRACKING", "true");
     passiveOpenMpWaiting();
+    DjlRuntime runtime;
     try {
-      return new DjlRuntime(ai.djl.engine.Engine.getEngine(PYTORCH));
+      runtime = new DjlRuntime(ai.djl.engine.Engine.getEngine(PYTORCH));
     } catch (RuntimeException | LinkageError e) {
       throw new EngineException(diagnose(e), e);
     }
+    OneDnnConvolutionCheck.ensureChecked();
+    return runtime;
   }
 
   private static void setIfAbsent(String key, String value) {
