@@ -29,7 +29,7 @@ import org.medvision.api.engine.EngineException;
  * C environment (through JNA, before libgomp is loaded and reads it) unless the user has set it.
  *
  * <p><b>oneDNN.</b> On some virtual machines libtorch's oneDNN convolution kernels compute wrong gradients (see
- * {@link OneDnnConvolutionCheck}); {@link #load()} checks for that once and then switches oneDNN off.
+ * {@link OneDnnConvolutionCheck}); the first training session checks for that and then switches oneDNN off.
  *
  * <p><b>CUDA.</b> Maven Central has no CUDA build of libtorch that matches DJL 0.36 ({@code pytorch-jni
  * 2.7.1-0.36.0} carries a JNI library for {@code cu128}, but the matching libtorch lives only on publish.djl.ai). To
@@ -52,24 +52,19 @@ final class DjlRuntime {
   }
 
   /**
-   * Sets offline mode, loads DJL's PyTorch engine (idempotent: DJL keeps one engine per process) and, once per
-   * process, checks its oneDNN convolution gradients ({@link OneDnnConvolutionCheck}).
+   * Sets offline mode and loads DJL's PyTorch engine (idempotent: DJL keeps one engine per process).
    *
-   * @throws EngineException naming the missing native jar, an unwritable cache directory or a failing libtorch, or
-   *     saying that convolution gradients are wrong on this CPU and cannot be put right
+   * @throws EngineException naming the missing native jar, an unwritable cache directory or a failing libtorch
    */
   static DjlRuntime load() {
     setIfAbsent("ai.djl.offline", "true");
     setIfAbsent("OPT_OUT_TRACKING", "true");
     passiveOpenMpWaiting();
-    DjlRuntime runtime;
     try {
-      runtime = new DjlRuntime(ai.djl.engine.Engine.getEngine(PYTORCH));
+      return new DjlRuntime(ai.djl.engine.Engine.getEngine(PYTORCH));
     } catch (RuntimeException | LinkageError e) {
       throw new EngineException(diagnose(e), e);
     }
-    OneDnnConvolutionCheck.ensureChecked();
-    return runtime;
   }
 
   private static void setIfAbsent(String key, String value) {

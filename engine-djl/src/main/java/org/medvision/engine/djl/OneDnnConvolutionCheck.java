@@ -11,8 +11,8 @@ import java.util.List;
 import org.medvision.api.engine.EngineException;
 
 /**
- * Checks once per process that libtorch's oneDNN convolutions differentiate correctly on this CPU, and switches
- * oneDNN off in libtorch when they do not.
+ * Checks once per process, before the first training session, that libtorch's oneDNN convolutions differentiate
+ * correctly on this CPU, and switches oneDNN off in libtorch when they do not.
  *
  * <p><b>Why.</b> oneDNN sizes its JIT kernels' blocking from the cache sizes its bundled Xbyak reads with CPUID. On
  * AMD processors it reads leaf {@code 0x8000001D} without checking it; some hypervisors (a Firecracker VM on AMD
@@ -25,7 +25,9 @@ import org.medvision.api.engine.EngineException;
  * a 2-d one padded) are differentiated with respect to their input, and the gradient is compared with a direct sum
  * on the host. If either is wrong, oneDNN is switched off for the process ({@link LibtorchContext}), a note goes to
  * standard error, and the cases are checked again; libtorch then convolves with its own kernels, which are right and
- * slower. The outcome is kept for {@link #outcome()}. The check costs a few milliseconds at engine start.
+ * slower. The outcome is kept for {@link #outcome()}. The check costs a few milliseconds when the first training
+ * session opens; a process that only runs inference never needs it and keeps oneDNN (whose forward kernels are
+ * right here).
  */
 final class OneDnnConvolutionCheck {
   /** Allowed |engine − host| per element, relative to 1 + |host|; float32 sums of at most 54 products of O(1). */

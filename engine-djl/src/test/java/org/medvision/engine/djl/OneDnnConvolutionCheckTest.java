@@ -12,20 +12,21 @@ import org.medvision.engine.djl.OneDnnConvolutionCheck.ConvCase;
 import org.medvision.engine.djl.OneDnnConvolutionCheck.Outcome;
 
 /**
- * The start-up check for libtorch's oneDNN convolution gradients. On a machine whose CPU hides its cache sizes
- * (zeroed CPUID leaf 0x8000001D on AMD), oneDNN 3.7.1's backward-data kernels leave part of the input gradient
- * unwritten; there the check must have switched oneDNN off, elsewhere it leaves it on. Either way, after the engine
- * has loaded, the input gradients of batched, padded and dilated convolutions must be right.
+ * The check of libtorch's oneDNN convolution gradients. On a machine whose CPU hides its cache sizes (zeroed CPUID
+ * leaf 0x8000001D on AMD), oneDNN 3.7.1's backward-data kernels leave part of the input gradient unwritten; there the
+ * check must have switched oneDNN off, elsewhere it leaves it on. Either way, after the check (which the first
+ * training session runs), the input gradients of batched, padded and dilated convolutions must be right.
  */
 class OneDnnConvolutionCheckTest {
   @BeforeAll
   static void loadEngine() {
     DjlRuntime.load();
+    OneDnnConvolutionCheck.ensureChecked();
   }
 
   @Test
-  void afterLoadingConvolutionInputGradientsMatchTheHost() {
-    assertNotNull(OneDnnConvolutionCheck.outcome(), "loading the engine runs the check");
+  void afterTheCheckConvolutionInputGradientsMatchTheHost() {
+    assertNotNull(OneDnnConvolutionCheck.outcome(), "the check ran");
     List<String> wrong = OneDnnConvolutionCheck.wrongCases();
     assertTrue(wrong.isEmpty(), "outcome " + OneDnnConvolutionCheck.outcome() + ", yet: " + wrong);
     // Larger and differently shaped than the check's own cases: more channels, a bigger volume, no dilation.
