@@ -106,6 +106,8 @@ final class DjlEngine implements Engine {
   DjlTrainingSession open(Graph trainingGraph, Weights initial, OptimizerSpec optimizer, TrainingOptions options,
       int growthInterval) {
     checkOpen();
+    // Only gradients are affected, so inference keeps oneDNN's faster (and leaner) kernels.
+    OneDnnConvolutionCheck.ensureChecked();
     ValueInfo loss = trainingGraph.outputs().stream().filter(o -> o.name().equals(TrainingGraph.LOSS)).findFirst()
         .orElseThrow(() -> new EngineException("graph '" + trainingGraph.name() + "' has no output '"
             + TrainingGraph.LOSS + "'; build training graphs with TrainingGraph"));

@@ -28,6 +28,9 @@ import org.medvision.api.engine.EngineException;
  * cores with spinning and 0.6 s with {@code OMP_WAIT_POLICY=PASSIVE}. So {@link #load()} sets that variable in the
  * C environment (through JNA, before libgomp is loaded and reads it) unless the user has set it.
  *
+ * <p><b>oneDNN.</b> On some virtual machines libtorch's oneDNN convolution kernels compute wrong gradients (see
+ * {@link OneDnnConvolutionCheck}); the first training session checks for that and then switches oneDNN off.
+ *
  * <p><b>CUDA.</b> Maven Central has no CUDA build of libtorch that matches DJL 0.36 ({@code pytorch-jni
  * 2.7.1-0.36.0} carries a JNI library for {@code cu128}, but the matching libtorch lives only on publish.djl.ai). To
  * run on CUDA, download PyTorch's own "libtorch 2.7.1, CUDA 12.8, cxx11 ABI, shared with deps" archive (or use the

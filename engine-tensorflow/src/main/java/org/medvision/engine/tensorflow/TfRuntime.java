@@ -31,6 +31,7 @@ final class TfRuntime {
   /** Where JavaCPP finds the CPU build's natives. */
   static final String CPU_NATIVES = "/org/tensorflow/internal/c_api/linux-x86_64/";
   private static final int MAX_PROBED_GPUS = 16;
+  private static boolean oneDnnDecided;
 
   private final String version;
   private volatile Integer gpuCount;
@@ -76,6 +77,32 @@ final class TfRuntime {
   }
 
   /**
+   * Sets {@code TF_ENABLE_ONEDNN_OPTS=0} before the library loads (TensorFlow reads it once) when the user has not
+   * set it and this is an AMD machine whose cache sizes oneDNN cannot read ({@link CpuCacheReport}): there oneDNN's
+   * convolution gradients are wrong (StrokeNeXt-atto's first gradients off by 10-50% against DJL and against
+   * TensorFlow's own Eigen kernels), and with oneDNN off TensorFlow uses those Eigen kernels.
+   *
+   * @return whether it switched oneDNN off
+   */
+  private static synchronized boolean avoidOneDnnWithHiddenCaches() {
+    // System.getenv does not see a variable set through the C library, so the first decision is remembered.
+    if (oneDnnDecided) {
+      return false;
+    }
+    oneDnnDecided = true;
+    if (System.getenv("TF_ENABLE_ONEDNN_OPTS") != null || !CpuCacheReport.amdCachesHidden()) {
+      return false;
+    }
+    try {
+      return Native.load("c", CLibrary.class).setenv("TF_ENABLE_ONEDNN_OPTS", "0", 0) == 0;
+    } catch (RuntimeException | LinkageError e) {
+      throw new EngineException("this AMD CPU hides its cache sizes, which makes TensorFlow's oneDNN kernels compute "
+          + "wrong convolution gradients, and TF_ENABLE_ONEDNN_OPTS=0 could not be set through JNA (" + e + "); set "
+          + "it in the environment before starting the JVM", e);
+    }
+  }
+
+  /**
    * Runs a small graph on the CPU: the first session run of the process, when TensorFlow's MLIR pass logs. The graph
    * takes a fed input, as models do; a graph of constants only is folded before that pass runs.
    */
@@ -93,13 +120,18 @@ final class TfRuntime {
   }
 
   /**
-   * Loads the native library (idempotent: TensorFlow keeps one per process).
+   * Loads the native library (idempotent: TensorFlow keeps one per process), first switching oneDNN off where it
+   * computes wrong gradients ({@link #avoidOneDnnWithHiddenCaches}).
    *
    * @throws EngineException naming the native jar to add when it is missing, or the loader's error
    */
   static TfRuntime load() {
     int level = nativeLogLevel();
     quietTensorFlowLogging(level);
+    if (avoidOneDnnWithHiddenCaches()) {
+      System.err.println("medvision: this AMD CPU does not report its cache sizes, which makes TensorFlow's oneDNN "
+          + "convolution gradients wrong; TF_ENABLE_ONEDNN_OPTS=0 is set for this process (right, and slower).");
+    }
     try {
       TfRuntime runtime = new TfRuntime(TensorFlow.version());
       if (level > 0) {
