@@ -54,7 +54,7 @@ import org.medvision.train.schedule.WarmupCosineSchedule;
  * checkpoints, early stopping, resume, and clean failure. Nothing here knows what a task's examples, losses or
  * metrics are.
  *
- * <p>One epoch: {@link TrainerConfig#repeatsFor} passes over the training split (one for a split of a few dozen
+ * <p>One epoch: {@link TrainerConfig#repeatsFor} passes over the training split (one for a split of twenty-odd
  * batches; more for a small split, so an epoch holds enough updates), each ordered by the recipe's sampler with a seed
  * derived from the run seed and the pass (so a resumed run replays the same order); examples are decoded, augmented
  * (when on) and preprocessed as the task's data schema asks, on a prefetch thread; each micro-batch feeds the graph's
