@@ -44,6 +44,7 @@ import org.medvision.api.engine.EngineException;
 final class DjlRuntime {
   /** DJL's name of its PyTorch engine. */
   static final String PYTORCH = "PyTorch";
+  private static boolean nnpackChecked;
 
   private final ai.djl.engine.Engine engine;
 
@@ -52,7 +53,8 @@ final class DjlRuntime {
   }
 
   /**
-   * Sets offline mode and loads DJL's PyTorch engine (idempotent: DJL keeps one engine per process).
+   * Sets offline mode, loads DJL's PyTorch engine (idempotent: DJL keeps one engine per process) and quiets
+   * NNPACK where it cannot start.
    *
    * @throws EngineException naming the missing native jar, an unwritable cache directory or a failing libtorch
    */
@@ -60,10 +62,30 @@ final class DjlRuntime {
     setIfAbsent("ai.djl.offline", "true");
     setIfAbsent("OPT_OUT_TRACKING", "true");
     passiveOpenMpWaiting();
+    DjlRuntime runtime;
     try {
-      return new DjlRuntime(ai.djl.engine.Engine.getEngine(PYTORCH));
+      runtime = new DjlRuntime(ai.djl.engine.Engine.getEngine(PYTORCH));
     } catch (RuntimeException | LinkageError e) {
       throw new EngineException(diagnose(e), e);
+    }
+    quietUnavailableNnpack();
+    return runtime;
+  }
+
+  /**
+   * Stops libtorch's per-convolution NNPACK warning on CPUs NNPACK cannot start on ({@link
+   * LibtorchContext#switchOffUnavailableNnpack}). Only a log line is at stake, so a libtorch without the switch is left
+   * as it is.
+   */
+  private static synchronized void quietUnavailableNnpack() {
+    if (nnpackChecked) {
+      return;
+    }
+    nnpackChecked = true;
+    try {
+      LibtorchContext.bind().switchOffUnavailableNnpack();
+    } catch (EngineException | UnsatisfiedLinkError e) {
+      // Not the libtorch build we know; its warnings stay.
     }
   }
 

@@ -17,6 +17,9 @@ final class LibtorchContext {
   private static final String GLOBAL_CONTEXT = "_ZN2at13globalContextEv";
   private static final String SET_MKLDNN = "_ZN2at7Context20setUserEnabledMkldnnEb";
   private static final String GET_MKLDNN = "_ZNK2at7Context17userEnabledMkldnnEv";
+  private static final String NNPACK_AVAILABLE = "_ZN2at6native17_nnpack_availableEv";
+  private static final String SET_NNPACK = "_ZN2at7Context20setUserEnabledNNPACKEb";
+  private static final String GET_NNPACK = "_ZNK2at7Context17userEnabledNNPACKEv";
 
   private final NativeLibrary torchCpu;
   private final Pointer context;
@@ -55,6 +58,32 @@ final class LibtorchContext {
   /** Lets libtorch pick oneDNN kernels, or makes it use its own (im2col and GEMM, direct loops) for every op. */
   void setOneDnnEnabled(boolean enabled) {
     function(SET_MKLDNN).invokeVoid(new Object[] {context, enabled});
+  }
+
+  /**
+   * Switches NNPACK off when it cannot start on this CPU. libtorch asks NNPACK before every eligible convolution and,
+   * where NNPACK's CPU detection fails (the virtual machines of {@link OneDnnConvolutionCheck}), logs "Could not
+   * initialize NNPACK! Reason: Unsupported hardware." each time, hundreds of lines an epoch; switched off, libtorch
+   * no longer asks. The first question still logs its line once.
+   *
+   * @return whether NNPACK was switched off
+   */
+  boolean switchOffUnavailableNnpack() {
+    boolean available = nnpackAvailable();
+    if (!available) {
+      function(SET_NNPACK).invokeVoid(new Object[] {context, false});
+    }
+    return !available;
+  }
+
+  /** Whether NNPACK started on this CPU (asking logs libtorch's warning once where it did not). */
+  boolean nnpackAvailable() {
+    return (function(NNPACK_AVAILABLE).invokeInt(new Object[0]) & 0xff) != 0;
+  }
+
+  /** Whether libtorch may use NNPACK. */
+  boolean nnpackEnabled() {
+    return (function(GET_NNPACK).invokeInt(new Object[] {context}) & 0xff) != 0;
   }
 
   private Function function(String symbol) {
