@@ -377,7 +377,12 @@ public final class TrainCommand implements Command {
         b.bnRecalibration(v.integer("bn-recalibration", 0, 0));
       }
       if (v.has("epoch-repeats")) {
-        b.epochRepeats(v.value("epoch-repeats").trim().equalsIgnoreCase("auto") ? TrainerConfig.AUTO_REPEATS
+        String repeats = v.value("epoch-repeats").trim();
+        if (!repeats.equalsIgnoreCase("auto") && !repeats.matches("-?\\d+")) {
+          throw new UsageException("--epoch-repeats needs a number of passes (1 or more) or auto, got '" + repeats
+              + "'");
+        }
+        b.epochRepeats(repeats.equalsIgnoreCase("auto") ? TrainerConfig.AUTO_REPEATS
             : v.integer("epoch-repeats", 1, 1));
       }
       if (line.hasOption("select-metric")) {

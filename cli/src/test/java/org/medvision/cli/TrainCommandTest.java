@@ -109,6 +109,9 @@ class TrainCommandTest {
     r = Cli.run(train(out, "--epoch-repeats", "0"));
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
     assertTrue(r.err().contains("--epoch-repeats must be at least 1, got 0"), r.err());
+    r = Cli.run(train(out, "--epoch-repeats", "many"));
+    assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
+    assertTrue(r.err().contains("--epoch-repeats needs a number of passes (1 or more) or auto, got 'many'"), r.err());
     r = Cli.run(train(out, "--select-metric", "speed"));
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
     assertTrue(r.err().contains("unknown selection metric 'speed'"), r.err());
