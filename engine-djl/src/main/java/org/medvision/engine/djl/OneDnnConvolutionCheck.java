@@ -19,7 +19,10 @@ import org.medvision.api.engine.EngineException;
  * EPYC, for one) advertise that leaf and return zeros, so every cache looks one byte large. With libtorch 2.7.1
  * (oneDNN 3.7.1) the backward-data convolution kernels then leave part of the input gradient unwritten: it holds
  * whatever the allocator left there, so gradients are wrong and change from run to run, NaN included. The forward
- * pass and the weight gradient came out right in the same cases, so only training notices.
+ * pass and the weight gradient came out right in the same cases, so only training notices. The faulty kernels are the
+ * JIT ones for AVX2 and AVX-512 ({@code jit:avx2}, {@code jit:avx512_core} backward_data in {@code ONEDNN_VERBOSE});
+ * capped at AVX, oneDNN computes backward data through its GEMM path, which is right, so {@link DjlRuntime#load()}
+ * sets that cap on such machines and this check normally finds nothing to do.
  *
  * <p><b>How.</b> Two small convolutions that libtorch routes through oneDNN (batch 2, a 3-d one dilated and padded,
  * a 2-d one padded) are differentiated with respect to their input, and the gradient is compared with a direct sum
@@ -73,7 +76,7 @@ final class OneDnnConvolutionCheck {
       LibtorchContext.bind().setOneDnnEnabled(false);
     } catch (EngineException e) {
       throw new EngineException(finding + ", and oneDNN cannot be switched off: " + e.getMessage()
-          + ". Setting the environment variable ONEDNN_MAX_CPU_ISA=SSE41 before starting the JVM avoids the "
+          + ". Setting the environment variable ONEDNN_MAX_CPU_ISA=AVX before starting the JVM avoids the "
           + "faulty kernels.", e);
     }
     List<String> still = wrongCases();

@@ -2,6 +2,7 @@ package org.medvision.engine.tensorflow;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import org.medvision.api.engine.CpuCacheReport;
 import org.medvision.api.engine.Device;
 import org.medvision.api.engine.EngineException;
 import org.medvision.api.engine.NativeLogging;

@@ -1,4 +1,4 @@
-package org.medvision.engine.tensorflow;
+package org.medvision.api.engine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,11 +17,11 @@ import java.util.stream.Stream;
  * from the same leaf on such processors, so an AMD processor (per {@code /proc/cpuinfo}) with no cache entries there
  * is the same condition. Elsewhere (another OS, Intel, readable caches) the answer is false.
  */
-final class CpuCacheReport {
+public final class CpuCacheReport {
   private CpuCacheReport() {}
 
   /** True on an AMD processor whose per-core caches Linux could not enumerate. */
-  static boolean amdCachesHidden() {
+  public static boolean amdCachesHidden() {
     return amdCachesHidden(Paths.get("/proc/cpuinfo"), Paths.get("/sys/devices/system/cpu/cpu0/cache"));
   }
 

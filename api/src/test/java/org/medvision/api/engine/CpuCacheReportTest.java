@@ -1,4 +1,4 @@
-package org.medvision.engine.tensorflow;
+package org.medvision.api.engine;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
