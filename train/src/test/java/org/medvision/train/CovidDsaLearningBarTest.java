@@ -30,9 +30,14 @@ import org.medvision.tasks.covidsa.CovidDsaTaskProvider;
  *
  * <p>Configuration: 160 scans of 64x64x32 voxels ({@code synth --kind chest-ct --count 160 --size 64 --seed 7}; 60/40
  * COVID-19/CAP, split by patient 80/10/10 with the training seed 0), resnet10 in MedicalNet's layout at an input of
- * 24x48x48, uniform sampling, 12 epochs of one pass each, batch 8, AdamW 1e-3 with weight decay 1e-4 and one
- * warm-up epoch (the task's defaults), selected by validation AUROC. The same run through the CLI reached a test AUROC of 0.957 and an
- * attention inside/outside ratio of 14.1 (95% CI 8.7-26.0) on its 17 test scans. The MedicalNet layout keeps layer4 at 1/8, so the attention grid
+ * 24x48x48, uniform sampling, 20 epochs of one pass each, batch 8, AdamW 1e-3 with weight decay 1e-4 and one
+ * warm-up epoch (the task's defaults but for 30 epochs), selected by validation AUROC. With 12 epochs this bar passed
+ * on machines with full oneDNN kernels (0.957 through the CLI, attention inside/outside 14.1, 95% CI 8.7-26.0, on its
+ * 17 test scans) but reached only 0.83-0.87 where oneDNN is capped at AVX or switched off: other kernels, another
+ * trajectory, and 12 epochs leave the training loss at 0.35. With 20 epochs: test AUROC 0.943 there (loss 0.21). The
+ * bar is a regression guard for this seed, not a property of every seed: training seed 1 (another split too) gave
+ * 0.773 with 20 epochs, its validation AUROC never above 0.76, so DSA-Net on 128 synthetic training scans still
+ * depends on the draw. The MedicalNet layout keeps layer4 at 1/8, so the attention grid
  * is 3x6x6; Hara's layout would give 2x3x3 here, where no infection fills half a cell and the attention target is
  * empty for every scan. System properties {@code covidbar.*} override each setting.
  *
@@ -65,7 +70,7 @@ class CovidDsaLearningBarTest {
         "sampler", System.getProperty("covidbar.sampler", "uniform"))));
     TaskData data = TaskData.load(set.manifest(), task.data(), seed, ProgressListener.NONE);
     TrainerConfig config = TrainerConfig.builder()
-        .epochs(intProperty("epochs", 12))
+        .epochs(intProperty("epochs", 20))
         .batchSize(intProperty("batch", 8))
         .learningRate(Double.parseDouble(System.getProperty("covidbar.lr", "1e-3")))
         .weightDecay(1e-4)
