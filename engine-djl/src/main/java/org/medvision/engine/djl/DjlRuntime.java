@@ -71,8 +71,8 @@ final class DjlRuntime {
     passiveOpenMpWaiting();
     if (limitOneDnnWhereCachesHidden()) {
       System.err.println("medvision: this AMD CPU does not report its cache sizes, which makes oneDNN's AVX2 and "
-          + "AVX-512 convolution gradients wrong; ONEDNN_MAX_CPU_ISA=AVX is set for this process (right, and a little "
-          + "slower).");
+          + "AVX-512 convolution gradients wrong; ONEDNN_MAX_CPU_ISA=AVX is set for this process, whose kernels are "
+          + "right.");
     }
     DjlRuntime runtime;
     try {
