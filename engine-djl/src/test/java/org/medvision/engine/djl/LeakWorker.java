@@ -46,19 +46,14 @@ final class LeakWorker {
   private LeakWorker() {}
 
   public static void main(String[] args) throws IOException {
-    String mode = args[0];
     Graph graph = EngineTestModels.convClassifierWithLayerScale();
     Weights weights = EngineTestModels.randomWeights(graph, 1);
     Tensor x = EngineTestModels.uniform(Shape.of(8, 4, 32, 32), new SplittableRandom(2));
     try (Engine engine = new DjlEngineProvider().create()) {
-      long growth;
-      switch (mode) {
-        case "run": growth = runs(engine, graph, weights, x); break;
-        case "run-leaky": growth = leakyRuns(engine, graph, weights, x); break;
-        case "train": growth = steps(engine, graph, weights, x); break;
-        default: throw new IllegalArgumentException("unknown mode " + mode);
-      }
-      NativeMemory.reportGrowth(growth);
+      NativeMemory.measureAndReport(args[0], Map.of(
+          "run", () -> runs(engine, graph, weights, x),
+          "run-leaky", () -> leakyRuns(engine, graph, weights, x),
+          "train", () -> steps(engine, graph, weights, x)));
     }
   }
 

@@ -32,10 +32,11 @@ final class LeakWorker {
   private LeakWorker() {}
 
   public static void main(String[] args) throws IOException {
-    String mode = args[0];
     try (Engine engine = new OnnxEngineProvider().create()) {
-      long growth = mode.equals("run") ? runs(engine) : compiles(engine, mode.equals("compile-leaky"));
-      NativeMemory.reportGrowth(growth);
+      NativeMemory.measureAndReport(args[0], Map.of(
+          "compile", () -> compiles(engine, false),
+          "compile-leaky", () -> compiles(engine, true),
+          "run", () -> runs(engine)));
     }
   }
 
