@@ -36,8 +36,9 @@ public abstract class NativeLeakSuite {
     this.worker = worker;
   }
 
+  /** Skips every test of the class where the resident set cannot be read. */
   @BeforeAll
-  static void linuxOnly() {
+  protected static void linuxOnly() {
     Assumptions.assumeTrue(NativeMemory.measurable(), "needs Linux /proc");
   }
 
