@@ -28,6 +28,7 @@ import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
 import org.medvision.testkit.fixtures.RandomTensors;
+import org.medvision.testkit.fixtures.TorchOracle;
 
 /**
  * The reference interpreter's gather, slice, reductions, clip, sqrt, abs and tanh against PyTorch 1.13 (Debian's
@@ -108,7 +109,7 @@ class SelectionTorchParityTest {
     Path in = dir.resolve("cases.json");
     Path out = dir.resolve("torch.json");
     Files.writeString(in, new Gson().toJson(specs()), StandardCharsets.UTF_8);
-    TorchOracle.script(dir, "selection_reference.py", in.toString(), out.toString());
+    TorchOracle.script(dir, SelectionTorchParityTest.class, "selection_reference.py", in.toString(), out.toString());
     JsonObject torch = JsonParser.parseString(Files.readString(out, StandardCharsets.UTF_8)).getAsJsonObject();
     Map<String, Double> worst = new TreeMap<>();
     for (Case c : cases) {

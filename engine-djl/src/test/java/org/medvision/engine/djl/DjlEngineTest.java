@@ -37,6 +37,7 @@ import org.medvision.api.training.TrainingGraph;
 import org.medvision.api.training.TrainingOptions;
 import org.medvision.api.training.TrainingSession;
 import org.medvision.api.weights.Weights;
+import org.medvision.testkit.engine.EngineTestModels;
 
 /** The provider, device handling and the engine-specific errors that the shared suites do not cover. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -130,7 +131,7 @@ class DjlEngineTest {
     Value logits = b.input("logits", DType.FLOAT32, Shape.of(3, 4));
     Value target = b.input("target", DType.INT64, Shape.of(3));
     b.output("loss", b.apply(Op.CROSS_ENTROPY, logits, target));
-    Map<String, Tensor> inputs = Map.of("logits", TestModels.random(Shape.of(3, 4), new SplittableRandom(1)),
+    Map<String, Tensor> inputs = Map.of("logits", EngineTestModels.uniform(Shape.of(3, 4), new SplittableRandom(1)),
         "target", Tensor.ofLongs(Shape.of(3), 0, 4, 1));
     try (CompiledModel m = engine.compile(b.build(), Weights.of(Map.of(), "none"), CompileOptions.defaults())) {
       EngineException e = assertThrows(EngineException.class, () -> m.run(inputs));
@@ -142,19 +143,19 @@ class DjlEngineTest {
   @Test
   void mixedPrecisionOnAMissingCudaDeviceNamesTheDevice() {
     Assumptions.assumeTrue(engine.availableDevices().size() == 1, "this machine has a CUDA libtorch");
-    Graph g = TrainingGraph.classification(TestModels.convClassifier(), "probs", 0f, null);
+    Graph g = TrainingGraph.classification(EngineTestModels.convClassifierWithLayerScale(), "probs", 0f, null);
     TrainingOptions options = new TrainingOptions(Device.cuda(0), 1, 0, Precision.BF16_MIXED);
     EngineException e = assertThrows(EngineException.class,
-        () -> engine.train(g, TestModels.randomWeights(g, 1), OptimizerSpec.adamW(0), options).close());
+        () -> engine.train(g, EngineTestModels.randomWeights(g, 1), OptimizerSpec.adamW(0), options).close());
     assertTrue(e.getMessage().contains("cuda:0") && e.getMessage().contains("PYTORCH_LIBRARY_PATH"), e.getMessage());
   }
 
   @Test
   void inferTakesModelInputsOnlyAndIgnoresLabels() {
-    Graph model = TestModels.convClassifier();
+    Graph model = EngineTestModels.convClassifierWithLayerScale();
     Graph g = TrainingGraph.classification(model, "probs", 0f, null);
-    Weights w = TestModels.randomWeights(g, 4);
-    Tensor x = TestModels.random(Shape.of(2, 4, 32, 32), new SplittableRandom(5));
+    Weights w = EngineTestModels.randomWeights(g, 4);
+    Tensor x = EngineTestModels.uniform(Shape.of(2, 4, 32, 32), new SplittableRandom(5));
     try (TrainingSession s = engine.train(g, w, OptimizerSpec.sgd(0.9, 0, false), TrainingOptions.cpu(1));
         CompiledModel m = engine.compile(model, w, CompileOptions.defaults())) {
       Tensor expected = m.run(Map.of("x", x)).get("probs");
@@ -171,10 +172,10 @@ class DjlEngineTest {
 
   @Test
   void aStepThatLeavesANonFiniteParameterNamesIt() {
-    Graph g = TrainingGraph.classification(TestModels.convClassifier(), "probs", 0f, null);
-    Tensor x = TestModels.random(Shape.of(2, 4, 32, 32), new SplittableRandom(5));
+    Graph g = TrainingGraph.classification(EngineTestModels.convClassifierWithLayerScale(), "probs", 0f, null);
+    Tensor x = EngineTestModels.uniform(Shape.of(2, 4, 32, 32), new SplittableRandom(5));
     Map<String, Tensor> batch = Map.of("x", x, TrainingGraph.LABELS, Tensor.ofLongs(Shape.of(2), 0, 1));
-    try (TrainingSession s = engine.train(g, TestModels.randomWeights(g, 4), OptimizerSpec.sgd(0, 0, false),
+    try (TrainingSession s = engine.train(g, EngineTestModels.randomWeights(g, 4), OptimizerSpec.sgd(0, 0, false),
         TrainingOptions.cpu(1))) {
       s.forwardBackward(batch);
       s.step(0.01);
@@ -188,8 +189,8 @@ class DjlEngineTest {
 
   @Test
   void closedSessionsAndEnginesRefuseWork() {
-    Graph g = TrainingGraph.classification(TestModels.convClassifier(), "probs", 0f, null);
-    TrainingSession s = engine.train(g, TestModels.randomWeights(g, 1), OptimizerSpec.adamW(0),
+    Graph g = TrainingGraph.classification(EngineTestModels.convClassifierWithLayerScale(), "probs", 0f, null);
+    TrainingSession s = engine.train(g, EngineTestModels.randomWeights(g, 1), OptimizerSpec.adamW(0),
         TrainingOptions.cpu(1));
     s.close();
     s.close();

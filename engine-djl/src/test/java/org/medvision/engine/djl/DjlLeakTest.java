@@ -1,12 +1,7 @@
 package org.medvision.engine.djl;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.IOException;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.medvision.testkit.fixtures.NativeMemory;
+import org.medvision.testkit.engine.NativeLeakSuite;
 
 /**
  * Running and training must not grow native memory: every NDArray a run or step creates is freed with its scope.
@@ -18,35 +13,23 @@ import org.medvision.testkit.fixtures.NativeMemory;
  * {@value LeakWorker#STEPS} training steps, and about 1.2 MiB per run (over 200 MiB) when run scopes are left open,
  * the leaky mode that shows the measurement can see a leak.
  */
-class DjlLeakTest {
-  private static final long MAX_GROWTH_KIB = 16 * 1024;
-  @BeforeAll
-  static void linuxOnly() {
-    Assumptions.assumeTrue(NativeMemory.measurable(), "needs Linux /proc");
-  }
-
-  private static long growthKib(String mode) throws IOException, InterruptedException {
-    return NativeMemory.growthKib(LeakWorker.class, mode);
+class DjlLeakTest extends NativeLeakSuite {
+  DjlLeakTest() {
+    super(LeakWorker.class);
   }
 
   @Test
   void twoThousandInferencesKeepNativeMemoryFlat() throws Exception {
-    long growth = growthKib("run");
-    assertTrue(growth < MAX_GROWTH_KIB, "RSS grew by " + growth + " KiB over " + LeakWorker.RUNS
-        + " runs; bound " + MAX_GROWTH_KIB + " KiB");
+    assertStaysFlat("run", LeakWorker.RUNS + " runs");
   }
 
   @Test
   void trainingStepsKeepNativeMemoryFlat() throws Exception {
-    long growth = growthKib("train");
-    assertTrue(growth < MAX_GROWTH_KIB, "RSS grew by " + growth + " KiB over " + LeakWorker.STEPS
-        + " training steps; bound " + MAX_GROWTH_KIB + " KiB");
+    assertStaysFlat("train", LeakWorker.STEPS + " training steps");
   }
 
   @Test
   void theMeasurementDetectsRunsWhoseScopeIsNotClosed() throws Exception {
-    long growth = growthKib("run-leaky");
-    assertTrue(growth > MAX_GROWTH_KIB, "leaving " + LeakWorker.RUNS + " run scopes open grew RSS by only "
-        + growth + " KiB, so the bound could not detect a leak");
+    assertLeakDetected("run-leaky", LeakWorker.LEAKY_RUNS + " run scopes");
   }
 }

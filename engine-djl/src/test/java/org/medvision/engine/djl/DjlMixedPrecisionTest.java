@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.medvision.testkit.engine.EngineTestModels.SUPPLIED_WEIGHTS;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -38,6 +39,7 @@ import org.medvision.api.training.TrainingOptions;
 import org.medvision.api.training.TrainingSession;
 import org.medvision.api.weights.Safetensors;
 import org.medvision.api.weights.Weights;
+import org.medvision.testkit.engine.EngineTestModels;
 
 /**
  * Mixed-precision training on the CPU against float32 on the same weights and data: a small conv + linear +
@@ -77,20 +79,20 @@ class DjlMixedPrecisionTest {
     GraphBuilder b = new GraphBuilder("amp-model");
     Value x = b.input("x", DType.FLOAT32, Shape.of(-1, 3, 8, 8));
     Value h = b.apply(Op.CONV, Attributes.builder().set("pads", 1L, 1L, 1L, 1L).build(), x,
-        b.parameter("conv.weight", Shape.of(6, 3, 3, 3), ParamRole.WEIGHT, TestModels.UNUSED),
-        b.parameter("conv.bias", Shape.of(6), ParamRole.BIAS, TestModels.UNUSED));
+        b.parameter("conv.weight", Shape.of(6, 3, 3, 3), ParamRole.WEIGHT, SUPPLIED_WEIGHTS),
+        b.parameter("conv.bias", Shape.of(6), ParamRole.BIAS, SUPPLIED_WEIGHTS));
     h = b.apply(Op.RELU, h);
     h = b.apply(Op.FLATTEN, b.apply(Op.GLOBAL_AVG_POOL, h));
     h = b.apply(Op.GEMM, Attributes.builder().set("transB", 1L).build(), h,
-        b.parameter("fc1.weight", Shape.of(8, 6), ParamRole.WEIGHT, TestModels.UNUSED),
-        b.parameter("fc1.bias", Shape.of(8), ParamRole.BIAS, TestModels.UNUSED));
+        b.parameter("fc1.weight", Shape.of(8, 6), ParamRole.WEIGHT, SUPPLIED_WEIGHTS),
+        b.parameter("fc1.bias", Shape.of(8), ParamRole.BIAS, SUPPLIED_WEIGHTS));
     h = b.apply(Op.LAYER_NORM, Attributes.builder().set("axis", -1L).build(), h,
-        b.parameter("norm.weight", Shape.of(8), ParamRole.NORM_SCALE, TestModels.UNUSED),
-        b.parameter("norm.bias", Shape.of(8), ParamRole.NORM_BIAS, TestModels.UNUSED));
+        b.parameter("norm.weight", Shape.of(8), ParamRole.NORM_SCALE, SUPPLIED_WEIGHTS),
+        b.parameter("norm.bias", Shape.of(8), ParamRole.NORM_BIAS, SUPPLIED_WEIGHTS));
     h = b.apply(Op.RELU, h);
     h = b.apply(Op.GEMM, Attributes.builder().set("transB", 1L).build(), h,
-        b.parameter("fc2.weight", Shape.of(CLASSES, 8), ParamRole.WEIGHT, TestModels.UNUSED),
-        b.parameter("fc2.bias", Shape.of(CLASSES), ParamRole.BIAS, TestModels.UNUSED));
+        b.parameter("fc2.weight", Shape.of(CLASSES, 8), ParamRole.WEIGHT, SUPPLIED_WEIGHTS),
+        b.parameter("fc2.bias", Shape.of(CLASSES), ParamRole.BIAS, SUPPLIED_WEIGHTS));
     b.output("logits", h);
     return b.build();
   }
@@ -98,7 +100,7 @@ class DjlMixedPrecisionTest {
   /** A learnable batch: x uniform(−1, 1) plus 0.5 on one channel, whose index is the label. */
   private static Map<String, Tensor> batch(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    float[] x = TestModels.random(Shape.of(BATCH, 3, 8, 8), r).toFloatArray();
+    float[] x = EngineTestModels.uniform(Shape.of(BATCH, 3, 8, 8), r).toFloatArray();
     long[] labels = new long[BATCH];
     for (int n = 0; n < BATCH; n++) {
       labels[n] = r.nextInt(CLASSES);
@@ -118,7 +120,7 @@ class DjlMixedPrecisionTest {
 
   /** Weights with fan-in-scaled uniform values, LayerNorm scale 1 and bias 0. */
   private static Weights weights(Graph g) {
-    Map<String, Tensor> m = new LinkedHashMap<>(TestModels.randomWeights(g, 21).tensors());
+    Map<String, Tensor> m = new LinkedHashMap<>(EngineTestModels.randomWeights(g, 21).tensors());
     m.put("conv.weight", scaled(m.get("conv.weight"), 1 / Math.sqrt(27)));
     m.put("fc1.weight", scaled(m.get("fc1.weight"), 1 / Math.sqrt(6)));
     m.put("fc2.weight", scaled(m.get("fc2.weight"), 1 / Math.sqrt(8)));
@@ -230,18 +232,18 @@ class DjlMixedPrecisionTest {
     Value labels = b.input(TrainingGraph.LABELS, DType.INT64, Shape.of(-1));
     Value boost = b.input("boost", DType.FLOAT32, Shape.scalar());
     Value h = b.apply(Op.CONV, Attributes.builder().set("pads", 1L, 1L, 1L, 1L).build(), x,
-        b.parameter("conv.weight", Shape.of(6, 3, 3, 3), ParamRole.WEIGHT, TestModels.UNUSED),
-        b.parameter("conv.bias", Shape.of(6), ParamRole.BIAS, TestModels.UNUSED));
+        b.parameter("conv.weight", Shape.of(6, 3, 3, 3), ParamRole.WEIGHT, SUPPLIED_WEIGHTS),
+        b.parameter("conv.bias", Shape.of(6), ParamRole.BIAS, SUPPLIED_WEIGHTS));
     h = b.apply(Op.FLATTEN, b.apply(Op.GLOBAL_AVG_POOL, b.apply(Op.RELU, h)));
     h = b.apply(Op.GEMM, Attributes.builder().set("transB", 1L).build(), h,
-        b.parameter("fc1.weight", Shape.of(8, 6), ParamRole.WEIGHT, TestModels.UNUSED),
-        b.parameter("fc1.bias", Shape.of(8), ParamRole.BIAS, TestModels.UNUSED));
+        b.parameter("fc1.weight", Shape.of(8, 6), ParamRole.WEIGHT, SUPPLIED_WEIGHTS),
+        b.parameter("fc1.bias", Shape.of(8), ParamRole.BIAS, SUPPLIED_WEIGHTS));
     h = b.apply(Op.LAYER_NORM, Attributes.builder().set("axis", -1L).build(), h,
-        b.parameter("norm.weight", Shape.of(8), ParamRole.NORM_SCALE, TestModels.UNUSED),
-        b.parameter("norm.bias", Shape.of(8), ParamRole.NORM_BIAS, TestModels.UNUSED));
+        b.parameter("norm.weight", Shape.of(8), ParamRole.NORM_SCALE, SUPPLIED_WEIGHTS),
+        b.parameter("norm.bias", Shape.of(8), ParamRole.NORM_BIAS, SUPPLIED_WEIGHTS));
     h = b.apply(Op.GEMM, Attributes.builder().set("transB", 1L).build(), b.apply(Op.RELU, h),
-        b.parameter("fc2.weight", Shape.of(CLASSES, 8), ParamRole.WEIGHT, TestModels.UNUSED),
-        b.parameter("fc2.bias", Shape.of(CLASSES), ParamRole.BIAS, TestModels.UNUSED));
+        b.parameter("fc2.weight", Shape.of(CLASSES, 8), ParamRole.WEIGHT, SUPPLIED_WEIGHTS),
+        b.parameter("fc2.bias", Shape.of(CLASSES), ParamRole.BIAS, SUPPLIED_WEIGHTS));
     b.output(TrainingGraph.LOSS, b.apply(Op.MUL, b.apply(Op.CROSS_ENTROPY, h, labels), boost));
     Graph g = b.build();
     assertEquals(model.parameters(), g.parameters());
@@ -411,12 +413,12 @@ class DjlMixedPrecisionTest {
     GraphBuilder b = new GraphBuilder("kinds");
     Value x = b.input("x", DType.FLOAT32, Shape.of(-1, 4, 9, 9));
     Value dw = b.apply(Op.CONV, Attributes.builder().set("group", 4L).set("pads", 3L, 3L, 3L, 3L).build(), x,
-        b.parameter("dw", Shape.of(4, 1, 7, 7), ParamRole.WEIGHT, TestModels.UNUSED));
+        b.parameter("dw", Shape.of(4, 1, 7, 7), ParamRole.WEIGHT, SUPPLIED_WEIGHTS));
     Value grouped = b.apply(Op.CONV, Attributes.builder().set("group", 2L).set("strides", 2L, 2L)
         .set("dilations", 2L, 2L).build(), dw,
-        b.parameter("gw", Shape.of(4, 2, 3, 3), ParamRole.WEIGHT, TestModels.UNUSED));
+        b.parameter("gw", Shape.of(4, 2, 3, 3), ParamRole.WEIGHT, SUPPLIED_WEIGHTS));
     Value flat = b.apply(Op.FLATTEN, grouped);
-    Value mm = b.apply(Op.MATMUL, flat, b.parameter("m", Shape.of(36, 3), ParamRole.WEIGHT, TestModels.UNUSED));
+    Value mm = b.apply(Op.MATMUL, flat, b.parameter("m", Shape.of(36, 3), ParamRole.WEIGHT, SUPPLIED_WEIGHTS));
     b.output("y", mm);
     Graph g = b.build();
     MixedPrecision amp = MixedPrecision.of(precision, ai.djl.Device.cpu());

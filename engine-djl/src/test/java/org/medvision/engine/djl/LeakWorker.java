@@ -18,6 +18,7 @@ import org.medvision.api.training.TrainingGraph;
 import org.medvision.api.training.TrainingOptions;
 import org.medvision.api.training.TrainingSession;
 import org.medvision.api.weights.Weights;
+import org.medvision.testkit.engine.EngineTestModels;
 import org.medvision.testkit.fixtures.NativeMemory;
 
 /**
@@ -45,32 +46,20 @@ final class LeakWorker {
   private LeakWorker() {}
 
   public static void main(String[] args) throws IOException {
-    String mode = args[0];
-    Graph graph = TestModels.convClassifier();
-    Weights weights = TestModels.randomWeights(graph, 1);
-    Tensor x = TestModels.random(Shape.of(8, 4, 32, 32), new SplittableRandom(2));
+    Graph graph = EngineTestModels.convClassifierWithLayerScale();
+    Weights weights = EngineTestModels.randomWeights(graph, 1);
+    Tensor x = EngineTestModels.uniform(Shape.of(8, 4, 32, 32), new SplittableRandom(2));
     try (Engine engine = new DjlEngineProvider().create()) {
-      long growth;
-      switch (mode) {
-        case "run": growth = runs(engine, graph, weights, x); break;
-        case "run-leaky": growth = leakyRuns(engine, graph, weights, x); break;
-        case "train": growth = steps(engine, graph, weights, x); break;
-        default: throw new IllegalArgumentException("unknown mode " + mode);
-      }
-      NativeMemory.reportGrowth(growth);
+      NativeMemory.measureAndReport(args[0], Map.of(
+          "run", () -> runs(engine, graph, weights, x),
+          "run-leaky", () -> leakyRuns(engine, graph, weights, x),
+          "train", () -> steps(engine, graph, weights, x)));
     }
   }
 
   private static long runs(Engine engine, Graph graph, Weights weights, Tensor x) throws IOException {
     try (CompiledModel m = engine.compile(graph, weights, CompileOptions.defaults())) {
-      long before = 0;
-      for (int i = 0; i < RUN_WARM_UP + RUNS; i++) {
-        if (i == RUN_WARM_UP) {
-          before = NativeMemory.residentKib();
-        }
-        m.run(Map.of("x", x));
-      }
-      return NativeMemory.residentKib() - before;
+      return NativeMemory.loopGrowthKib(RUN_WARM_UP, RUNS, measured -> m.run(Map.of("x", x)));
     }
   }
 
@@ -79,11 +68,7 @@ final class LeakWorker {
     DjlRuntime runtime = DjlRuntime.load();
     try (ParameterStore params = ParameterStore.create(runtime.engine(), ai.djl.Device.cpu(), graph,
         weights.fitTo(graph))) {
-      long before = 0;
-      for (int i = 0; i < STEP_WARM_UP + LEAKY_RUNS; i++) {
-        if (i == STEP_WARM_UP) {
-          before = NativeMemory.residentKib();
-        }
+      return NativeMemory.loopGrowthKib(STEP_WARM_UP, LEAKY_RUNS, measured -> {
         NDManager scope = params.manager().newSubManager();
         params.lendTo(scope);
         Map<String, NDArray> values = new HashMap<>(params.arrays());
@@ -92,8 +77,7 @@ final class LeakWorker {
         }
         GraphInterpreter.run(graph.nodes(), values, scope, null, null);
         values.get("probs").toFloatArray();
-      }
-      return NativeMemory.residentKib() - before;
+      });
     }
   }
 
@@ -102,17 +86,12 @@ final class LeakWorker {
     Map<String, Tensor> batch = Map.of("x", x, TrainingGraph.LABELS,
         Tensor.ofLongs(Shape.of(8), 0, 1, 2, 0, 1, 2, 0, 1));
     try (TrainingSession s = engine.train(training, weights, OptimizerSpec.adamW(0.05), TrainingOptions.cpu(3))) {
-      long before = 0;
-      for (int i = 0; i < STEP_WARM_UP + STEPS; i++) {
-        if (i == STEP_WARM_UP) {
-          before = NativeMemory.residentKib();
-        }
+      return NativeMemory.loopGrowthKib(STEP_WARM_UP, STEPS, measured -> {
         s.forwardBackward(batch);
         s.gradientNorm();
         s.scaleGradients(0.5);
         s.step(1e-3);
-      }
-      return NativeMemory.residentKib() - before;
+      });
     }
   }
 }

@@ -15,6 +15,7 @@ import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
+import org.medvision.testkit.engine.EngineTestModels;
 import org.medvision.testkit.fixtures.NativeMemory;
 
 /**
@@ -31,32 +32,28 @@ final class LeakWorker {
   private LeakWorker() {}
 
   public static void main(String[] args) throws IOException {
-    String mode = args[0];
     try (Engine engine = new OnnxEngineProvider().create()) {
-      long growth = mode.equals("run") ? runs(engine) : compiles(engine, mode.equals("compile-leaky"));
-      NativeMemory.reportGrowth(growth);
+      NativeMemory.measureAndReport(args[0], Map.of(
+          "compile", () -> compiles(engine, false),
+          "compile-leaky", () -> compiles(engine, true),
+          "run", () -> runs(engine)));
     }
   }
 
   private static long compiles(Engine engine, boolean leak) throws IOException {
     Graph graph = TestModels.convClassifier();
-    Weights weights = TestModels.randomWeights(graph, 1);
-    Tensor x = TestModels.random(Shape.of(4, 2, 5, 5), new SplittableRandom(2));
+    Weights weights = EngineTestModels.randomWeights(graph, 1);
+    Tensor x = EngineTestModels.uniform(Shape.of(4, 2, 5, 5), new SplittableRandom(2));
     List<CompiledModel> kept = new ArrayList<>();
-    long before = 0;
-    for (int i = 0; i < WARM_UP + CYCLES; i++) {
-      if (i == WARM_UP) {
-        before = NativeMemory.residentKib();
-      }
+    long growth = NativeMemory.loopGrowthKib(WARM_UP, CYCLES, measured -> {
       CompiledModel m = engine.compile(graph, weights, CompileOptions.defaults().withThreads(1));
       m.run(Map.of("x", x));
-      if (leak && i >= WARM_UP) {
+      if (leak && measured) {
         kept.add(m);
       } else {
         m.close();
       }
-    }
-    long growth = NativeMemory.residentKib() - before;
+    });
     kept.forEach(CompiledModel::close);
     return growth;
   }
@@ -64,16 +61,9 @@ final class LeakWorker {
   private static long runs(Engine engine) throws IOException {
     GraphBuilder b = new GraphBuilder("relu-large");
     b.output("y", b.apply(Op.RELU, b.input("x", DType.FLOAT32, Shape.of(-1, 8, 64, 64))));
-    Tensor x = TestModels.random(Shape.of(1, 8, 64, 64), new SplittableRandom(3));
+    Tensor x = EngineTestModels.uniform(Shape.of(1, 8, 64, 64), new SplittableRandom(3));
     try (CompiledModel m = engine.compile(b.build(), Weights.of(Map.of(), "none"), CompileOptions.defaults())) {
-      long before = 0;
-      for (int i = 0; i < WARM_UP + CYCLES; i++) {
-        if (i == WARM_UP) {
-          before = NativeMemory.residentKib();
-        }
-        m.run(Map.of("x", x));
-      }
-      return NativeMemory.residentKib() - before;
+      return NativeMemory.loopGrowthKib(WARM_UP, CYCLES, measured -> m.run(Map.of("x", x)));
     }
   }
 }

@@ -39,6 +39,7 @@ import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.WeightMismatchException;
 import org.medvision.api.weights.Weights;
+import org.medvision.testkit.engine.EngineTestModels;
 
 /** Engine behaviour on this CPU-only machine: discovery, devices, compile options, input checks, lifecycle. */
 class OnnxEngineTest {
@@ -50,7 +51,7 @@ class OnnxEngineTest {
   static void load() {
     engine = new OnnxEngineProvider().create();
     graph = TestModels.convClassifier();
-    weights = TestModels.randomWeights(graph, 42);
+    weights = EngineTestModels.randomWeights(graph, 42);
   }
 
   @AfterAll
@@ -59,7 +60,7 @@ class OnnxEngineTest {
   }
 
   private static Tensor input(long batch, long seed) {
-    return TestModels.random(Shape.of(batch, 2, 5, 5), new SplittableRandom(seed));
+    return EngineTestModels.uniform(Shape.of(batch, 2, 5, 5), new SplittableRandom(seed));
   }
 
   @Test

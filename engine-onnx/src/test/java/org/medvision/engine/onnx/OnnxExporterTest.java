@@ -35,6 +35,7 @@ import org.medvision.api.graph.Graph;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
+import org.medvision.testkit.engine.EngineTestModels;
 
 /** Exported files are ordinary ONNX models: readable by protobuf, loadable by a fresh ORT session from the path. */
 class OnnxExporterTest {
@@ -49,8 +50,8 @@ class OnnxExporterTest {
   @BeforeAll
   static void reference() {
     graph = TestModels.convClassifier();
-    weights = TestModels.randomWeights(graph, 11);
-    x = TestModels.random(Shape.of(2, 2, 5, 5), new SplittableRandom(5));
+    weights = EngineTestModels.randomWeights(graph, 11);
+    x = EngineTestModels.uniform(Shape.of(2, 2, 5, 5), new SplittableRandom(5));
     try (OnnxEngine engine = OnnxEngine.load(OnnxModelWriter.EXTERNAL_DATA_THRESHOLD);
         CompiledModel m = engine.compile(graph, weights, CompileOptions.defaults())) {
       expected = m.run(Map.of("x", x)).get("probs").toFloatArray();
@@ -106,7 +107,7 @@ class OnnxExporterTest {
   @Test
   void reExportReplacesTheFile() throws Exception {
     Path out = dir.resolve("m.onnx");
-    OnnxExporter.export(graph, TestModels.randomWeights(graph, 99), out);
+    OnnxExporter.export(graph, EngineTestModels.randomWeights(graph, 99), out);
     OnnxExporter.export(graph, weights, out);
     assertArrayEquals(expected, runFromPath(out), 1e-6f);
     assertEquals(List.of("m.onnx"), listing());

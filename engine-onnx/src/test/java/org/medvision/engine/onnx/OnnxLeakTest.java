@@ -1,12 +1,7 @@
 package org.medvision.engine.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.IOException;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.medvision.testkit.fixtures.NativeMemory;
+import org.medvision.testkit.engine.NativeLeakSuite;
 
 /**
  * Compiling, running and closing must not grow native memory: every session, ORT tensor and result is released.
@@ -18,35 +13,23 @@ import org.medvision.testkit.fixtures.NativeMemory;
  * left open (the leaky mode, which checks that the measurement can see a leak). The bound is 16 MiB; an unreleased
  * 128 KiB output per run would add 62 MiB.
  */
-class OnnxLeakTest {
-  private static final long MAX_GROWTH_KIB = 16 * 1024;
-  @BeforeAll
-  static void linuxOnly() {
-    Assumptions.assumeTrue(NativeMemory.measurable(), "needs Linux /proc");
-  }
-
-  private static long growthKib(String mode) throws IOException, InterruptedException {
-    return NativeMemory.growthKib(LeakWorker.class, mode);
+class OnnxLeakTest extends NativeLeakSuite {
+  OnnxLeakTest() {
+    super(LeakWorker.class);
   }
 
   @Test
   void compileRunCloseCyclesDoNotGrowNativeMemory() throws Exception {
-    long growth = growthKib("compile");
-    assertTrue(growth < MAX_GROWTH_KIB, "RSS grew by " + growth + " KiB over " + LeakWorker.CYCLES
-        + " compile/run/close cycles; bound " + MAX_GROWTH_KIB + " KiB");
+    assertStaysFlat("compile", LeakWorker.CYCLES + " compile/run/close cycles");
   }
 
   @Test
   void repeatedRunsReleaseTheirInputAndOutputTensors() throws Exception {
-    long growth = growthKib("run");
-    assertTrue(growth < MAX_GROWTH_KIB, "RSS grew by " + growth + " KiB over " + LeakWorker.CYCLES
-        + " runs; bound " + MAX_GROWTH_KIB + " KiB");
+    assertStaysFlat("run", LeakWorker.CYCLES + " runs");
   }
 
   @Test
   void theMeasurementDetectsSessionsThatAreNotClosed() throws Exception {
-    long growth = growthKib("compile-leaky");
-    assertTrue(growth > MAX_GROWTH_KIB, "leaving " + LeakWorker.CYCLES + " sessions open grew RSS by only "
-        + growth + " KiB, so the bound could not detect a leak");
+    assertLeakDetected("compile-leaky", LeakWorker.CYCLES + " sessions");
   }
 }

@@ -28,6 +28,7 @@ import org.medvision.api.graph.GraphBuilder;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
+import org.medvision.testkit.engine.EngineTestModels;
 
 /** The structure of lowered models: operator per op, attributes, constants for attribute-inputs, names. */
 class OnnxLoweringTest {
@@ -263,7 +264,7 @@ class OnnxLoweringTest {
   @Test
   void modelHeaderInputsInitializersAndMetadata() {
     Graph g = TestModels.convClassifier();
-    Weights w = TestModels.randomWeights(g, 3);
+    Weights w = EngineTestModels.randomWeights(g, 3);
     OnnxMl.ModelProto m = OnnxLowering.lower(g, w.fitTo(g), OnnxLowering.INLINE);
     assertEquals(9L, m.getIrVersion());
     assertEquals("medvision", m.getProducerName());

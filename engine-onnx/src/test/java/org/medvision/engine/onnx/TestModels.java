@@ -1,8 +1,5 @@
 package org.medvision.engine.onnx;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.SplittableRandom;
 import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.Graph;
 import org.medvision.api.graph.GraphBuilder;
@@ -12,15 +9,14 @@ import org.medvision.api.graph.ParamRole;
 import org.medvision.api.graph.Value;
 import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
-import org.medvision.api.tensor.Tensor;
-import org.medvision.api.weights.Weights;
+import org.medvision.testkit.engine.EngineTestModels;
 
-/** Small graphs and seeded weights shared by the engine tests. */
+/**
+ * The small conv classifier this module's tests run (smaller than the other engines', and with metadata); seeded
+ * weights and inputs for it come from {@link EngineTestModels}.
+ */
 final class TestModels {
-  /** Parameters in these tests always get explicit weights, so the initializer is never called. */
-  static final Initializer UNUSED = (out, shape, random) -> {
-    throw new AssertionError("tests supply weights explicitly");
-  };
+  private static final Initializer UNUSED = EngineTestModels.SUPPLIED_WEIGHTS;
 
   private TestModels() {}
 
@@ -44,22 +40,5 @@ final class TestModels {
     b.output("probs", h);
     b.metadata("task", "demo");
     return b.build();
-  }
-
-  /** Seeded uniform(-1, 1) weights for every parameter of {@code graph}. */
-  static Weights randomWeights(Graph graph, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    Map<String, Tensor> m = new LinkedHashMap<>();
-    graph.parameters().forEach(p -> m.put(p.name(), random(p.shape(), r)));
-    return Weights.of(m, "random(seed=" + seed + ")");
-  }
-
-  /** A float32 tensor of seeded uniform(-1, 1) values. */
-  static Tensor random(Shape shape, SplittableRandom r) {
-    float[] v = new float[Math.toIntExact(shape.size())];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (r.nextDouble() * 2 - 1);
-    }
-    return Tensor.of(shape, v);
   }
 }

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
+import org.medvision.testkit.engine.EngineTestModels;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -17,13 +18,13 @@ import org.tensorflow.types.TFloat32;
 class HostTensorsTest {
   @Test
   void layingOutOnTheHostEqualsTensorFlowsTranspose() {
-    Tensor t = TestModels.random(Shape.of(2, 3, 4, 5), new SplittableRandom(3));
+    Tensor t = EngineTestModels.uniform(Shape.of(2, 3, 4, 5), new SplittableRandom(3));
     for (Layout layout : List.of(Layout.channelsLast(4), Layout.of(2, 3, 1, 0), Layout.of(3, 1, 0, 2),
         Layout.identity(4))) {
       assertLaidOutLikeTranspose(t, layout);
     }
-    assertLaidOutLikeTranspose(TestModels.random(Shape.of(6, 7), new SplittableRandom(4)), Layout.of(1, 0));
-    assertLaidOutLikeTranspose(TestModels.random(Shape.of(4, 2, 3, 3, 3), new SplittableRandom(5)),
+    assertLaidOutLikeTranspose(EngineTestModels.uniform(Shape.of(6, 7), new SplittableRandom(4)), Layout.of(1, 0));
+    assertLaidOutLikeTranspose(EngineTestModels.uniform(Shape.of(4, 2, 3, 3, 3), new SplittableRandom(5)),
         Layout.of(2, 3, 4, 1, 0));
   }
 

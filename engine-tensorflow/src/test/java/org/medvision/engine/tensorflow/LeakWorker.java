@@ -12,6 +12,7 @@ import org.medvision.api.graph.Graph;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
+import org.medvision.testkit.engine.EngineTestModels;
 import org.medvision.testkit.fixtures.NativeMemory;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -41,31 +42,19 @@ final class LeakWorker {
   private LeakWorker() {}
 
   public static void main(String[] args) throws IOException {
-    String mode = args[0];
-    Graph graph = TestModels.convClassifier();
-    Weights weights = TestModels.randomWeights(graph, 1);
-    Tensor x = TestModels.random(Shape.of(8, 4, 32, 32), new SplittableRandom(2));
+    Graph graph = EngineTestModels.convClassifier();
+    Weights weights = EngineTestModels.randomWeights(graph, 1);
+    Tensor x = EngineTestModels.uniform(Shape.of(8, 4, 32, 32), new SplittableRandom(2));
     try (Engine engine = new TensorFlowEngineProvider().create()) {
-      long growth;
-      switch (mode) {
-        case "run": growth = runs(engine, graph, weights, x); break;
-        case "run-leaky": growth = leakyRuns(graph, weights, x); break;
-        default: throw new IllegalArgumentException("unknown mode " + mode);
-      }
-      NativeMemory.reportGrowth(growth);
+      NativeMemory.measureAndReport(args[0], Map.of(
+          "run", () -> runs(engine, graph, weights, x),
+          "run-leaky", () -> leakyRuns(graph, weights, x)));
     }
   }
 
   private static long runs(Engine engine, Graph graph, Weights weights, Tensor x) throws IOException {
     try (CompiledModel m = engine.compile(graph, weights, CompileOptions.defaults())) {
-      long before = 0;
-      for (int i = 0; i < WARM_UP + RUNS; i++) {
-        if (i == WARM_UP) {
-          before = NativeMemory.residentKib();
-        }
-        m.run(Map.of("x", x));
-      }
-      return NativeMemory.residentKib() - before;
+      return NativeMemory.loopGrowthKib(WARM_UP, RUNS, measured -> m.run(Map.of("x", x)));
     }
   }
 
@@ -77,23 +66,18 @@ final class LeakWorker {
       LoweredGraph lowered = new GraphLowering(tf, parameters).lower(graph);
       try (Session session = new Session(tfGraph)) {
         parameters.initialise(session);
-        long before = 0;
-        for (int i = 0; i < WARM_UP + LEAKY_RUNS; i++) {
-          if (i == WARM_UP) {
-            before = NativeMemory.residentKib();
-          }
+        long growth = NativeMemory.loopGrowthKib(WARM_UP, LEAKY_RUNS, measured -> {
           TFloat32 in = HostTensors.toTensorFlow(x);
           Result r = session.runner().feed(lowered.inputs().get(0), in).fetch(lowered.outputs().get(0)).run();
           HostTensors.toHost(r.get(0));
-          if (i < WARM_UP) {
-            r.close();
-            in.close();
-          } else {
+          if (measured) {
             forgotten.add(r);
             forgotten.add(in);
+          } else {
+            r.close();
+            in.close();
           }
-        }
-        long growth = NativeMemory.residentKib() - before;
+        });
         System.out.println("kept " + forgotten.size() + " unclosed tensors");
         return growth;
       }

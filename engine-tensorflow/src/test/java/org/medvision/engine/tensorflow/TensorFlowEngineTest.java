@@ -36,6 +36,7 @@ import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
 import org.medvision.testkit.ReferenceInterpreter;
+import org.medvision.testkit.engine.EngineTestModels;
 import org.medvision.testkit.fixtures.TensorAssertions;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.op.Ops;
@@ -96,7 +97,7 @@ class TensorFlowEngineTest {
     Value logits = b.input("logits", DType.FLOAT32, Shape.of(3, 4));
     Value target = b.input("target", DType.INT64, Shape.of(3));
     b.output("loss", b.apply(Op.CROSS_ENTROPY, logits, target));
-    Map<String, Tensor> inputs = Map.of("logits", TestModels.random(Shape.of(3, 4), new SplittableRandom(1)),
+    Map<String, Tensor> inputs = Map.of("logits", EngineTestModels.uniform(Shape.of(3, 4), new SplittableRandom(1)),
         "target", Tensor.ofLongs(Shape.of(3), 0, 4, 1));
     try (CompiledModel m = engine.compile(b.build(), Weights.of(Map.of(), "none"), CompileOptions.defaults())) {
       EngineException e = assertThrows(EngineException.class, () -> m.run(inputs));
@@ -141,14 +142,14 @@ class TensorFlowEngineTest {
 
   @Test
   void inputErrorsNameTheInputAndLeaveTheModelUsable() {
-    Graph g = TestModels.convClassifier();
-    Tensor x = TestModels.random(Shape.of(2, 4, 32, 32), new SplittableRandom(3));
-    try (CompiledModel m = engine.compile(g, TestModels.randomWeights(g, 1), CompileOptions.defaults())) {
+    Graph g = EngineTestModels.convClassifier();
+    Tensor x = EngineTestModels.uniform(Shape.of(2, 4, 32, 32), new SplittableRandom(3));
+    try (CompiledModel m = engine.compile(g, EngineTestModels.randomWeights(g, 1), CompileOptions.defaults())) {
       EngineException missing = assertThrows(EngineException.class, () -> m.run(Map.of("image", x)));
       assertTrue(missing.getMessage().contains("missing [x]") && missing.getMessage().contains("image"),
           missing.getMessage());
       EngineException shape = assertThrows(EngineException.class,
-          () -> m.run(Map.of("x", TestModels.random(Shape.of(2, 4, 32, 31), new SplittableRandom(4)))));
+          () -> m.run(Map.of("x", EngineTestModels.uniform(Shape.of(2, 4, 32, 31), new SplittableRandom(4)))));
       assertTrue(shape.getMessage().contains("'x'") && shape.getMessage().contains("[2, 4, 32, 31]"),
           shape.getMessage());
       EngineException dtype = assertThrows(EngineException.class, () -> m.run(Map.of("x", x.to(DType.INT32))));
@@ -176,8 +177,8 @@ class TensorFlowEngineTest {
   @Test
   void convNextBlocksMatchTheReferenceWithAnyOptions() {
     Graph g = TestModels.convNextBlocks();
-    Weights w = TestModels.randomWeights(g, 7);
-    Map<String, Tensor> in = Map.of("x", TestModels.random(Shape.of(3, 8, 14, 14), new SplittableRandom(8)));
+    Weights w = EngineTestModels.randomWeights(g, 7);
+    Map<String, Tensor> in = Map.of("x", EngineTestModels.uniform(Shape.of(3, 8, 14, 14), new SplittableRandom(8)));
     Tensor expected = ReferenceInterpreter.run(g, w, in).get("features");
     for (CompileOptions options : List.of(CompileOptions.defaults(), CompileOptions.defaults().withThreads(1),
         new CompileOptions(Device.CPU, 2, false))) {
@@ -198,7 +199,7 @@ class TensorFlowEngineTest {
     Graph g = TestModels.convNextBlocks();
     try (org.tensorflow.Graph tfGraph = new org.tensorflow.Graph()) {
       Ops tf = Ops.create(tfGraph);
-      new GraphLowering(tf, new VariableParameters(tf, TestModels.randomWeights(g, 1).fitTo(g))).lower(g);
+      new GraphLowering(tf, new VariableParameters(tf, EngineTestModels.randomWeights(g, 1).fitTo(g))).lower(g);
       List<String> transposes = new ArrayList<>();
       Iterator<GraphOperation> ops = tfGraph.operations();
       while (ops.hasNext()) {
@@ -221,7 +222,7 @@ class TensorFlowEngineTest {
     Graph g = TestModels.convNextBlocks();
     try (org.tensorflow.Graph tfGraph = new org.tensorflow.Graph()) {
       Ops tf = Ops.create(tfGraph);
-      new GraphLowering(tf, new VariableParameters(tf, TestModels.randomWeights(g, 1).fitTo(g))).lower(g);
+      new GraphLowering(tf, new VariableParameters(tf, EngineTestModels.randomWeights(g, 1).fitTo(g))).lower(g);
       Map<String, List<Long>> variableShapes = new HashMap<>();
       List<String> namedAfterNodes = new ArrayList<>();
       for (org.tensorflow.proto.NodeDef node : tfGraph.toGraphDef().getNodeList()) {
@@ -276,7 +277,7 @@ class TensorFlowEngineTest {
     GraphBuilder b = new GraphBuilder("constants");
     Value x = b.input("x", DType.FLOAT32, Shape.of(2, 3, 5, 4));
     Value y = b.apply(Op.CONV, Attributes.builder().set("pads", 1L, 1L, 1L, 1L).build(), x,
-        b.parameter("conv.weight", Shape.of(3, 3, 3, 3), ParamRole.WEIGHT, TestModels.UNUSED));
+        b.parameter("conv.weight", Shape.of(3, 3, 3, 3), ParamRole.WEIGHT, EngineTestModels.SUPPLIED_WEIGHTS));
     y = b.apply(Op.MUL, y, b.constant(Shape.of(3, 1, 1), 2f, -1f, 0.5f));
     float[] offset = new float[3 * 5 * 4];
     for (int i = 0; i < offset.length; i++) {
@@ -285,8 +286,8 @@ class TensorFlowEngineTest {
     y = b.apply(Op.ADD, y, b.constant(Shape.of(1, 3, 5, 4), offset));
     b.output("y", b.apply(Op.RELU, y));
     Graph g = b.build();
-    Weights w = TestModels.randomWeights(g, 11);
-    Map<String, Tensor> in = Map.of("x", TestModels.random(Shape.of(2, 3, 5, 4), new SplittableRandom(12)));
+    Weights w = EngineTestModels.randomWeights(g, 11);
+    Map<String, Tensor> in = Map.of("x", EngineTestModels.uniform(Shape.of(2, 3, 5, 4), new SplittableRandom(12)));
     try (CompiledModel m = engine.compile(g, w, CompileOptions.defaults())) {
       TensorAssertions.assertClose(ReferenceInterpreter.run(g, w, in).get("y"), m.run(in).get("y"), 1e-6, 1e-5,
           "conv, constant scale and offset, relu");
@@ -303,15 +304,15 @@ class TensorFlowEngineTest {
     GraphBuilder b = new GraphBuilder("groups");
     Value x = b.input("x", DType.FLOAT32, Shape.of(1, 6, 5, 5));
     Value grouped = b.apply(Op.CONV, Attributes.builder().set("group", 3L).build(), x,
-        b.parameter("g.weight", Shape.of(6, 2, 3, 3), ParamRole.WEIGHT, TestModels.UNUSED),
-        b.parameter("g.bias", Shape.of(6), ParamRole.BIAS, TestModels.UNUSED));
+        b.parameter("g.weight", Shape.of(6, 2, 3, 3), ParamRole.WEIGHT, EngineTestModels.SUPPLIED_WEIGHTS),
+        b.parameter("g.bias", Shape.of(6), ParamRole.BIAS, EngineTestModels.SUPPLIED_WEIGHTS));
     b.output("y", b.apply(Op.CONV, Attributes.builder().set("group", 6L).set("pads", 1L, 1L, 1L, 1L).build(), grouped,
-        b.parameter("dw.weight", Shape.of(6, 1, 3, 3), ParamRole.WEIGHT, TestModels.UNUSED)));
+        b.parameter("dw.weight", Shape.of(6, 1, 3, 3), ParamRole.WEIGHT, EngineTestModels.SUPPLIED_WEIGHTS)));
     Graph g = b.build();
-    Weights w = TestModels.randomWeights(g, 13);
+    Weights w = EngineTestModels.randomWeights(g, 13);
     assertEquals(List.of("Conv2D", "Conv2D", "Conv2D"), opsOfType(g, w, "Conv2D"));
     assertEquals(List.of("DepthwiseConv2dNative"), opsOfType(g, w, "DepthwiseConv2dNative"));
-    Map<String, Tensor> in = Map.of("x", TestModels.random(Shape.of(1, 6, 5, 5), new SplittableRandom(14)));
+    Map<String, Tensor> in = Map.of("x", EngineTestModels.uniform(Shape.of(1, 6, 5, 5), new SplittableRandom(14)));
     try (CompiledModel m = engine.compile(g, w, CompileOptions.defaults())) {
       TensorAssertions.assertClose(ReferenceInterpreter.run(g, w, in).get("y"), m.run(in).get("y"), 1e-6, 1e-5,
           "grouped conv with bias, then depthwise conv");
@@ -337,9 +338,9 @@ class TensorFlowEngineTest {
 
   @Test
   void concurrentRunsGiveTheSameResults() throws Exception {
-    Graph g = TestModels.convClassifier();
-    Map<String, Tensor> in = Map.of("x", TestModels.random(Shape.of(2, 4, 32, 32), new SplittableRandom(5)));
-    try (CompiledModel m = engine.compile(g, TestModels.randomWeights(g, 2), CompileOptions.defaults())) {
+    Graph g = EngineTestModels.convClassifier();
+    Map<String, Tensor> in = Map.of("x", EngineTestModels.uniform(Shape.of(2, 4, 32, 32), new SplittableRandom(5)));
+    try (CompiledModel m = engine.compile(g, EngineTestModels.randomWeights(g, 2), CompileOptions.defaults())) {
       Tensor expected = m.run(in).get("probs");
       Map<Integer, Tensor> results = new HashMap<>();
       List<Thread> threads = new ArrayList<>();

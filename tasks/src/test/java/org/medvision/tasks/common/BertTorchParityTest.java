@@ -38,6 +38,7 @@ import org.medvision.tasks.common.text.BertFolder;
 import org.medvision.tasks.common.text.BertTokenizer;
 import org.medvision.tasks.common.text.TinyBertFolder;
 import org.medvision.testkit.ReferenceInterpreter;
+import org.medvision.testkit.fixtures.TorchOracle;
 
 /**
  * {@link BertEncoder} against an independent BERT written with plain PyTorch tensor operations
@@ -60,7 +61,7 @@ class BertTorchParityTest {
 
   @BeforeEach
   void needsTorch() {
-    ResNet3dTorchScript.requireTorch();
+    TorchOracle.requireTorchAndNumpy();
   }
 
   private String script(String mode, String argument) throws IOException {

@@ -31,6 +31,7 @@ import org.medvision.api.weights.Weights;
 import org.medvision.tasks.common.ResNet3dTorchScript;
 import org.medvision.tasks.common.TestNumerics;
 import org.medvision.testkit.ReferenceInterpreter;
+import org.medvision.testkit.fixtures.TorchOracle;
 
 /**
  * The covid-dsa graph against an independent PyTorch definition ({@code covid_dsa_reference.py}, run through
@@ -49,7 +50,7 @@ class CovidDsaTorchParityTest {
 
   @BeforeEach
   void needsTorch() {
-    ResNet3dTorchScript.requireTorch();
+    TorchOracle.requireTorchAndNumpy();
   }
 
   private static Graph graph(String variant, Map<String, String> options) {

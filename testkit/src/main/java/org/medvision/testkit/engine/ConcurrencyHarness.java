@@ -2,7 +2,6 @@ package org.medvision.testkit.engine;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,17 +19,9 @@ import org.medvision.api.engine.CompileOptions;
 import org.medvision.api.engine.CompiledModel;
 import org.medvision.api.engine.Engine;
 import org.medvision.api.engine.EngineProvider;
-import org.medvision.api.graph.Attributes;
 import org.medvision.api.graph.Graph;
-import org.medvision.api.graph.GraphBuilder;
-import org.medvision.api.graph.Initializer;
-import org.medvision.api.graph.Op;
-import org.medvision.api.graph.ParamRole;
-import org.medvision.api.graph.Value;
-import org.medvision.api.tensor.DType;
 import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
-import org.medvision.api.weights.Weights;
 import org.medvision.testkit.fixtures.NativeMemory;
 
 /**
@@ -64,9 +55,6 @@ public final class ConcurrencyHarness {
   private static final int MAX_WARM_UP_ROUNDS = 8;
   private static final long SETTLED_KIB = 2048;
   private static final int SINGLE_THREAD_TIMED = 1000;
-  private static final Initializer UNUSED = (out, shape, random) -> {
-    throw new AssertionError("the harness supplies weights explicitly");
-  };
   private static final Pattern REPORT = Pattern.compile("concurrency threads=(\\d+) predictions=(\\d+) "
       + "mismatches=(\\d+) failures=(\\d+) warmUpRounds=(\\d+) growthKiB=(-?\\d+) seconds=([0-9.]+) "
       + "singleThreadPerSecond=([0-9.]+)");
@@ -113,43 +101,10 @@ public final class ConcurrencyHarness {
 
   /**
    * x[N,4,32,32] → Conv 3x3 (8 out, pads 1) → BatchNorm → Relu = "features" → GlobalAveragePool → Flatten →
-   * Gemm(transB, 3 out) → Softmax = "probs".
+   * Gemm(transB, 3 out) → Softmax = "probs"; weights from {@link EngineTestModels#randomWeights}.
    */
   public static Graph model() {
-    GraphBuilder b = new GraphBuilder("concurrency-classifier");
-    Value x = b.input("x", DType.FLOAT32, Shape.of(-1, 4, 32, 32));
-    Value h = b.apply(Op.CONV, Attributes.builder().set("pads", 1L, 1L, 1L, 1L).build(), x,
-        b.parameter("conv.weight", Shape.of(8, 4, 3, 3), ParamRole.WEIGHT, UNUSED),
-        b.parameter("conv.bias", Shape.of(8), ParamRole.BIAS, UNUSED));
-    h = b.apply(Op.BATCH_NORM, h, b.parameter("bn.weight", Shape.of(8), ParamRole.NORM_SCALE, UNUSED),
-        b.parameter("bn.bias", Shape.of(8), ParamRole.NORM_BIAS, UNUSED),
-        b.parameter("bn.running_mean", Shape.of(8), ParamRole.RUNNING_MEAN, UNUSED),
-        b.parameter("bn.running_var", Shape.of(8), ParamRole.RUNNING_VAR, UNUSED));
-    Value features = b.apply(Op.RELU, h);
-    b.output("features", features);
-    h = b.apply(Op.GLOBAL_AVG_POOL, features);
-    h = b.apply(Op.FLATTEN, h);
-    h = b.apply(Op.GEMM, Attributes.builder().set("transB", 1L).build(), h,
-        b.parameter("fc.weight", Shape.of(3, 8), ParamRole.WEIGHT, UNUSED),
-        b.parameter("fc.bias", Shape.of(3), ParamRole.BIAS, UNUSED));
-    b.output("probs", b.apply(Op.SOFTMAX, h));
-    return b.build();
-  }
-
-  /** Seeded weights for {@link #model()}: variances in (0.5, 1.5), everything else in (-1, 1). */
-  public static Weights weights(Graph graph, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    Map<String, Tensor> m = new LinkedHashMap<>();
-    graph.parameters().forEach(p -> {
-      float[] v = uniform(p.shape(), r);
-      if (p.role() == ParamRole.RUNNING_VAR) {
-        for (int i = 0; i < v.length; i++) {
-          v[i] = v[i] / 2 + 1f;
-        }
-      }
-      m.put(p.name(), Tensor.of(p.shape(), v));
-    });
-    return Weights.of(m, "random(seed=" + seed + ")");
+    return EngineTestModels.convClassifierWithFeatures("concurrency-classifier");
   }
 
   /** {@value #DISTINCT_INPUTS} seeded inputs of batch {@value #BATCH} for {@link #model()}. */
@@ -158,17 +113,9 @@ public final class ConcurrencyHarness {
     List<Map<String, Tensor>> out = new ArrayList<>();
     Shape shape = Shape.of(BATCH, 4, 32, 32);
     for (int i = 0; i < DISTINCT_INPUTS; i++) {
-      out.add(Map.of("x", Tensor.of(shape, uniform(shape, r))));
+      out.add(Map.of("x", EngineTestModels.uniform(shape, r)));
     }
     return out;
-  }
-
-  private static float[] uniform(Shape shape, SplittableRandom r) {
-    float[] v = new float[Math.toIntExact(shape.size())];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (r.nextDouble() * 2 - 1);
-    }
-    return v;
   }
 
   /**
@@ -332,7 +279,7 @@ public final class ConcurrencyHarness {
     List<CompiledModel> models = new ArrayList<>();
     try (Engine engine = provider.create()) {
       for (int i = 0; i < copies; i++) {
-        models.add(engine.compile(graph, weights(graph, 1), CompileOptions.defaults()));
+        models.add(engine.compile(graph, EngineTestModels.randomWeights(graph, 1), CompileOptions.defaults()));
       }
       Report r = run(models, inputs(2), threads, perThread, true);
       System.out.printf(java.util.Locale.ROOT, "concurrency threads=%d predictions=%d mismatches=%d failures=%d "

@@ -19,7 +19,7 @@ import org.medvision.testkit.ReferenceInterpreter;
  */
 class ConcurrencyHarnessTest {
   private static final Graph GRAPH = ConcurrencyHarness.model();
-  private static final Weights WEIGHTS = ConcurrencyHarness.weights(GRAPH, 1);
+  private static final Weights WEIGHTS = EngineTestModels.randomWeights(GRAPH, 1);
 
   /** The reference interpreter behind the compiled-model interface: stateless, so safe to share. */
   private static class Shared implements CompiledModel {
