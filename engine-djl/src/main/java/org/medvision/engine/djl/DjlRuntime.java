@@ -33,8 +33,10 @@ import org.medvision.api.engine.EngineException;
  * AVX-512 backward-data convolution kernels compute wrong gradients (see {@link OneDnnConvolutionCheck}). There
  * {@link #load()} sets {@code ONEDNN_MAX_CPU_ISA=AVX} in the C environment, unless the user has set it, before
  * oneDNN first reads it: oneDNN then convolves forward with its AVX kernels and backward through its GEMM path, both
- * right. Measured on such a machine (2 vCPUs, StrokeNeXt-atto at 64 px, one thread): training ran at 39 examples/s,
- * against 10 with oneDNN switched off. The first training session still checks the gradients and switches oneDNN
+ * right. Measured on such a machine (2 vCPUs, StrokeNeXt-atto, one thread): training at 64 px ran at 39 examples/s,
+ * against 10 with oneDNN switched off; inference at 224 px costs 7-8% against the uncapped kernels (whose forward
+ * pass is right), accepted because the cap must be set before oneDNN's first use, when the process cannot know
+ * yet whether it will train. The first training session still checks the gradients and switches oneDNN
  * off if they are wrong all the same.
  *
  * <p><b>CUDA.</b> Maven Central has no CUDA build of libtorch that matches DJL 0.36 ({@code pytorch-jni
@@ -71,8 +73,8 @@ final class DjlRuntime {
     passiveOpenMpWaiting();
     if (limitOneDnnWhereCachesHidden()) {
       System.err.println("medvision: this AMD CPU does not report its cache sizes, which makes oneDNN's AVX2 and "
-          + "AVX-512 convolution gradients wrong; ONEDNN_MAX_CPU_ISA=AVX is set for this process, whose kernels are "
-          + "right.");
+          + "AVX-512 convolution gradients wrong; ONEDNN_MAX_CPU_ISA=AVX is set for this process (right; inference a "
+          + "few percent slower).");
     }
     DjlRuntime runtime;
     try {
