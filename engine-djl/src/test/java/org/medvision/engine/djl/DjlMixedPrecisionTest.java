@@ -36,7 +36,6 @@ import org.medvision.api.training.OptimizerSpec;
 import org.medvision.api.training.Precision;
 import org.medvision.api.training.TrainingGraph;
 import org.medvision.api.training.TrainingOptions;
-import org.medvision.api.training.TrainingSession;
 import org.medvision.api.weights.Safetensors;
 import org.medvision.api.weights.Weights;
 import org.medvision.testkit.engine.EngineTestModels;
