@@ -378,12 +378,14 @@ public final class TrainCommand implements Command {
       }
       if (v.has("epoch-repeats")) {
         String repeats = v.value("epoch-repeats").trim();
-        if (!repeats.equalsIgnoreCase("auto") && !repeats.matches("-?\\d+")) {
+        if (repeats.equalsIgnoreCase("auto")) {
+          b.epochRepeats(TrainerConfig.AUTO_REPEATS);
+        } else if (repeats.matches("-?\\d+")) {
+          b.epochRepeats(v.integer("epoch-repeats", 1, 1));
+        } else {
           throw new UsageException("--epoch-repeats needs a number of passes (1 or more) or auto, got '" + repeats
               + "'");
         }
-        b.epochRepeats(repeats.equalsIgnoreCase("auto") ? TrainerConfig.AUTO_REPEATS
-            : v.integer("epoch-repeats", 1, 1));
       }
       if (line.hasOption("select-metric")) {
         b.selectMetric(line.getOptionValue("select-metric"));
