@@ -28,7 +28,7 @@ import org.medvision.api.tensor.Shape;
 import org.medvision.api.tensor.Tensor;
 import org.medvision.api.weights.Weights;
 import org.medvision.testkit.fixtures.RandomTensors;
-import org.medvision.testkit.fixtures.TorchOracle;
+import org.medvision.testkit.fixtures.PythonOracle;
 
 /**
  * The reference interpreter's gather, slice, reductions, clip, sqrt, abs and tanh against PyTorch 1.13 (Debian's
@@ -104,12 +104,12 @@ class SelectionTorchParityTest {
 
   @Test
   void theInterpreterMatchesPyTorch() throws IOException {
-    TorchOracle.requireTorch();
+    PythonOracle.requireTorch();
     catalogue();
     Path in = dir.resolve("cases.json");
     Path out = dir.resolve("torch.json");
     Files.writeString(in, new Gson().toJson(specs()), StandardCharsets.UTF_8);
-    TorchOracle.script(dir, SelectionTorchParityTest.class, "selection_reference.py", in.toString(), out.toString());
+    PythonOracle.script(dir, SelectionTorchParityTest.class, "selection_reference.py", in.toString(), out.toString());
     JsonObject torch = JsonParser.parseString(Files.readString(out, StandardCharsets.UTF_8)).getAsJsonObject();
     Map<String, Double> worst = new TreeMap<>();
     for (Case c : cases) {

@@ -3,19 +3,15 @@ package org.medvision.io.dataset;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +25,7 @@ import org.medvision.dicom.Tags;
 import org.medvision.dicom.Uids;
 import org.medvision.dicom.VR;
 import org.medvision.io.ProgressListener;
-import org.medvision.testkit.fixtures.TestData;
+import org.medvision.testkit.fixtures.PythonOracle;
 
 /**
  * Chest radiographs come as 8-bit PNG (ChestX-ray14), 16-bit PNG (other sets, exported films) and DICOM (CR and DX,
@@ -44,7 +40,6 @@ class ChestImageFormatsTest {
   private static final int W = 6;
   private static final double CENTER = 2000;
   private static final double WIDTH = 3000;
-  private static final String PYTHON = System.getProperty("medvision.torch.python", "/usr/bin/python3");
 
   @TempDir
   Path dir;
@@ -199,48 +194,16 @@ class ChestImageFormatsTest {
         "for path, top in ((sys.argv[1], 255.0), (sys.argv[2], 65535.0)):",
         "    a = np.asarray(Image.open(path)).astype(np.float64) / top",
         "    print(' '.join(repr(float(v)) for v in a.ravel()))");
-    List<String> command = List.of(PYTHON, "-c", script, eight.toString(), sixteen.toString());
-    Path log = Files.createTempFile("medvision-pil", ".log");
-    try {
-      Process p;
-      try {
-        p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      } catch (IOException e) {
-        return unavailable(PYTHON + " cannot be started: " + e.getMessage());
+    PythonOracle.requireImports("PIL, numpy", "python3-pil python3-numpy");
+    String[] lines = PythonOracle.python("-c", script, eight.toString(), sixteen.toString()).strip().split("\n");
+    double[][] values = new double[2][];
+    for (int i = 0; i < 2; i++) {
+      String[] parts = lines[i].trim().split(" ");
+      values[i] = new double[parts.length];
+      for (int k = 0; k < parts.length; k++) {
+        values[i][k] = Double.parseDouble(parts[k]);
       }
-      try {
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-          throw new IOException(PYTHON + " timed out");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
-      String out = Files.readString(log, StandardCharsets.UTF_8);
-      if (p.exitValue() != 0) {
-        return unavailable(PYTHON + " with PIL and numpy failed (Debian: python3-pil, python3-numpy): " + out);
-      }
-      String[] lines = out.strip().split("\n");
-      double[][] values = new double[2][];
-      for (int i = 0; i < 2; i++) {
-        String[] parts = lines[i].trim().split(" ");
-        values[i] = new double[parts.length];
-        for (int k = 0; k < parts.length; k++) {
-          values[i][k] = Double.parseDouble(parts[k]);
-        }
-      }
-      return values;
-    } finally {
-      Files.deleteIfExists(log);
     }
-  }
-
-  private static double[][] unavailable(String why) {
-    if (TestData.required()) {
-      fail(why + "; " + TestData.REQUIRED_VARIABLE + " is set, so this is a failure, not a skip");
-    }
-    assumeTrue(false, why);
-    return null;
+    return values;
   }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
-import org.medvision.testkit.fixtures.TorchOracle;
+import org.medvision.testkit.fixtures.PythonOracle;
 
 /**
  * {@link VolumeOps#resize} against PyTorch's {@code F.interpolate(x, size, mode="trilinear", align_corners=False)},
@@ -46,7 +46,7 @@ class VolumeResizeTorchTest {
 
   @BeforeEach
   void needsTorch() {
-    TorchOracle.requireTorchAndNumpy();
+    PythonOracle.requireTorchAndNumpy();
   }
 
   @Test
@@ -69,7 +69,7 @@ class VolumeResizeTorchTest {
           dir.resolve(k.name() + ".out.f64")));
     }
     Path request = Files.writeString(dir.resolve("cases.json"), json.append("]").toString());
-    String log = TorchOracle.script(dir, VolumeResizeTorchTest.class, "trilinear_reference.py", request.toString());
+    String log = PythonOracle.script(dir, VolumeResizeTorchTest.class, "trilinear_reference.py", request.toString());
 
     List<Executable> checks = new ArrayList<>();
     double worst = 0;

@@ -38,7 +38,7 @@ import org.medvision.tasks.common.text.BertFolder;
 import org.medvision.tasks.common.text.BertTokenizer;
 import org.medvision.tasks.common.text.TinyBertFolder;
 import org.medvision.testkit.ReferenceInterpreter;
-import org.medvision.testkit.fixtures.TorchOracle;
+import org.medvision.testkit.fixtures.PythonOracle;
 
 /**
  * {@link BertEncoder} against an independent BERT written with plain PyTorch tensor operations
@@ -61,7 +61,7 @@ class BertTorchParityTest {
 
   @BeforeEach
   void needsTorch() {
-    TorchOracle.requireTorchAndNumpy();
+    PythonOracle.requireTorchAndNumpy();
   }
 
   private String script(String mode, String argument) throws IOException {

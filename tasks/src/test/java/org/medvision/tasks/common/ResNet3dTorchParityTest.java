@@ -33,7 +33,7 @@ import org.medvision.api.weights.Initializers;
 import org.medvision.api.weights.Safetensors;
 import org.medvision.api.weights.Weights;
 import org.medvision.testkit.ReferenceInterpreter;
-import org.medvision.testkit.fixtures.TorchOracle;
+import org.medvision.testkit.fixtures.PythonOracle;
 
 /**
  * {@link ResNet3d} against an independent PyTorch definition of the same networks ({@code resnet3d_reference.py}):
@@ -49,7 +49,7 @@ class ResNet3dTorchParityTest {
 
   @BeforeEach
   void needsTorch() {
-    TorchOracle.requireTorchAndNumpy();
+    PythonOracle.requireTorchAndNumpy();
   }
 
   /** A network with outputs {@code features} and, when {@code classes > 0}, {@code logits}. */

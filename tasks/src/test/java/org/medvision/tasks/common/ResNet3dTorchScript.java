@@ -6,15 +6,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.medvision.testkit.fixtures.TorchOracle;
+import org.medvision.testkit.fixtures.PythonOracle;
 
 /**
- * Runs {@code resnet3d_reference.py} (a test resource) through {@link TorchOracle}, the independent reference for
+ * Runs {@code resnet3d_reference.py} (a test resource) through {@link PythonOracle}, the independent reference for
  * {@link ResNet3d}, and reads the tensors it writes.
  *
  * <p>Other tasks' parity tests run their own reference scripts through {@link #script(Path, Class, String, String,
  * String)}, which puts {@code resnet3d_reference.py} beside them so they can import its network and safetensors helpers.
- * Tests call {@link TorchOracle#requireTorchAndNumpy()} first.
+ * Tests call {@link PythonOracle#requireTorchAndNumpy()} first.
  */
 public final class ResNet3dTorchScript {
   private static final String SCRIPT = "resnet3d_reference.py";
@@ -28,7 +28,7 @@ public final class ResNet3dTorchScript {
    * @throws IOException if it exits non-zero (with its output) or runs past the timeout
    */
   static String script(Path dir, String mode, String argument) throws IOException {
-    return TorchOracle.script(dir, ResNet3dTorchScript.class, SCRIPT, mode, argument);
+    return PythonOracle.script(dir, ResNet3dTorchScript.class, SCRIPT, mode, argument);
   }
 
   /**
@@ -40,8 +40,8 @@ public final class ResNet3dTorchScript {
    */
   public static String script(Path dir, Class<?> owner, String resource, String mode, String argument)
       throws IOException {
-    TorchOracle.copyResource(dir, ResNet3dTorchScript.class, SCRIPT);
-    return TorchOracle.script(dir, owner, resource, mode, argument);
+    PythonOracle.copyResource(dir, ResNet3dTorchScript.class, SCRIPT);
+    return PythonOracle.script(dir, owner, resource, mode, argument);
   }
 
   /** Reads a tensor the script wrote: {@code <name>.shape} (dimensions) and {@code <name>.f64} (float64 LE). */

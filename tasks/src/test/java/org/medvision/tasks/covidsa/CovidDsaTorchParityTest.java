@@ -31,7 +31,7 @@ import org.medvision.api.weights.Weights;
 import org.medvision.tasks.common.ResNet3dTorchScript;
 import org.medvision.tasks.common.TestNumerics;
 import org.medvision.testkit.ReferenceInterpreter;
-import org.medvision.testkit.fixtures.TorchOracle;
+import org.medvision.testkit.fixtures.PythonOracle;
 
 /**
  * The covid-dsa graph against an independent PyTorch definition ({@code covid_dsa_reference.py}, run through
@@ -50,7 +50,7 @@ class CovidDsaTorchParityTest {
 
   @BeforeEach
   void needsTorch() {
-    TorchOracle.requireTorchAndNumpy();
+    PythonOracle.requireTorchAndNumpy();
   }
 
   private static Graph graph(String variant, Map<String, String> options) {
