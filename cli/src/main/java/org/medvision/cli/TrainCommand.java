@@ -24,6 +24,7 @@ import org.medvision.api.training.TrainingRecipe;
 import org.medvision.api.weights.KeyMap;
 import org.medvision.api.weights.Safetensors;
 import org.medvision.api.weights.Weights;
+import org.medvision.io.dataset.Augmentation;
 import org.medvision.io.dataset.TaskData;
 import org.medvision.runtime.ModelSource;
 import org.medvision.train.CheckpointInfo;
@@ -54,12 +55,12 @@ public final class TrainCommand implements Command {
   private static final List<String> TRAINING_OPTIONS = List.of("batch", "optimizer", "lr", "final-lr", "momentum",
       "weight-decay", "warmup-epochs", "clip-norm", "accumulate", "select-metric", "seed", "device", "precision",
       "threads", "no-augment", "weights", "init", "key-map", "force", "set", "window", "variant",
-      "bn-recalibration", "epoch-repeats", "find-lr");
+      "bn-recalibration", "epoch-repeats", "shift", "find-lr");
 
   /** Trainer settings a task may give its own defaults for ({@link TrainingRecipe#trainerDefaults()}). */
   private static final List<String> TASK_DEFAULTABLE = List.of("epochs", "batch", "optimizer", "lr", "final-lr",
       "momentum", "weight-decay", "warmup-epochs", "clip-norm", "accumulate", "patience", "bn-recalibration",
-      "epoch-repeats");
+      "epoch-repeats", "shift");
 
   private final Provider<Medvision> medvision;
 
@@ -89,7 +90,7 @@ public final class TrainCommand implements Command {
         + "options such as --set sampler=size-balanced choose among them) from seeded random weights, full "
         + "--weights, or a backbone checkpoint (--init: the parameters it has are loaded, the rest initialised at "
         + "random, and a report of both is printed and kept in the run's sidecar), with AdamW, warm-up and cosine "
-        + "decay, seeded augmentation (images: flip, +-10 degree rotation, brightness/contrast; volumes: "
+        + "decay, seeded augmentation (images: flip, +-10 degree rotation, +-5% shift, brightness/contrast; volumes: "
         + "left-right flip and brightness/contrast, masks moved alike), validates after every epoch with the "
         + "task's metrics, and writes into --out: best.safetensors + best.json (best epoch by --select-metric), "
         + "last.safetensors + last.json + last.optimizer.safetensors (every epoch) and training.csv. Ctrl-C stops "
@@ -156,7 +157,11 @@ public final class TrainCommand implements Command {
         .addOption(Args.valued("epoch-repeats", "N|auto", "passes over the training data that make one epoch (the "
             + "unit of the schedule, validation and checkpoints); auto makes enough passes for about "
             + TrainerConfig.MIN_EPOCH_UPDATES + " updates per epoch, so a few hundred images still get enough updates "
-            + "to learn (one pass from about 700 training examples at batch 32) (default: auto)"))
+            + "to learn (one pass from about 1,370 training examples at batch 32) (default: auto)"))
+        .addOption(Args.valued("shift", "FRACTION", "largest random shift of an augmented training image, as a "
+            + "fraction of its width and height; makes a network trained from scratch learn the lesion rather than "
+            + "where things sit in each image; 0 = none; a task may choose its own (default: "
+            + Augmentation.DEFAULT_MAX_SHIFT + ")"))
         .addOption(Args.valued("select-metric", "NAME", "the validation metric that picks best.safetensors, one of "
             + "the task's ('medvision tasks' lists them; e.g. acc, macro_f1, auroc, loss; a val- prefix is "
             + "accepted) (default: the task's)"))
@@ -386,6 +391,9 @@ public final class TrainCommand implements Command {
           throw new UsageException("--epoch-repeats needs a number of passes (1 or more) or auto, got '" + repeats
               + "'");
         }
+      }
+      if (v.has("shift")) {
+        b.maxShift(v.number("shift"));
       }
       if (line.hasOption("select-metric")) {
         b.selectMetric(line.getOptionValue("select-metric"));

@@ -18,6 +18,7 @@ import org.medvision.io.synth.Difficulty;
 import org.medvision.train.CheckpointInfo;
 import org.medvision.train.Checkpoints;
 import org.medvision.train.RunFiles;
+import org.medvision.train.TrainerConfig;
 
 class TrainCommandTest {
   @TempDir
@@ -51,7 +52,8 @@ class TrainCommandTest {
     assertTrue(r.err().contains("epoch 1: lr"), r.err());
     assertTrue(r.err().contains("BatchNorm statistics of 3 layers are recomputed on"), r.err());
     // About a dozen training images at batch 4 are 3 or 4 updates a pass: the automatic repeats reach their cap.
-    assertTrue(r.err().contains("note: each epoch makes 4 passes over the"), r.err());
+    assertTrue(r.err().contains("note: each epoch makes " + TrainerConfig.MAX_AUTO_REPEATS + " passes over the"),
+        r.err());
     assertTrue(r.out().contains("completed after 1 epoch; best epoch 1"), r.out());
     assertTrue(r.out().contains(out.toAbsolutePath().resolve(RunFiles.BEST_WEIGHTS).toString()), r.out());
     CheckpointInfo best = Checkpoints.readInfo(out.resolve(RunFiles.BEST_SIDECAR));
@@ -112,6 +114,9 @@ class TrainCommandTest {
     r = Cli.run(train(out, "--epoch-repeats", "many"));
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
     assertTrue(r.err().contains("--epoch-repeats needs a number of passes (1 or more) or auto, got 'many'"), r.err());
+    r = Cli.run(train(out, "--shift", "0.7"));
+    assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
+    assertTrue(r.err().contains("the largest augmentation shift must be a fraction in [0, 0.5], got 0.7"), r.err());
     r = Cli.run(train(out, "--select-metric", "speed"));
     assertEquals(ExitCodes.USAGE_ERROR, r.code(), r.toString());
     assertTrue(r.err().contains("unknown selection metric 'speed'"), r.err());

@@ -220,7 +220,8 @@ public final class Trainer {
       ExampleReader reader = ExampleReader.all(task.data(), Windows.parse(config.window()))
           .withWarnings(message -> listener.notice("warning: " + message));
       this.valReader = reader;
-      this.trainReader = config.augment() ? reader.withAugmentation(new Augmentation(config.seed())) : reader;
+      this.trainReader = config.augment()
+          ? reader.withAugmentation(new Augmentation(config.seed(), config.maxShift())) : reader;
       Graph model = TrainingGraph.inferenceGraph(spec.graph());
       this.recalibration = config.bnRecalibration() > 0 && BatchStatisticsGraph.applies(model)
           ? new BatchNormRecalibration(model) : null;

@@ -4,6 +4,7 @@ import org.medvision.api.MedvisionException;
 import org.medvision.api.engine.Device;
 import org.medvision.api.training.OptimizerSpec;
 import org.medvision.api.training.Precision;
+import org.medvision.io.dataset.Augmentation;
 
 /**
  * How to train: schedule, optimiser, loss options, regularisation, selection and reproducibility. Build with
@@ -48,11 +49,14 @@ import org.medvision.api.training.Precision;
  * @param epochRepeats passes over the training split that make one epoch, at least 1, or {@value #AUTO_REPEATS} for
  *     enough passes (up to {@value #MAX_AUTO_REPEATS}) that an epoch holds about {@value #MIN_EPOCH_UPDATES} optimiser
  *     updates (see {@link #repeatsFor(int)})
+ * @param maxShift the largest random shift of an augmented training image, as a fraction of its width and height, in
+ *     [0, 0.5]; 0 for none
  */
 public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimizer, double learningRate,
     double finalLearningRate, double weightDecay, double momentum, double warmupEpochs, double clipNorm,
     int accumulationSteps, Precision precision, String device, int threads, long seed, int patience,
-    String selectMetric, boolean augment, String window, int bnRecalibration, int epochRepeats) {
+    String selectMetric, boolean augment, String window, int bnRecalibration, int epochRepeats,
+    double maxShift) {
   /** Default peak learning rate. */
   public static final double DEFAULT_LEARNING_RATE = 3e-3;
   /** Default weight decay. */
@@ -68,9 +72,9 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
   /** {@link #epochRepeats()} that lets the size of the training split choose. */
   public static final int AUTO_REPEATS = 0;
   /** The optimiser updates an epoch holds at least about, when {@link #epochRepeats()} is automatic. */
-  public static final int MIN_EPOCH_UPDATES = 32;
+  public static final int MIN_EPOCH_UPDATES = 64;
   /** The most passes per epoch {@link #epochRepeats()} chooses when automatic. */
-  public static final int MAX_AUTO_REPEATS = 4;
+  public static final int MAX_AUTO_REPEATS = 8;
 
   /**
    * Checks every value.
@@ -100,6 +104,8 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     check(bnRecalibration >= 0, "BatchNorm recalibration examples must be non-negative (0 = off), got "
         + bnRecalibration);
     check(epochRepeats >= 0, "epoch repeats must be at least 1, or 0 for automatic, got " + epochRepeats);
+    check(maxShift >= 0 && maxShift <= 0.5, "the largest augmentation shift must be a fraction in [0, 0.5], got "
+        + maxShift);
     selectMetric = selectMetric == null ? "" : selectMetric;
     window = window == null ? "" : window;
     device = d.toString();
@@ -139,6 +145,7 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     b.window = window;
     b.bnRecalibration = bnRecalibration;
     b.epochRepeats = epochRepeats;
+    b.maxShift = maxShift;
     return b;
   }
 
@@ -146,9 +153,12 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
    * Passes over the training split per epoch, for a pass of {@code updatesPerPass} optimiser updates: the configured
    * number, or when automatic the whole number of passes closest to {@value #MIN_EPOCH_UPDATES} updates, between 1
    * and {@value #MAX_AUTO_REPEATS}. A few hundred images make passes of about ten updates at batch 32, and 15 such
-   * epochs are too few updates for a network trained from scratch to learn; repeating the pass keeps "epoch" the unit
-   * of the schedule, of validation and of checkpoints while giving each one enough updates. From about 700 images at
-   * batch 32 an epoch is one pass, as it always was; the cap keeps a smoke run on a handful of images short.
+   * epochs are too few updates for a network trained from scratch to learn: a ConvNeXt from random weights first
+   * learns what is easy (a bright lesion) and then sits on a plateau for several hundred updates before it finds a
+   * subtle one (a dark wedge on 240 training images: 600-900 updates, in PyTorch as here). Repeating the pass keeps
+   * "epoch" the unit of the schedule, of validation and of checkpoints while giving each one enough updates. From
+   * about 1,370 images at batch 32 an epoch is one pass, as it always was; the cap keeps a smoke run on a handful of
+   * images short.
    */
   public int repeatsFor(int updatesPerPass) {
     if (epochRepeats != AUTO_REPEATS) {
@@ -191,6 +201,7 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     private String window = "";
     private int bnRecalibration = DEFAULT_BN_RECALIBRATION;
     private int epochRepeats = AUTO_REPEATS;
+    private double maxShift = Augmentation.DEFAULT_MAX_SHIFT;
 
     private Builder() {}
 
@@ -321,6 +332,15 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     }
 
     /**
+     * The largest random shift of an augmented training image, as a fraction of its width and height; 0 for none
+     * (default {@value Augmentation#DEFAULT_MAX_SHIFT}).
+     */
+    public Builder maxShift(double v) {
+      maxShift = v;
+      return this;
+    }
+
+    /**
      * The configuration.
      *
      * @throws MedvisionException naming the first value out of range
@@ -328,7 +348,7 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     public TrainerConfig build() {
       return new TrainerConfig(epochs, batchSize, optimizer, learningRate, finalLearningRate, weightDecay, momentum,
           warmupEpochs, clipNorm, accumulationSteps, precision, device, threads, seed, patience, selectMetric, augment,
-          window, bnRecalibration, epochRepeats);
+          window, bnRecalibration, epochRepeats, maxShift);
     }
   }
 }

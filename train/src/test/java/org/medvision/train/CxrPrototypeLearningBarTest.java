@@ -75,6 +75,7 @@ class CxrPrototypeLearningBarTest {
         .seed(seed)
         .threads(2)
         .selectMetric("mean_auroc")
+        .maxShift(Double.parseDouble(property("shift", task.training().orElseThrow().trainerDefaults().get("shift"))))
         .build();
     List<String> log = new ArrayList<>();
     TrainingListener listener = new TrainingListener() {

@@ -70,6 +70,9 @@ class LearningBarTest {
         .threads(intProperty("threads", 1))
         .augment(Boolean.parseBoolean(System.getProperty("learningbar.augment", "true")))
         .bnRecalibration(intProperty("bnRecalibration", TrainerConfig.DEFAULT_BN_RECALIBRATION))
+        // One pass per epoch, the bar's configuration from before passes were repeated (800 training slices would
+        // now make three, tripling the run); -Dlearningbar.epochRepeats=0 for the automatic choice.
+        .epochRepeats(intProperty("epochRepeats", 1))
         .build();
     List<String> log = new ArrayList<>();
     TrainingListener listener = new TrainingListener() {

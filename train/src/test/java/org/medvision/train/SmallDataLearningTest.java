@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,19 +27,20 @@ import org.medvision.testkit.fixtures.StrokeLikeFixtures;
  * Training with the default settings learns small data sets it has never seen: StrokeNeXt-atto from scratch on each
  * of {@link StrokeLikeFixtures}' two sets (made independently of {@code medvision synth}: other anatomy, lesions,
  * contrast, noise, sizes and file layouts) reaches at least {@value #BAR} test accuracy within the default
- * {@value TrainerConfig#DEFAULT_EPOCHS} epochs, and once warm-up is over the validation accuracy never moves by more
- * than {@value #MAX_SWING} between consecutive epochs (the symptom of BatchNorm statistics that lag the weights). Only
- * the data-set size, the image size and the engine threads are chosen here; everything else is
- * {@link TrainerConfig#builder()}'s default. System properties {@code smalldata.count} (images per class),
- * {@code smalldata.size} and {@code smalldata.epochs} override the sizes for longer runs.
+ * {@value TrainerConfig#DEFAULT_EPOCHS} epochs, and once warm-up is over the validation accuracy never falls by more
+ * than {@value #MAX_FALL} from one epoch to the next (the symptom of BatchNorm statistics that lag the weights: the
+ * evaluation-mode model collapsing to one class on some epochs). Only the data-set size, the image size and the
+ * engine threads are chosen here; everything else is {@link TrainerConfig#builder()}'s default. System properties
+ * {@code smalldata.count} (images per class), {@code smalldata.size} and {@code smalldata.epochs} override the sizes
+ * for longer runs, and {@code smalldata.fixture} runs one fixture.
  *
- * <p>Opt-in ({@code -Dsmalldata=true}, about 15 minutes per fixture on 2 cores): the defaults do not reach the bar yet
- * (README, "Small data, from scratch", has the figures), and a test known to fail would stop every build.
+ * <p>Opt-in ({@code -Dsmalldata=true}): about 15 minutes for both fixtures on 2 cores, too long for every build (an
+ * epoch of 240 training images makes 8 passes); README, "Small data, from scratch", has the figures.
  */
 @EnabledIfSystemProperty(named = "smalldata", matches = "true")
 class SmallDataLearningTest {
   private static final double BAR = 0.90;
-  private static final double MAX_SWING = 0.15;
+  private static final double MAX_FALL = 0.15;
 
   @TempDir
   Path tmp;
@@ -46,6 +48,8 @@ class SmallDataLearningTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"ellipse-heads", "wedges-and-crescents"})
   void defaultsLearnAnUnfamiliarSmallDataSet(String fixture) {
+    String only = System.getProperty("smalldata.fixture");
+    Assumptions.assumeTrue(only == null || only.equals(fixture), "smalldata.fixture=" + only);
     int perClass = Integer.getInteger("smalldata.count", 100);
     int size = Integer.getInteger("smalldata.size", 64);
     long seed = 3;
@@ -82,22 +86,35 @@ class SmallDataLearningTest {
       assertEquals(TrainingResult.Status.COMPLETED, result.status());
       ClassificationMetrics test = (ClassificationMetrics) BestCheckpointScoring.onTestSplit(engine, task, result,
           split, 16).suites().get(0).result(seed, 0).details();
-      double swing = largestSwing(epochs, config);
-      System.out.printf(Locale.ROOT, "small data %s: test accuracy %.3f on %d images, largest validation swing after "
-          + "warm-up %.3f%n", fixture, test.accuracy(), test.samples(), swing);
+      double fall = largestFall(epochs, config);
+      System.out.printf(Locale.ROOT, "small data %s: test accuracy %.3f on %d images; validation accuracy after "
+          + "warm-up: largest fall %.3f, largest rise %.3f%n", fixture, test.accuracy(), test.samples(), fall,
+          largestRise(epochs));
       assertTrue(test.accuracy() >= BAR, fixture + ": test accuracy " + test.accuracy() + " is below " + BAR);
-      assertTrue(swing <= MAX_SWING, fixture + ": validation accuracy moved by " + swing + " between consecutive "
-          + "epochs after warm-up");
+      assertTrue(fall <= MAX_FALL, fixture + ": validation accuracy fell by " + fall + " from one epoch to the next "
+          + "after warm-up");
     }
   }
 
-  /** The largest change of validation accuracy between consecutive epochs after the warm-up epochs. */
-  private static double largestSwing(List<EpochMetrics> epochs, TrainerConfig config) {
-    double swing = 0;
-    int first = (int) Math.ceil(config.warmupEpochs());
-    for (int i = Math.max(1, first); i < epochs.size(); i++) {
-      swing = Math.max(swing, Math.abs(epochs.get(i).val("acc") - epochs.get(i - 1).val("acc")));
+  /**
+   * The largest fall of validation accuracy from one epoch to the next once warm-up is over (with one warm-up epoch:
+   * from epoch 1 to 2, 2 to 3, ...): the symptom of an evaluation-mode model that collapses to one class on some
+   * epochs. A rise is learning; a network from scratch that finds a lesion can gain 0.2 in one epoch.
+   */
+  private static double largestFall(List<EpochMetrics> epochs, TrainerConfig config) {
+    double fall = 0;
+    for (int i = Math.max(1, (int) Math.ceil(config.warmupEpochs())); i < epochs.size(); i++) {
+      fall = Math.max(fall, epochs.get(i - 1).val("acc") - epochs.get(i).val("acc"));
     }
-    return swing;
+    return fall;
+  }
+
+  /** The largest rise of validation accuracy from one epoch to the next, printed beside the fall. */
+  private static double largestRise(List<EpochMetrics> epochs) {
+    double rise = 0;
+    for (int i = 1; i < epochs.size(); i++) {
+      rise = Math.max(rise, epochs.get(i).val("acc") - epochs.get(i - 1).val("acc"));
+    }
+    return rise;
   }
 }

@@ -119,27 +119,29 @@ class TrainerTest {
 
   @Test
   void aSmallTrainingSplitIsPassedOverSeveralTimesPerEpochInTheSamplersOrder() {
-    // 12 images at batch 2 are 6 updates a pass; 32 updates would take 5 passes, more than the automatic cap of 4.
+    // 12 images at batch 2 are 6 updates a pass; 64 updates would take 11 passes, more than the automatic cap of 8.
     AtomicReference<TrainingPlan> plan = new AtomicReference<>();
     TrainerConfig auto = config().epochRepeats(TrainerConfig.AUTO_REPEATS).build();
-    assertEquals(4, auto.repeatsFor(6));
+    assertEquals(8, auto.repeatsFor(6));
     new Trainer(engine(), new TrainingListener() {
       @Override
       public void started(TrainingPlan p) {
         plan.set(p);
       }
     }).train(request(auto, tmp.resolve("auto"), false, false));
-    assertEquals(48, plan.get().trainExamples());
-    assertEquals(24, plan.get().updatesPerEpoch());
-    assertTrue(plan.get().notes().stream().anyMatch(n -> n.startsWith("each epoch makes 4 passes over the 12 "
+    assertEquals(96, plan.get().trainExamples());
+    assertEquals(48, plan.get().updatesPerEpoch());
+    assertTrue(plan.get().notes().stream().anyMatch(n -> n.startsWith("each epoch makes 8 passes over the 12 "
         + "training examples")), plan.get().notes().toString());
     // Pass p of epoch 1 is what single-pass training feeds in epoch p.
-    train(engine(), config().epochs(4).build(), tmp.resolve("single"));
+    train(engine(), config().epochs(8).build(), tmp.resolve("single"));
     assertEquals(sessions.get(1).batches, sessions.get(0).batches);
-    // Rounded to the nearest whole number of passes, at least one.
-    assertEquals(3, auto.repeatsFor(12));
-    assertEquals(2, auto.repeatsFor(15));
-    assertEquals(1, auto.repeatsFor(25));
+    // Rounded to the nearest whole number of passes, at least one: 64 / 12 = 5.3, 64 / 15 = 4.3, 64 / 25 = 2.6,
+    // 64 / 43 = 1.49.
+    assertEquals(5, auto.repeatsFor(12));
+    assertEquals(4, auto.repeatsFor(15));
+    assertEquals(3, auto.repeatsFor(25));
+    assertEquals(1, auto.repeatsFor(43));
     assertEquals(1, auto.repeatsFor(400));
     assertEquals(3, config().epochRepeats(3).build().repeatsFor(400));
   }
