@@ -28,24 +28,24 @@ import org.medvision.tasks.cxrprototype.CxrPrototypeTaskProvider;
  * ChestX-ray14 set ({@code synth --kind chest-xray}) reaches a mean test AUROC over the findings of at least
  * {@value #MEAN_AUROC_BAR} with the prototype loss.
  *
- * <p>The issue asks for 0.85; this bar is lower because ConvNeXt trained from scratch on these radiographs learns
- * slowly (measured test mean AUROC at 1,200 images and 20 epochs: 0.76 at learning rate 3e-3, 0.79 at 3e-4, 0.77 at
- * 1e-4; at 3e-4 with 2,000 images 0.82; at 3e-3, 0.76 with 2,000 images, 0.75 with 3,000, 0.72 at 128x128, and layer
- * scale starting at 1 instead of 1e-6 changes nothing), while a small convolutional network in PyTorch reached 0.85
- * on 600 of the same images in 5 epochs. How the trainer trains a ConvNeXt from scratch on small data is the
- * small-data issue's; this bar guards what the task reaches now.
+ * <p>Measured here: 0.853 (95% CI 0.834-0.870), the issue's 0.85; at 20 epochs 0.818. The bar sits below the
+ * measured value so that the last digits of another CPU's kernels cannot fail the build, as the other learning bars
+ * do. A ConvNeXt from scratch needs many updates on small data (README, "Small data, from scratch"): the 1,400 or so
+ * training images make 44 updates a pass at batch 32, one pass per epoch, so 40 epochs give it 1,760. Earlier
+ * measurements (1,200 images, 20 epochs): 0.76 at learning rate 3e-3, 0.79 at 3e-4, 0.77 at 1e-4.
  *
  * <p>Configuration: {@value #COUNT} radiographs of 64x64 from seed 7 in the ChestX-ray14 layout (its official-style
  * split by patient, validation carved from train_val by patient with the run seed 0), ConvNeXt-atto at 64x64 from
  * scratch (encoder at the projections' learning rate, no stochastic depth), a tiny random BERT for the label texts,
- * {@value #EPOCHS} epochs of batch 32 at AdamW 3e-4, weight decay 1e-4, one warm-up epoch, selected by validation
- * mean AUROC. Labels without positives in the test split are left out of the mean, as the suite reports. System
- * properties {@code cxrbar.*} override the settings; {@code cxrbar.loss=bce} runs the ablation.
+ * {@value #EPOCHS} epochs of batch 32 at AdamW 3e-4, weight decay 1e-4, one warm-up epoch, the task's default of no
+ * random shift, selected by validation mean AUROC. Labels without positives in the test split are left out of the
+ * mean, as the suite reports. System properties {@code cxrbar.*} override the settings; {@code cxrbar.loss=bce} runs
+ * the ablation.
  */
 class CxrPrototypeLearningBarTest {
-  private static final double MEAN_AUROC_BAR = 0.78;
+  private static final double MEAN_AUROC_BAR = 0.83;
   private static final int COUNT = 2000;
-  private static final int EPOCHS = 20;
+  private static final int EPOCHS = 40;
 
   @TempDir
   Path tmp;
