@@ -15,14 +15,15 @@ import org.medvision.api.tensor.Tensor;
  * <ol>
  *   <li>rotation by an angle uniform in ±{@value #MAX_ROTATION_DEGREES}° about the image centre ((W−1)/2, (H−1)/2),
  *       positive angles counter-clockwise as displayed, then a shift by a fraction uniform in
- *       ±{@value #DEFAULT_MAX_SHIFT} (by default) of the width across and, drawn apart, of the height down (positive moves the content
- *       right and down), both in one bilinear resampling; pixels that come from outside the image are 0 (black,
- *       which is air in a windowed CT slice and torchvision's {@code RandomAffine} default fill). The shift is what
- *       makes a network trained from scratch on a few hundred images learn the lesion rather than where things sit
- *       in each training image: a ConvNeXt's stride-4 patchify stem is not shift-invariant, and without the shift it
- *       fitted such a set and then confused the subtle lesion with normal slices on new images (test accuracy
- *       0.70-0.83 against 1.00 with it). It is small because where a lesion sits can be part of what it is (a
- *       vascular territory): ±10% cost the synthetic stroke learning bar 0.13 of test accuracy, ±5% 0.02;
+ *       ±{@value #DEFAULT_MAX_SHIFT} (by default) of the width across and, drawn apart, of the height down
+ *       (positive moves the content right and down), both in one bilinear resampling; pixels that come from outside
+ *       the image are 0 (black, which is air in a windowed CT slice and torchvision's {@code RandomAffine} default
+ *       fill). The shift is what makes a network trained from scratch on a few hundred images learn the lesion
+ *       rather than where things sit in each training image: a ConvNeXt's stride-4 patchify stem is not
+ *       shift-invariant, and without the shift it fitted such a set and then confused the subtle lesion with normal
+ *       slices on new images (test accuracy 0.70-0.83 against 1.00 with it). It is small because where a lesion sits
+ *       can be part of what it is (a vascular territory): ±10% cost the synthetic stroke learning bar 0.13 of test
+ *       accuracy, ±5% 0.02;
  *   <li>horizontal flip with probability {@value #FLIP_PROBABILITY};
  *   <li>brightness: every value times b, b uniform in 1 ± {@value #MAX_INTENSITY_CHANGE}, clamped to [0, 1];
  *   <li>contrast: {@code mean + c·(x − mean)} with c uniform in 1 ± {@value #MAX_INTENSITY_CHANGE} and the mean over
