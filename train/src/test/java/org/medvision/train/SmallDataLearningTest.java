@@ -34,7 +34,7 @@ import org.medvision.testkit.fixtures.StrokeLikeFixtures;
  * {@code smalldata.count} (images per class), {@code smalldata.size} and {@code smalldata.epochs} override the sizes
  * for longer runs, and {@code smalldata.fixture} runs one fixture.
  *
- * <p>Opt-in ({@code -Dsmalldata=true}): about 15 minutes for both fixtures on 2 cores, too long for every build (an
+ * <p>Opt-in ({@code -Dsmalldata=true}): about 10 minutes for both fixtures on 2 cores, too long for every build (an
  * epoch of 240 training images makes 8 passes); README, "Small data, from scratch", has the figures.
  */
 @EnabledIfSystemProperty(named = "smalldata", matches = "true")
