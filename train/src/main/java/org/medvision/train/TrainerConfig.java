@@ -104,8 +104,7 @@ public record TrainerConfig(int epochs, int batchSize, OptimizerSpec.Kind optimi
     check(bnRecalibration >= 0, "BatchNorm recalibration examples must be non-negative (0 = off), got "
         + bnRecalibration);
     check(epochRepeats >= 0, "epoch repeats must be at least 1, or 0 for automatic, got " + epochRepeats);
-    check(maxShift >= 0 && maxShift <= 0.5, "the largest augmentation shift must be a fraction in [0, 0.5], got "
-        + maxShift);
+    Augmentation.checkedMaxShift(maxShift);
     selectMetric = selectMetric == null ? "" : selectMetric;
     window = window == null ? "" : window;
     device = d.toString();

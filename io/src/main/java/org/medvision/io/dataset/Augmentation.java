@@ -56,12 +56,20 @@ public final class Augmentation {
    * @throws MedvisionException if {@code maxShift} is not in [0, 0.5]
    */
   public Augmentation(long seed, double maxShift) {
-    if (!(maxShift >= 0 && maxShift <= 0.5)) {
-      throw new MedvisionException("the largest augmentation shift must be a fraction of the image in [0, 0.5], got "
-          + maxShift);
-    }
     this.seed = seed;
-    this.maxShift = maxShift;
+    this.maxShift = checkedMaxShift(maxShift);
+  }
+
+  /**
+   * {@code maxShift}, checked: a largest shift must be a fraction of the image in [0, 0.5].
+   *
+   * @throws MedvisionException if it is not
+   */
+  public static double checkedMaxShift(double maxShift) {
+    if (!(maxShift >= 0 && maxShift <= 0.5)) {
+      throw new MedvisionException("the largest augmentation shift must be a fraction in [0, 0.5], got " + maxShift);
+    }
+    return maxShift;
   }
 
   /**
