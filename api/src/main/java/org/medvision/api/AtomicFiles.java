@@ -1,12 +1,14 @@
 package org.medvision.api;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -20,14 +22,32 @@ public final class AtomicFiles {
 
   /**
    * Writes {@code bytes} into {@code target} through a hidden sibling and a move, so a reader (or a crash) sees the
-   * old file or the new one, never half of one; the sibling is removed when anything fails.
+   * old file or the new one, never half of one; the sibling is removed when anything fails. The bytes are not forced
+   * to disk, so a power cut may leave the file empty; see {@link #writeDurably}.
    *
    * @throws IOException if the directory cannot be written
    */
   public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, bytes, false);
+  }
+
+  /**
+   * As {@link #write}, with the bytes forced to disk before the move, so that after a power cut the file is the old
+   * one or the whole new one.
+   *
+   * @throws IOException if the directory cannot be written
+   */
+  public static void writeDurably(Path target, byte[] bytes) throws IOException {
+    write(target, bytes, true);
+  }
+
+  private static void write(Path target, byte[] bytes, boolean durably) throws IOException {
     Path tmp = createSibling(target, "");
     try {
       Files.write(tmp, bytes);
+      if (durably) {
+        sync(tmp);
+      }
       replace(tmp, target);
       tmp = null;
     } catch (IOException e) {
@@ -54,6 +74,29 @@ public final class AtomicFiles {
       }
     } catch (IOException e) {
       throw aboutTarget(target, e);
+    }
+  }
+
+  /**
+   * Forces a written file's contents to the disk, so that after a power cut a file renamed later is whole, not empty.
+   *
+   * @throws IOException if the file cannot be opened or synced
+   */
+  public static void sync(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+  }
+
+  /**
+   * Forces a folder's entries (the names renamed into it) to the disk where the platform allows it: Linux and macOS
+   * do; Windows cannot open a folder this way, and there it is left to the file system.
+   */
+  public static void syncFolder(Path folder) {
+    try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Not possible on this platform; the rename itself is still atomic.
     }
   }
 

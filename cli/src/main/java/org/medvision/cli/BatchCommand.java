@@ -135,9 +135,9 @@ public final class BatchCommand implements Command {
     }
     String formats = String.join(", ", settings.formats().stream().map(OutputFormat::extension).toList());
     ctx.err().println("medvision: batch: " + summary + "; results in " + out + " (" + formats + ")"
-        + (summary.failed() > 0 ? "; " + summary.failed() + (summary.failed() == 1 ? " input" : " inputs")
-        + " failed, see the error column (exit code " + ExitCodes.PARTIAL + ")" : ""));
-    return summary.failed() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
+        + (summary.failedInAll() > 0 ? "; " + summary.failedInAll() + (summary.failedInAll() == 1 ? " input"
+        : " inputs") + " failed, see the error column (exit code " + ExitCodes.PARTIAL + ")" : ""));
+    return summary.failedInAll() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
   }
 
   /**
@@ -213,6 +213,7 @@ public final class BatchCommand implements Command {
     m.put("formats", settings.formats().stream().map(OutputFormat::extension).toList());
     m.put("predicted", s.predicted());
     m.put("failed", s.failed());
+    m.put("failedBefore", s.failedBefore());
     m.put("skipped", s.skipped());
     m.put("duplicates", s.duplicates());
     m.put("parts", s.parts());

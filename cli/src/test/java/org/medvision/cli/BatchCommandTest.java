@@ -150,6 +150,12 @@ class BatchCommandTest {
     assertEquals(6, rows.size());
     PredictionRow bad = rows.stream().filter(PredictionRow::failed).findFirst().orElseThrow();
     assertEquals("zz_damaged.png", bad.inputId());
+
+    // Run again (as after a kill): nothing to do, but the folder still holds the error row, so the exit code says so.
+    Cli.Result again = Cli.run(batch(in, out));
+    assertEquals(ExitCodes.PARTIAL, again.code(), again.toString());
+    assertTrue(again.err().contains("0 predicted, 0 failed, 6 skipped (done before; 1 error row from then)"),
+        again.err());
   }
 
   @Test

@@ -134,4 +134,64 @@ class BatchInputsTest {
     assertEquals(1, bad.size());
     assertTrue(bad.get(0).isError(), bad.toString());
   }
+
+  @Test
+  void aFolderOfVolumesGivenToA2dTaskReadsOneVolumeAtATime() {
+    Path root = dir.resolve("volumes");
+    for (int v = 0; v < 3; v++) {
+      Models.nifti(root.resolve("v" + v + ".nii.gz"), 8, 6, 4, Affine.identity(), v + 1);
+    }
+    BatchInputs inputs = BatchInputs.folder(IMAGES, root);
+    assertEquals("v0.nii.gz#slice=1", inputs.next().inputId());
+    // Read so far: the first volume (4 slices); the other two are still one unit each, unread.
+    assertEquals(4 + 2, inputs.estimatedCount());
+    List<BatchItem> rest = all(inputs);
+    assertEquals(11, rest.size());
+    assertEquals("v2.nii.gz#slice=4", rest.get(10).inputId());
+    assertEquals(12, inputs.estimatedCount());
+  }
+
+  @Test
+  void aFolderThatCannotBeListedIsOneErrorItemAndTheWalkGoesOn() throws IOException {
+    Path root = dir.resolve("in");
+    Models.png(root.resolve("a.png"), 1);
+    Models.png(root.resolve("gone").resolve("b.png"), 2);
+    Models.png(root.resolve("z").resolve("c.png"), 3);
+    BatchInputs inputs = BatchInputs.folder(IMAGES, root);
+    assertEquals("a.png", inputs.next().inputId());
+    // Gone between the listing of its parent and its own (as on a share that drops a folder, or one not readable).
+    Files.delete(root.resolve("gone").resolve("b.png"));
+    Files.delete(root.resolve("gone"));
+    List<BatchItem> rest = all(inputs);
+    assertEquals(List.of("gone", "z/c.png"), ids(rest));
+    assertTrue(rest.get(0).isError());
+    assertTrue(rest.get(0).error().contains("cannot list input folder") && rest.get(0).error().contains("gone"),
+        rest.get(0).error());
+  }
+
+  @Test
+  void aManifestRowNamingAFolderIsWalkedUnderTheRowsId() throws IOException {
+    Path data = dir.resolve("data");
+    Models.png(data.resolve("site").resolve("a.png"), 1);
+    Models.png(data.resolve("site").resolve("deeper").resolve("b.png"), 2);
+    Models.png(data.resolve("x.png"), 3);
+    Path csv = data.resolve("manifest.csv");
+    Files.writeString(csv, "path\nsite\nx.png\n");
+    BatchInputs inputs = BatchInputs.of(IMAGES, csv);
+    assertEquals(2, inputs.estimatedCount(), "one per row before any is expanded");
+    assertEquals("site/a.png", inputs.next().inputId());
+    assertEquals(3, inputs.estimatedCount(), "the folder row counted by its files once it is walked");
+    assertEquals(List.of("site/deeper/b.png", "x.png"), ids(all(inputs)));
+  }
+
+  @Test
+  void theJobsOwnOutputFolderInsideTheInputIsPassedOver() {
+    Path root = dir.resolve("in");
+    Models.png(root.resolve("a.png"), 1);
+    Models.png(root.resolve("preds").resolve("maps").resolve("overlay.png"), 2);
+    BatchInputs inputs = BatchInputs.folder(IMAGES, root);
+    inputs.passOver(root.resolve("preds"));
+    assertEquals(1, inputs.estimatedCount());
+    assertEquals(List.of("a.png"), ids(all(inputs)));
+  }
 }

@@ -105,6 +105,13 @@ class BatchRunnerTest {
     }
   }
 
+  /** A graph built for 64 px fed the 32 px images the task's preprocessing makes: the engine refuses the first run. */
+  private static org.medvision.api.task.Task misfit() {
+    org.medvision.api.task.Task small = Models.atto("3class");
+    return org.medvision.api.task.Task.builder(small.name(), small.config(),
+        Models.atto("3class", "image_size", "64").graph()).data(small.data()).output(small.outputs().get(0)).build();
+  }
+
   private static List<String> sortedIds(List<PredictionRow> rows) {
     return rows.stream().map(PredictionRow::inputId).sorted().toList();
   }
@@ -155,9 +162,14 @@ class BatchRunnerTest {
     Files.delete(OutputFormat.PARQUET.part(out, 3));
     Files.writeString(out.resolve("parquet").resolve(".part-00008.parquet.1234.tmp"), "half a file");
     Files.writeString(out.resolve("jsonl").resolve(".part-00008.jsonl.99.tmp"), "{\"input_id\":");
+    // What a disk that lost its last writes may leave: a part whole in one format, cut short or garbled in the other.
+    List<String> part1 = Files.readAllLines(OutputFormat.JSONL.part(out, 1));
+    Files.write(OutputFormat.JSONL.part(out, 1), part1.subList(0, 10));
+    Files.write(OutputFormat.PARQUET.part(out, 6), new byte[] {'P', 'A', 'R', '1', 0, 0});
+    lost += part1.size() + Files.readAllLines(OutputFormat.JSONL.part(out, 6)).size();
 
     BatchSummary again = run(out, settings());
-    assertEquals(lost, again.predicted(), "parts 3, 5 and 7 redone");
+    assertEquals(lost, again.predicted(), "parts 1, 3, 5, 6 and 7 redone");
     assertEquals(IMAGES - lost, again.skipped());
     List<PredictionRow> rows = BatchFolder.readRows(out, OutputFormat.JSONL);
     assertEquals(complete, sortedIds(rows));
@@ -165,7 +177,8 @@ class BatchRunnerTest {
     assertAsPredicted(rows);
     assertEquals(0, count(out.resolve("parquet"), ".tmp") + count(out.resolve("jsonl"), ".tmp"));
 
-    BatchSummary nothingLeft = run(out, settings());
+    // The formats in another order are the same job.
+    BatchSummary nothingLeft = run(out, settings().withFormats(List.of(OutputFormat.JSONL, OutputFormat.PARQUET)));
     assertEquals(0, nothingLeft.predicted());
     assertEquals(IMAGES, nothingLeft.skipped());
   }
@@ -177,16 +190,24 @@ class BatchRunnerTest {
       Files.copy(inputs.resolve("g" + (i % 3)).resolve(String.format("img%03d.png", i)),
           Files.createDirectories(in).resolve(String.format("img%03d.png", i)));
     }
+    // One in the first batch (predicted before the workers start), one in a worker's batch.
     Files.write(in.resolve("img004.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2});
+    Files.write(in.resolve("img010.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2});
     Path out = dir.resolve("out");
     BatchSummary s = run(in, out, settings().withBatchSize(8));
-    assertEquals(11, s.predicted());
-    assertEquals(1, s.failed());
+    assertEquals(10, s.predicted());
+    assertEquals(2, s.failed());
     List<PredictionRow> rows = BatchFolder.readRows(out, OutputFormat.PARQUET);
-    PredictionRow bad = rows.stream().filter(PredictionRow::failed).findFirst().orElseThrow();
-    assertEquals("img004.png", bad.inputId());
-    assertTrue(bad.error().contains("img004.png"), bad.error());
-    assertNull(bad.probability("p_normal"));
+    List<PredictionRow> bad = rows.stream().filter(PredictionRow::failed).toList();
+    assertEquals(List.of("img004.png", "img010.png"), sortedIds(bad));
+    for (PredictionRow b : bad) {
+      assertTrue(b.error().contains(b.inputId()), b.error());
+      assertNull(b.probability("p_normal"));
+    }
+    BatchSummary again = run(in, out, settings().withBatchSize(8));
+    assertEquals(0, again.failed());
+    assertEquals(2, again.failedBefore(), "the folder still holds two error rows");
+    assertEquals(2, again.failedInAll());
     for (PredictionRow r : rows) {
       if (!r.failed()) {
         float[] want = expected.get(inputs.resolve("g" + (Integer.parseInt(r.inputId().substring(3, 6)) % 3))
@@ -234,11 +255,7 @@ class BatchRunnerTest {
 
   @Test
   void aModelThatDoesNotFitTheInputsFailsOnTheFirstOneBeforeAnythingIsWritten() {
-    // A graph built for 64 px fed the 32 px images the task's preprocessing makes: the engine refuses the first run.
-    org.medvision.api.task.Task small = Models.atto("3class");
-    org.medvision.api.task.Task misfit = org.medvision.api.task.Task.builder(small.name(), small.config(),
-        Models.atto("3class", "image_size", "64").graph()).data(small.data()).output(small.outputs().get(0)).build();
-    ModelSource wrong = ModelSource.random(misfit, 5);
+    ModelSource wrong = ModelSource.random(misfit(), 5);
     Path out = dir.resolve("out");
     MedvisionException e = assertThrows(MedvisionException.class, () -> new BatchRunner(engine, wrong,
         CompileOptions.defaults(), settings()).run(BatchInputs.of(wrong.task().data(), inputs), out,
@@ -247,6 +264,41 @@ class BatchRunnerTest {
         e.getMessage());
     assertTrue(!Files.exists(out.resolve(BatchFolder.HEADER)), "nothing written");
     assertTrue(!Files.exists(out.resolve("jsonl")), "nothing written");
+  }
+
+  @Test
+  void aFirstBatchOfDamagedFilesDoesNotHideAModelThatDoesNotFit() throws IOException {
+    Path in = dir.resolve("in");
+    for (int i = 0; i < 9; i++) {
+      Files.write(Files.createDirectories(in).resolve("a" + i + ".png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    }
+    Files.copy(inputs.resolve("g0").resolve("img000.png"), in.resolve("b.png"));
+    ModelSource wrong = ModelSource.random(misfit(), 5);
+    Path out = dir.resolve("out");
+    MedvisionException e = assertThrows(MedvisionException.class, () -> new BatchRunner(engine, wrong,
+        CompileOptions.defaults(), settings().withBatchSize(8)).run(BatchInputs.of(wrong.task().data(), in), out,
+        ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("does not fit the inputs") && e.getMessage().contains("b.png"),
+        e.getMessage());
+    assertTrue(!Files.exists(out.resolve(BatchFolder.HEADER)), "nothing written");
+  }
+
+  @Test
+  void anOutputFolderInsideTheInputFolderIsNoInput() throws IOException {
+    Path in = dir.resolve("in");
+    for (int i = 0; i < 3; i++) {
+      Files.copy(inputs.resolve("g" + i).resolve(String.format("img%03d.png", i)),
+          Files.createDirectories(in).resolve("img" + i + ".png"));
+    }
+    Path out = in.resolve("preds");
+    assertEquals(3, run(in, out, settings()).predicted());
+    // As --write-map would leave: an image under the output folder.
+    Files.copy(in.resolve("img0.png"), Files.createDirectories(out.resolve("maps")).resolve("overlay.png"));
+    BatchSummary again = run(in, out, settings());
+    assertEquals(0, again.predicted());
+    assertEquals(3, again.skipped());
+    assertEquals(List.of("img0.png", "img1.png", "img2.png"), sortedIds(BatchFolder.readRows(out,
+        OutputFormat.JSONL)));
   }
 
   @Test

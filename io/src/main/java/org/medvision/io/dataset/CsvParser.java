@@ -1,7 +1,9 @@
 package org.medvision.io.dataset;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * Splits CSV text into records, RFC 4180 style: comma-separated fields; a field that starts with a double quote runs
@@ -34,11 +36,44 @@ public final class CsvParser {
    * @throws DatasetException for a quote that is never closed or text after a closing quote
    */
   public static List<Record> parse(String text, String name) {
-    return new CsvParser(text, name).records();
+    CsvParser parser = new CsvParser(text, name);
+    List<Record> out = new ArrayList<>();
+    for (Record r = parser.nextRecord(); r != null; r = parser.nextRecord()) {
+      out.add(r);
+    }
+    return out;
   }
 
-  private List<Record> records() {
-    List<Record> out = new ArrayList<>();
+  /**
+   * The records of {@code text}, parsed as they are asked for, so that a file of millions of rows is held as its text
+   * only; a syntax error is thrown when the iteration reaches it.
+   *
+   * @param name the file name, for error messages
+   */
+  public static Iterator<Record> iterate(String text, String name) {
+    CsvParser parser = new CsvParser(text, name);
+    return new Iterator<>() {
+      private Record next = parser.nextRecord();
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public Record next() {
+        if (next == null) {
+          throw new NoSuchElementException();
+        }
+        Record r = next;
+        next = parser.nextRecord();
+        return r;
+      }
+    };
+  }
+
+  /** The next record, or null at the end of the text. */
+  private Record nextRecord() {
     while (pos < text.length()) {
       int start = line;
       List<String> fields = new ArrayList<>();
@@ -64,9 +99,9 @@ public final class CsvParser {
       if (!quotedAny && fields.size() == 1 && fields.get(0).isEmpty()) {
         continue;
       }
-      out.add(new Record(start, fields));
+      return new Record(start, fields);
     }
-    return out;
+    return null;
   }
 
   private String unquoted() {

@@ -37,6 +37,7 @@ public final class BatchFolder {
   private final PredictionSchema schema;
   private final List<OutputFormat> formats;
   private final InputIdSet done = new InputIdSet();
+  private long failedBefore;
   private boolean headerWritten;
   private int nextPart;
 
@@ -101,6 +102,11 @@ public final class BatchFolder {
     return done.contains(inputId);
   }
 
+  /** The error rows of the complete parts the folder held when it was opened. */
+  public long failedBefore() {
+    return failedBefore;
+  }
+
   /** The number of input ids done. */
   public int doneCount() {
     return done.size();
@@ -125,7 +131,9 @@ public final class BatchFolder {
       return;
     }
     try {
-      AtomicFiles.write(out.resolve(HEADER), header.toJson().getBytes(StandardCharsets.UTF_8));
+      // On disk like the parts, so that a power cut cannot leave parts without their header.
+      AtomicFiles.writeDurably(out.resolve(HEADER), header.toJson().getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.syncFolder(out);
     } catch (IOException e) {
       throw new MedvisionException("cannot write " + out.resolve(HEADER) + ": " + IoErrors.describe(e), e);
     }
@@ -152,11 +160,16 @@ public final class BatchFolder {
         Path tmp = AtomicFiles.createSibling(target, "");
         temporary.add(tmp);
         f.write(tmp, schema, rows);
+        // On disk before the rename: after a power cut a part is whole or absent, never empty under its final name.
+        AtomicFiles.sync(tmp);
       }
       for (int i = 0; i < formats.size(); i++) {
         AtomicFiles.replace(temporary.get(i), formats.get(i).part(out, number));
       }
       temporary.clear();
+      for (OutputFormat f : formats) {
+        AtomicFiles.syncFolder(out.resolve(f.extension()));
+      }
     } catch (IOException | RuntimeException e) {
       throw new MedvisionException("cannot write part " + number + " of " + out + ": " + (e instanceof IOException io
           ? IoErrors.describe(io) : e.toString()), e);
@@ -194,7 +207,11 @@ public final class BatchFolder {
     }
   }
 
-  /** Removes temporary files and incomplete parts, reads the done ids, and numbers the next part. */
+  /**
+   * Removes temporary files and incomplete parts, reads the done ids, and numbers the next part. A part is complete
+   * when every format holds it, each readable and with the same input ids (a file damaged after it was written, e.g. on
+   * a disk that lost its last writes, makes its part incomplete, so its inputs are predicted again).
+   */
   private void resume() throws IOException {
     Map<OutputFormat, Map<Integer, Path>> byFormat = new TreeMap<>();
     for (OutputFormat f : OutputFormat.values()) {
@@ -214,13 +231,43 @@ public final class BatchFolder {
         }
       }
     }
-    OutputFormat source = formats.contains(OutputFormat.JSONL) ? OutputFormat.JSONL : formats.get(0);
-    for (Path part : byFormat.get(source).values()) {
-      for (PredictionRow r : source.read(part, schema)) {
+    for (int n : new TreeSet<>(byFormat.get(formats.get(0)).keySet())) {
+      List<PredictionRow> rows = consistentRows(byFormat, n);
+      if (rows == null) {
+        for (OutputFormat f : formats) {
+          Files.delete(byFormat.get(f).remove(n));
+        }
+        continue;
+      }
+      for (PredictionRow r : rows) {
         done.add(r.inputId());
+        failedBefore += r.failed() ? 1 : 0;
       }
     }
     nextPart = numbers.isEmpty() ? 0 : numbers.last() + 1;
+  }
+
+  /** The rows of part {@code n}, or null when a format's file cannot be read or holds other ids than the first's. */
+  private List<PredictionRow> consistentRows(Map<OutputFormat, Map<Integer, Path>> byFormat, int n) {
+    List<PredictionRow> first = null;
+    for (OutputFormat f : formats) {
+      List<PredictionRow> rows;
+      try {
+        rows = f.read(byFormat.get(f).get(n), schema);
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+      if (first == null) {
+        first = rows;
+      } else if (!ids(first).equals(ids(rows))) {
+        return null;
+      }
+    }
+    return first;
+  }
+
+  private static List<String> ids(List<PredictionRow> rows) {
+    return rows.stream().map(PredictionRow::inputId).toList();
   }
 
   /** The part files of {@code format} by number. */

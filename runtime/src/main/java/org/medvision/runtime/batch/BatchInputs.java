@@ -52,6 +52,13 @@ public final class BatchInputs implements Iterator<BatchItem> {
   private final Deque<Unit> folders = new ArrayDeque<>();
   /** Manifest rows still to expand. */
   private final Iterator<Unit> rows;
+  /**
+   * The current folder's files (or its DICOM series), each expanded when the items before it are taken, so that at
+   * most one file's items (one NIfTI volume's slices for a 2-D task) wait in {@link #pending}.
+   */
+  private final Deque<Runnable> expansions = new ArrayDeque<>();
+  /** The walk of a manifest row that names a folder, while it lasts. */
+  private BatchInputs rowWalk;
   private final Deque<BatchItem> pending = new ArrayDeque<>();
   /** The real paths of the folders met in the walk. */
   private final Set<Path> visited = new HashSet<>();
@@ -99,24 +106,39 @@ public final class BatchInputs implements Iterator<BatchItem> {
     } catch (IOException e) {
       throw new MedvisionException("cannot read manifest " + csv + ": " + IoErrors.describe(e), e);
     }
-    List<CsvParser.Record> records = CsvParser.parse(text, csv.toString());
-    if (records.isEmpty()) {
+    // One pass to check the whole file and count its rows; the rows are then parsed again as they are expanded.
+    Iterator<CsvParser.Record> check = CsvParser.iterate(text, csv.toString());
+    if (!check.hasNext()) {
       throw new MedvisionException("manifest " + csv + " is empty; it needs a header with a 'path' column");
     }
-    int column = records.get(0).fields().indexOf("path");
+    List<String> header = check.next().fields();
+    int column = header.indexOf("path");
     if (column < 0) {
-      throw new MedvisionException("manifest " + csv + " has no 'path' column; its header is "
-          + records.get(0).fields());
+      throw new MedvisionException("manifest " + csv + " has no 'path' column; its header is " + header);
     }
+    long count = 0;
+    for (; check.hasNext(); check.next()) {
+      count++;
+    }
+    Iterator<CsvParser.Record> records = CsvParser.iterate(text, csv.toString());
+    records.next();
     Path base = csv.toAbsolutePath().getParent();
-    List<Unit> units = new ArrayList<>(records.size() - 1);
-    for (CsvParser.Record r : records.subList(1, records.size())) {
-      String cell = column < r.fields().size() ? r.fields().get(column).trim() : "";
-      units.add(new Unit(cell.isEmpty() ? null : base.resolve(cell), cell.isEmpty() ? csv.getFileName() + " line "
-          + r.line() : cell));
-    }
-    BatchInputs in = new BatchInputs(schema, csv, units.iterator());
-    in.units = units.size();
+    Iterator<Unit> units = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return records.hasNext();
+      }
+
+      @Override
+      public Unit next() {
+        CsvParser.Record r = records.next();
+        String cell = column < r.fields().size() ? r.fields().get(column).trim() : "";
+        return new Unit(cell.isEmpty() ? null : base.resolve(cell), cell.isEmpty() ? csv.getFileName() + " line "
+            + r.line() : cell);
+      }
+    };
+    BatchInputs in = new BatchInputs(schema, csv, units);
+    in.units = count;
     return in;
   }
 
@@ -163,7 +185,11 @@ public final class BatchInputs implements Iterator<BatchItem> {
   @Override
   public boolean hasNext() {
     while (pending.isEmpty()) {
-      if (!folders.isEmpty()) {
+      if (!expansions.isEmpty()) {
+        expansions.poll().run();
+      } else if (rowWalk != null && rowWalk.hasNext()) {
+        pending.add(rowWalk.next());
+      } else if (!folders.isEmpty()) {
         visit(folders.pop());
       } else if (rows.hasNext()) {
         row(rows.next());
@@ -192,7 +218,18 @@ public final class BatchInputs implements Iterator<BatchItem> {
     if (units < 0) {
       units = countUnits();
     }
-    return produced + pending.size() + Math.max(0, units - unitsDone);
+    long walking = rowWalk == null ? 0 : rowWalk.estimatedCount() - rowWalk.produced;
+    return produced + pending.size() + walking + Math.max(0, units - unitsDone);
+  }
+
+  /**
+   * Leaves {@code folder} out of the walk if it lies under the input folder, e.g. the job's own output folder, whose
+   * maps would otherwise become inputs of the next run.
+   */
+  public void passOver(Path folder) {
+    if (Files.isDirectory(folder)) {
+      firstVisit(folder, visited);
+    }
   }
 
   private void row(Unit u) {
@@ -200,56 +237,92 @@ public final class BatchInputs implements Iterator<BatchItem> {
     if (u.file() == null) {
       pending.add(BatchItem.failed(u.id(), "", u.id() + ": empty path"));
     } else if (Files.isDirectory(u.file())) {
-      // A folder row is walked like a folder input, its ids under the row's.
+      // Walked like a folder input, its ids under the row's, one item at a time as this source is asked for them.
       BatchInputs walk = new BatchInputs(schema, u.file(), List.<Unit>of().iterator());
-      firstVisit(u.file(), walk.visited);
-      walk.folders.push(new Unit(u.file(), u.id()));
-      walk.forEachRemaining(pending::add);
+      walk.visited.addAll(visited);
+      if (walk.firstVisitOrError(u)) {
+        walk.folders.push(u);
+      }
+      rowWalk = walk;
     } else {
       pending.addAll(expand(schema, u.file(), u.id(), u.file().toString()));
     }
   }
 
-  /** Expands one folder's files and queues its subfolders (in name order). */
+  /**
+   * Lists one folder: queues its subfolders (in name order) and the expansion of its files. A folder that cannot be
+   * listed is an error item with its id, and the walk goes on.
+   */
   private void visit(Unit folder) {
+    List<Path> entries;
+    try {
+      entries = list(folder.file());
+    } catch (MedvisionException e) {
+      if (folder.id().equals(".")) {
+        throw e;
+      }
+      pending.add(BatchItem.failed(folder.id(), folder.file().toString(), e.getMessage()));
+      return;
+    }
     List<Path> files = new ArrayList<>();
-    List<Path> subfolders = new ArrayList<>();
-    for (Path p : list(folder.file())) {
+    List<Unit> subfolders = new ArrayList<>();
+    for (Path p : entries) {
       if (Files.isDirectory(p)) {
-        if (firstVisit(p, visited)) {
-          subfolders.add(p);
+        Unit sub = new Unit(p, join(folder.id(), p.getFileName().toString()));
+        if (firstVisitOrError(sub)) {
+          subfolders.add(sub);
         }
       } else if (Files.isRegularFile(p) && !isDicomdir(p)) {
         files.add(p);
       }
     }
     for (int i = subfolders.size() - 1; i >= 0; i--) {
-      Path s = subfolders.get(i);
-      folders.push(new Unit(s, join(folder.id(), s.getFileName().toString())));
+      folders.push(subfolders.get(i));
     }
     List<Path> dicom = new ArrayList<>();
     for (Path f : files) {
       String id = join(folder.id(), f.getFileName().toString());
       if (VolumeFiles.isNifti(f)) {
-        unitsDone++;
-        nifti(f, id, f.toString(), volumes, pending);
+        expansions.add(() -> {
+          unitsDone++;
+          nifti(f, id, f.toString(), volumes, pending);
+        });
       } else if (isImage(f)) {
         if (!volumes) {
-          unitsDone++;
-          pending.add(BatchItem.of(id, f.toString(), new PredictionInput.ImageFile(f, null)));
+          expansions.add(() -> {
+            unitsDone++;
+            pending.add(BatchItem.of(id, f.toString(), new PredictionInput.ImageFile(f, null)));
+          });
         }
       } else if (volumes) {
         dicom.add(f);
       } else {
-        unitsDone++;
-        if (isDicomName(f) || DicomScanner.isDicom(f)) {
-          dicomImages(f, id, f.toString(), pending);
-        }
+        expansions.add(() -> {
+          unitsDone++;
+          if (isDicomName(f) || DicomScanner.isDicom(f)) {
+            dicomImages(f, id, f.toString(), pending);
+          }
+        });
       }
     }
     if (!dicom.isEmpty()) {
-      unitsDone++;
-      series(folder.file(), dicom, folder.id(), folder.file().toString(), false, pending);
+      expansions.add(() -> {
+        unitsDone++;
+        series(folder.file(), dicom, folder.id(), folder.file().toString(), false, pending);
+      });
+    }
+  }
+
+  /**
+   * Whether folder {@code u} is to be walked: met for the first time; a folder whose real path cannot be resolved is
+   * an error item instead.
+   */
+  private boolean firstVisitOrError(Unit u) {
+    try {
+      return firstVisit(u.file(), visited);
+    } catch (MedvisionException e) {
+      pending.add(BatchItem.failed(u.id(), u.file().toString(), e.getMessage()));
+      return false;
     }
   }
 
@@ -347,9 +420,17 @@ public final class BatchInputs implements Iterator<BatchItem> {
     folders.forEach(u -> todo.push(u.file()));
     while (!todo.isEmpty()) {
       boolean dicom = false;
-      for (Path p : list(todo.pop())) {
+      List<Path> entries;
+      try {
+        entries = list(todo.pop());
+      } catch (MedvisionException e) {
+        // The walk makes it an error item; the estimate counts it as one.
+        n++;
+        continue;
+      }
+      for (Path p : entries) {
         if (Files.isDirectory(p)) {
-          if (firstVisit(p, seen)) {
+          if (firstVisitQuietly(p, seen)) {
             todo.push(p);
           }
         } else if (VolumeFiles.isNifti(p) || (!volumes && Files.isRegularFile(p) && !isDicomdir(p))) {
@@ -360,7 +441,8 @@ public final class BatchInputs implements Iterator<BatchItem> {
       }
       n += dicom ? 1 : 0;
     }
-    return n + unitsDone;
+    // Files of the folder being walked are listed but not yet expanded: one unit each.
+    return n + unitsDone + expansions.size();
   }
 
   /**
@@ -372,6 +454,14 @@ public final class BatchInputs implements Iterator<BatchItem> {
       return visited.add(p.toRealPath());
     } catch (IOException e) {
       throw new MedvisionException("cannot resolve input folder " + p + ": " + IoErrors.describe(e), e);
+    }
+  }
+
+  private static boolean firstVisitQuietly(Path p, Set<Path> visited) {
+    try {
+      return firstVisit(p, visited);
+    } catch (MedvisionException e) {
+      return false;
     }
   }
 

@@ -151,13 +151,21 @@ public final class BatchPredictor {
         put(values, o.probabilityColumns(), l.probabilities());
       } else if (o.mapColumn() != null) {
         String stem = names.get(item.input());
-        outcome.written().stream().map(Path::toString)
-            .filter(f -> f.contains(stem) && f.contains(o.output())).findFirst()
-            .ifPresent(f -> values.put(o.mapColumn(), f));
+        outcome.written().stream().filter(f -> isMapOf(f.getFileName().toString(), o.output(), stem)).findFirst()
+            .ifPresent(f -> values.put(o.mapColumn(), f.toString()));
       }
     }
     return new PredictionRow(item.inputId(), item.path(), item.studyUid(), item.seriesUid(),
         predictor.model().task().name(), modelSha256, engine, values, null);
+  }
+
+  /**
+   * Whether a file written for an input is output {@code output}'s map: {@code <output>_<stem>.nii.gz} or {@code .png},
+   * or a DICOM overlay {@code <output>_SC_...}. Matched on the name's start, since another output's name may contain
+   * this one's ({@code attention} and {@code attention_map}).
+   */
+  static boolean isMapOf(String fileName, String output, String stem) {
+    return fileName.startsWith(output + "_" + stem + ".") || fileName.startsWith(output + "_SC_");
   }
 
   private static void put(Map<String, Object> values, List<String> columns, float[] probabilities) {

@@ -60,6 +60,7 @@ public final class BatchRunner {
     PredictionSchema schema = PredictionSchema.of(model.task());
     BatchFolder folder = BatchFolder.open(out, BatchHeader.of(model, engine.name(), schema, settings), schema,
         settings.formats(), settings.force());
+    inputs.passOver(out);
     ModelSharing sharing = settings.sharingFor(engine.name());
     int workers = settings.workers();
     List<Predictor> predictors = new ArrayList<>();
@@ -78,8 +79,8 @@ public final class BatchRunner {
       }
       Job job = new Job(inputs, folder, perWorker, progress);
       job.run();
-      return new BatchSummary(job.predicted.get(), job.failed.get(), job.skipped, job.duplicates, job.parts.intValue(),
-          (System.nanoTime() - started) / 1e9, workers, sharing);
+      return new BatchSummary(job.predicted.get(), job.failed.get(), job.skipped, folder.failedBefore(),
+          job.duplicates, job.parts.intValue(), (System.nanoTime() - started) / 1e9, workers, sharing);
     } finally {
       closeAll(predictors);
     }
@@ -118,6 +119,8 @@ public final class BatchRunner {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean listed;
     private volatile long estimate;
+    /** Items given to the workers, the first batch's included: once the inputs are listed, this run's total. */
+    private long handedOut;
     private long skipped;
     private long duplicates;
 
@@ -131,7 +134,8 @@ public final class BatchRunner {
 
     void run() {
       Iterator<BatchItem> todo = new Todo();
-      List<PredictionRow> first = firstBatch(todo);
+      List<PredictionRow> first = firstRows(todo);
+      handedOut = first.size();
       if (first.isEmpty() && skipped == 0) {
         throw new MedvisionException("nothing to predict in " + inputs.source() + " for task " + model.task().name()
             + " (its input is " + (model.task().data().primaryInput() instanceof org.medvision.api.data.VolumeField
@@ -151,6 +155,7 @@ public final class BatchRunner {
       try {
         while (failure.get() == null && todo.hasNext()) {
           offer(todo.next());
+          handedOut++;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -159,7 +164,7 @@ public final class BatchRunner {
         failure.compareAndSet(null, e);
       } finally {
         listed = true;
-        estimate = predicted.get() + failed.get() + queue.size();
+        estimate = handedOut;
         for (Thread t : threads) {
           joinQuietly(t);
         }
@@ -178,7 +183,25 @@ public final class BatchRunner {
     }
 
     /**
-     * Predicts the first batch before the workers start. When it fails, its items are predicted one by one: a model
+     * Predicts the first batches before the workers start, until one holds a prediction: the model has then run on a
+     * readable input (when every input so far was unreadable, it has not been tried yet).
+     *
+     * @return their rows, for the first worker's part
+     */
+    private List<PredictionRow> firstRows(Iterator<BatchItem> todo) {
+      List<PredictionRow> rows = new ArrayList<>();
+      while (todo.hasNext()) {
+        List<PredictionRow> batch = firstBatch(todo);
+        rows.addAll(batch);
+        if (batch.stream().anyMatch(r -> !r.failed())) {
+          break;
+        }
+      }
+      return rows;
+    }
+
+    /**
+     * Predicts one batch before the workers start. When it fails, its items are predicted one by one: a model
      * failure on the first readable one means the model does not fit the inputs, and stops the job.
      *
      * @return its rows, for the first worker's part

@@ -13,7 +13,7 @@ import org.medvision.api.MedvisionException;
  *     hold up to one batch more), or once its first row is {@code partSeconds} old
  * @param partSeconds the longest a finished row waits before its part file is written, above 0
  * @param sharing one compiled model for all workers or one each; null picks {@link ModelSharing#defaultFor} the engine
- * @param formats the result formats, at least one, no repeats
+ * @param formats the result formats, at least one, no repeats; kept in {@link OutputFormat}'s order
  * @param writeMaps whether maps and generated images are written (into {@code maps/} of the output folder)
  * @param force whether to replace the results of another model, engine or configuration in the output folder
  */
@@ -43,6 +43,8 @@ public record BatchSettings(int workers, int batchSize, int rowsPerPart, double 
     formats = List.copyOf(formats);
     check(!formats.isEmpty(), "give at least one result format (parquet, jsonl)");
     check(formats.stream().distinct().count() == formats.size(), "result formats repeat: " + formats);
+    // In one order, so that --format jsonl,parquet resumes a folder begun with --format parquet,jsonl.
+    formats = formats.stream().sorted().toList();
   }
 
   /** The defaults: one worker, batches of 8, Parquet and JSON lines, no maps, no force. */
