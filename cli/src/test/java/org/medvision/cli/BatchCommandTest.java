@@ -109,7 +109,8 @@ class BatchCommandTest {
     Path out = dir.resolve("out");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    command.addAll(List.of(batch(images, out, "--batch", "1", "--rows-per-part", "4")));
+    // Two workers writing parts side by side when the kill comes; the resumed run has one.
+    command.addAll(List.of(batch(images, out, "--batch", "1", "--rows-per-part", "4", "--workers", "2")));
     Process child = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("child.log").toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -281,6 +283,23 @@ class BatchRunnerTest {
     assertTrue(e.getMessage().contains("does not fit the inputs") && e.getMessage().contains("b.png"),
         e.getMessage());
     assertTrue(!Files.exists(out.resolve(BatchFolder.HEADER)), "nothing written");
+  }
+
+  @Test
+  void aFailureToWriteResultsEndsTheJobWithItsCauseAndNoWorkerLeftWaiting() throws IOException {
+    Path out = dir.resolve("out");
+    // A file where the JSON-lines folder should be: every part fails to write.
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("jsonl"), "in the way");
+    BatchRunner runner = new BatchRunner(engine, model, CompileOptions.defaults(), BatchSettings.defaults()
+        .withWorkers(2).withRowsPerPart(8).withBatchSize(4));
+    // 240 inputs against a queue of 16: the folder walk blocks on the full queue when the workers stop.
+    MedvisionException e = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> assertThrows(
+        MedvisionException.class, () -> runner.run(BatchInputs.of(model.task().data(), inputs), out,
+        ProgressListener.NONE)));
+    assertTrue(e.getMessage().contains("cannot write part") && e.getMessage().contains("jsonl"), e.getMessage());
+    assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("medvision-batch-")),
+        "every worker thread has ended");
   }
 
   @Test
