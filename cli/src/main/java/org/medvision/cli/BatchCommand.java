@@ -124,11 +124,17 @@ public final class BatchCommand implements Command {
     String engineName;
     String engineVersion;
     BatchProgress progress = new BatchProgress(ctx);
+    // Ctrl-C or a kill ends the JVM without returning here: say what is kept and how to go on.
+    Thread stopped = new Thread(() -> ctx.err().println("\nmedvision: batch stopped; the complete parts in " + out
+        + " are kept: run the same command again to resume"), "medvision-batch-stopped");
+    Runtime.getRuntime().addShutdownHook(stopped);
     try (Engine engine = mv.engine(EngineOptions.engineName(line)); progress) {
       engineName = engine.name();
       engineVersion = engine.version();
       summary = new BatchRunner(engine, source, EngineOptions.compileOptions(line), settings).run(inputs, out,
           progress);
+    } finally {
+      removeQuietly(stopped);
     }
     if (line.hasOption("json")) {
       ctx.out().println(Json.write(json(summary, source, engineName, engineVersion, input, out, settings)));
@@ -138,6 +144,14 @@ public final class BatchCommand implements Command {
         + (summary.failedInAll() > 0 ? "; " + summary.failedInAll() + (summary.failedInAll() == 1 ? " input"
         : " inputs") + " failed, see the error column (exit code " + ExitCodes.PARTIAL + ")" : ""));
     return summary.failedInAll() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
+  }
+
+  private static void removeQuietly(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is already ending; the hook says so.
+    }
   }
 
   /**

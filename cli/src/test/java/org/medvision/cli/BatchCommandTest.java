@@ -107,18 +107,8 @@ class BatchCommandTest {
   @Test
   void aJobKilledMidwayAndRunAgainEndsWithEveryRowOnce() throws IOException, InterruptedException {
     Path out = dir.resolve("out");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     // Two workers writing parts side by side when the kill comes; the resumed run has one.
-    command.addAll(List.of(batch(images, out, "--batch", "1", "--rows-per-part", "4", "--workers", "2")));
-    Process child = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("child.log").toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (parts(out) < 3 && child.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertTrue(child.isAlive(), "the child finished before it could be killed:\n" + Files.readString(
-        dir.resolve("child.log")));
+    Process child = batchInChildJvm(out, 3, "--workers", "2");
     child.destroyForcibly();
     assertTrue(child.waitFor(30, TimeUnit.SECONDS));
     long before = parts(out);
@@ -131,6 +121,36 @@ class BatchCommandTest {
     assertEquals(IMAGES, summary.get("skipped").getAsInt() + summary.get("predicted").getAsInt(), again.out());
     assertAsPredicted(BatchFolder.readRows(out, OutputFormat.JSONL));
     assertAsPredicted(BatchFolder.readRows(out, OutputFormat.PARQUET));
+  }
+
+  @Test
+  void aJobStoppedAsCtrlCStopsItSaysHowToResume() throws IOException, InterruptedException {
+    Process child = batchInChildJvm(dir.resolve("out"), 1);
+    child.destroy();
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    String log = Files.readString(dir.resolve("child.log"));
+    assertTrue(log.contains("batch stopped; the complete parts in " + dir.resolve("out")
+        + " are kept: run the same command again to resume"), log);
+  }
+
+  /**
+   * Starts {@code medvision batch} over the images, one per batch and four per part, in a child JVM, and returns once
+   * it has written {@code parts} parts (its output goes to {@code child.log}).
+   */
+  private Process batchInChildJvm(Path out, int parts, String... more) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(batch(images, out, "--batch", "1", "--rows-per-part", "4")));
+    command.addAll(List.of(more));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("child.log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (parts(out) < parts && child.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(child.isAlive(), "the child finished before it could be stopped:\n" + Files.readString(
+        dir.resolve("child.log")));
+    return child;
   }
 
   @Test
