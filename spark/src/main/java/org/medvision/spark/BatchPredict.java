@@ -1,11 +1,9 @@
 package org.medvision.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,9 +32,6 @@ import org.medvision.runtime.batch.PredictionSchema;
  * <p>Exit codes: 0 done (unreadable inputs are rows with an error, not a failure), 1 the job failed, 2 a usage error.
  */
 public final class BatchPredict {
-  /** Partitions per core the inputs are spread over, unless {@code --partitions} says otherwise. */
-  static final int PARTITIONS_PER_CORE = 4;
-
   private BatchPredict() {}
 
   /** Runs the job; exits with 0, 1 or 2. */
@@ -113,7 +108,10 @@ public final class BatchPredict {
         .device(options.device().toString()).batchSize(options.batch());
     Dataset<Row> inputs;
     if (manifest) {
-      inputs = manifestRows(spark, status.getPath());
+      inputs = ManifestRows.read(spark, status.getPath());
+      // Ids are the cells as written; where rows become one (a 3-D task's DICOM series), the folder's id is its path
+      // from the manifest's folder, as the local runner names a folder a manifest row names.
+      job.idsRelativeTo(status.getPath().getParent().toString());
     } else {
       if (status != null && status.isDirectory()) {
         job.idsRelativeTo(status.getPath().toString());
@@ -125,9 +123,9 @@ public final class BatchPredict {
       job.inputsAreListing(true);
     }
     // A few partitions per core: a slow partition (large files, a busy executor) then holds up little at the end.
-    int partitions = options.partitions() > 0 ? options.partitions()
-        : PARTITIONS_PER_CORE * spark.sparkContext().defaultParallelism();
-    Dataset<Row> predictions = job.build().predict(inputs.repartition(partitions));
+    job.partitions(options.partitions() > 0 ? options.partitions()
+        : SparkBatchPredict.DEFAULT_PARTITIONS_PER_CORE * spark.sparkContext().defaultParallelism());
+    Dataset<Row> predictions = job.build().predict(inputs);
     var writer = predictions.write().mode(options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
     boolean json = options.format() == OutputFormat.JSONL;
     if (json) {
@@ -140,22 +138,5 @@ public final class BatchPredict {
         : spark.read().parquet(out.toString());
     Row counts = written.agg(count(lit(1)), count(col(PredictionSchema.ERROR))).first();
     return new Summary(counts.getLong(0), counts.getLong(1));
-  }
-
-  /**
-   * The rows of a CSV manifest: its {@code path} cells (relative ones resolved against the manifest's folder) with
-   * the cells as written for ids, as the local runner names manifest rows.
-   */
-  private static Dataset<Row> manifestRows(SparkSession spark, Path manifest) {
-    Dataset<Row> rows = spark.read().option("header", "true").csv(manifest.toString());
-    if (!Arrays.asList(rows.columns()).contains(SparkBatchPredict.PATH)) {
-      throw new MedvisionException("manifest " + manifest + " has no 'path' column; its header is "
-          + Arrays.toString(rows.columns()));
-    }
-    String base = manifest.getParent().toString() + "/";
-    return rows.filter(col(SparkBatchPredict.PATH).isNotNull()).select(
-        when(col(SparkBatchPredict.PATH).rlike("^(/|[A-Za-z][A-Za-z0-9+.-]+:)"), col(SparkBatchPredict.PATH))
-            .otherwise(concat(lit(base), col(SparkBatchPredict.PATH))).as(SparkBatchPredict.PATH),
-        col(SparkBatchPredict.PATH).as(SparkBatchPredict.INPUT_ID));
   }
 }

@@ -40,7 +40,8 @@ record BatchPredictOptions(String model, String input, String out, String engine
       "  --device DEV       cpu (default) or cuda:N on GPU executors",
       "  --batch N          examples per engine call (default 8)",
       "  --format FMT       parquet (default) or jsonl (JSON lines)",
-      "  --partitions N     spread the inputs over N partitions (default: 4 per core of the application)",
+      "  --partitions N     spread the inputs over N partitions, for a 3-D task whole folders (default: 4 per core",
+      "                     of the application)",
       "  --overwrite        replace OUT if it exists (default: refuse)",
       "  --help             this message");
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkEnv;
 import org.medvision.api.MedvisionException;
@@ -22,12 +23,12 @@ import org.medvision.runtime.Predictor;
 import org.medvision.runtime.batch.ModelSharing;
 
 /**
- * The compiled models of this JVM, one per {@link ModelHandle.Key} (model identity, engine, device): the first task
- * of a job on an executor loads and compiles the model, every later task and partition of that executor, on any of its
- * task threads, reuses it. Loading per partition or per row is what makes DL inference on Spark slow (DJL's Spark
- * users report 13 s per partition for a large model), so it happens once here. The {@link Predictor} is shared by
- * the task threads, which each run it through their own {@link org.medvision.runtime.batch.BatchPredictor}: every
- * built-in engine runs a compiled model concurrently.
+ * The compiled models of this JVM, one {@link Loaded} per {@link ModelHandle.Key}: the first task of a job on an
+ * executor reads the model and compiles it, every later task and partition of that executor, on any of its task
+ * threads, reuses it. Loading per partition or per row is what makes DL inference on Spark slow (DJL's Spark users
+ * report 13 s per partition for a large model), so it happens once here. Each partition borrows a compiled
+ * {@link Predictor} from the model's {@link CopyPool} and runs it through its own
+ * {@link org.medvision.runtime.batch.BatchPredictor}.
  *
  * <p>Models stay loaded for the life of the JVM (an executor runs one application), released by a shutdown hook.
  */
@@ -42,45 +43,45 @@ final class ExecutorModels {
   private ExecutorModels() {}
 
   /**
-   * A model loaded on this JVM, compiled once for all task threads, or once per task thread where the engine runs
-   * one compiled model a call at a time ({@link ModelSharing#defaultFor}, the local runner's choice: DJL).
+   * A model read on this JVM with the engine that runs it, and its compiled copies: one lent to every partition at
+   * once, or one per running partition where the engine runs one call at a time on a compiled model
+   * ({@link ModelSharing#PER_WORKER}, the local runner's choice for DJL).
    */
   static final class Loaded implements AutoCloseable {
     private final Engine engine;
-    private final ModelSource model;
-    private final CompileOptions compile;
-    private final int batchSize;
-    private final Predictor shared;
-    /** Per task thread, when not shared; Spark reuses its task threads, so there are at most as many as cores. */
-    private final Map<Thread, Predictor> perThread = new ConcurrentHashMap<>();
+    private final CopyPool<Predictor> copies;
 
-    private Loaded(Engine engine, ModelSource model, CompileOptions compile, int batchSize, ModelSharing sharing) {
+    /**
+     * Takes over {@code engine}; compiles the shared copy now, so that a model that does not compile fails here.
+     *
+     * @throws org.medvision.api.engine.EngineException if the shared copy cannot be compiled; the engine is then still
+     *     the caller's to close
+     */
+    Loaded(Engine engine, ModelSource model, CompileOptions compile, int batchSize, ModelSharing sharing) {
       this.engine = engine;
-      this.model = model;
-      this.compile = compile;
-      this.batchSize = batchSize;
-      this.shared = sharing == ModelSharing.SHARED ? new Predictor(engine, model, compile, batchSize) : null;
+      Supplier<Predictor> one = () -> new Predictor(engine, model, compile, batchSize);
+      this.copies = sharing == ModelSharing.SHARED ? CopyPool.shared(one.get()) : CopyPool.exclusive(one);
     }
 
-    /** The compiled model for the calling task thread. */
-    Predictor predictor() {
-      return shared != null ? shared
-          : perThread.computeIfAbsent(Thread.currentThread(), t -> new Predictor(engine, model, compile, batchSize));
+    /** A compiled copy for one partition, until it closes the lease. */
+    CopyPool<Predictor>.Lease borrow() {
+      return copies.borrow();
     }
 
-    /** How many compiled copies exist (1 when shared). */
+    /** How many compiled copies exist. */
     int copies() {
-      return shared != null ? 1 : perThread.size();
+      return copies.copies();
+    }
+
+    /** How many partitions hold a copy now. */
+    int lent() {
+      return copies.lent();
     }
 
     @Override
     public void close() {
       try {
-        if (shared != null) {
-          shared.close();
-        }
-        perThread.values().forEach(Predictor::close);
-        perThread.clear();
+        copies.close();
       } finally {
         engine.close();
       }
@@ -129,7 +130,7 @@ final class ExecutorModels {
     Engine engine = EngineNatives.open(mv, handle.engine(), where);
     try {
       Loaded loaded = new Loaded(engine, model, CompileOptions.defaults().withDevice(Device.parse(handle.device())),
-          handle.batchSize(), ModelSharing.defaultFor(handle.engine()));
+          handle.batchSize(), handle.sharing());
       LOADS.incrementAndGet();
       return loaded;
     } catch (RuntimeException | Error e) {
@@ -151,7 +152,10 @@ final class ExecutorModels {
     return (id == null ? "this JVM" : "driver".equals(id) ? "the driver" : "executor " + id) + " on " + host;
   }
 
-  /** Closes and forgets every model (at JVM exit; tests call it to start afresh). */
+  /**
+   * Closes and forgets every model, each compiled copy included (at JVM exit; tests call it to start afresh); no
+   * partition may be running.
+   */
   static synchronized void closeAll() {
     for (ModelHandle.Key k : MODELS.keySet()) {
       Loaded l = MODELS.remove(k);

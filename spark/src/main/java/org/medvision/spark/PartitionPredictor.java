@@ -21,6 +21,7 @@ import org.apache.spark.util.TaskCompletionListener;
 import org.medvision.api.data.DataSchema;
 import org.medvision.api.data.VolumeField;
 import org.medvision.io.volume.VolumeFiles;
+import org.medvision.runtime.Predictor;
 import org.medvision.runtime.batch.BatchInputs;
 import org.medvision.runtime.batch.BatchItem;
 import org.medvision.runtime.batch.BatchPredictor;
@@ -30,8 +31,9 @@ import org.medvision.runtime.batch.PredictionSchema;
 /**
  * The work of one Spark partition: its input rows (a path, and the file's bytes where the source read them) become
  * batch items, {@link ModelHandle#batchSize()} at a time, and then result rows, lazily, so that a partition of any
- * size holds one batch of inputs in memory. The model comes from {@link ExecutorModels}: compiled once per executor
- * JVM. A file that cannot be fetched or read is one error row; the partition goes on.
+ * size holds one batch of inputs in memory. The model comes from {@link ExecutorModels}: read once per executor JVM,
+ * its compiled copy borrowed for the partition and returned when the rows run out or the task ends, whichever comes
+ * first. A file that cannot be fetched or read is one error row; the partition goes on.
  */
 final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -69,12 +71,18 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     Configuration hadoop = conf.value().get();
-    ExecutorModels.Loaded loaded = ExecutorModels.get(model, hadoop);
-    BatchPredictor predictor = new BatchPredictor(loaded.predictor(), schema, model.engine(), null);
-    Rows out = new Rows(rows, predictor, loaded.predictor().model().task().data(), hadoop);
+    CopyPool<Predictor>.Lease lease = ExecutorModels.get(model, hadoop).borrow();
+    Rows out;
+    try {
+      out = new Rows(rows, lease, hadoop);
+    } catch (RuntimeException | Error e) {
+      lease.close();
+      throw e;
+    }
     TaskContext task = TaskContext.get();
     if (task != null) {
-      // A failed or killed task leaves no copied inputs behind.
+      // A task that fails, is killed or is not read to the end (a limit) leaves no copied inputs behind and gives its
+      // compiled copy back.
       task.addTaskCompletionListener((TaskCompletionListener) t -> out.close());
     }
     return out;
@@ -98,6 +106,7 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
   /** The result rows of one partition, made a batch at a time as they are asked for. */
   private final class Rows implements Iterator<Row>, AutoCloseable {
     private final Iterator<Row> inputs;
+    private final CopyPool<Predictor>.Lease lease;
     private final BatchPredictor predictor;
     private final DataSchema data;
     private final Configuration hadoop;
@@ -105,22 +114,24 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
     private final boolean volumes;
     private Path scratch;
     private int fetched;
-    /** A row read past the end of a series folder's rows, to be taken next. */
-    private Row held;
+    private boolean closed;
+    /** Rows read past a series folder's DICOM rows (its NIfTI rows, then the next folder's first row), taken next. */
+    private final Deque<Row> ahead = new ArrayDeque<>();
     /** This batch's local copies (files, series folders) and the locations they stand for, for error messages. */
     private final Map<String, String> copies = new LinkedHashMap<>();
 
-    Rows(Iterator<Row> inputs, BatchPredictor predictor, DataSchema data, Configuration hadoop) {
+    Rows(Iterator<Row> inputs, CopyPool<Predictor>.Lease lease, Configuration hadoop) {
       this.inputs = inputs;
-      this.predictor = predictor;
-      this.data = data;
+      this.lease = lease;
+      this.predictor = new BatchPredictor(lease.copy(), schema, model.engine(), null);
+      this.data = lease.copy().model().task().data();
       this.hadoop = hadoop;
       this.volumes = data.primaryInput() instanceof VolumeField;
     }
 
     @Override
     public boolean hasNext() {
-      while (ready.isEmpty() && (held != null || inputs.hasNext())) {
+      while (!closed && ready.isEmpty() && (!ahead.isEmpty() || inputs.hasNext())) {
         nextBatch();
       }
       if (ready.isEmpty()) {
@@ -130,11 +141,16 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
       return true;
     }
 
-    /** Deletes the partition's copied inputs. */
+    /** Deletes the partition's copied inputs and gives its compiled copy back; idempotent. */
     @Override
     public void close() {
-      TempFiles.deleteTree(scratch);
-      scratch = null;
+      closed = true;
+      try {
+        TempFiles.deleteTree(scratch);
+        scratch = null;
+      } finally {
+        lease.close();
+      }
     }
 
     @Override
@@ -149,7 +165,7 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
     private void nextBatch() {
       List<BatchItem> items = new ArrayList<>();
       Path batchFolder = scratch().resolve("batch");
-      while (items.size() < model.batchSize() && (held != null || inputs.hasNext())) {
+      while (items.size() < model.batchSize() && (!ahead.isEmpty() || inputs.hasNext())) {
         Row row = take();
         String location = row.getString(pathColumn);
         if (volumes && location != null && !isNifti(location)) {
@@ -178,18 +194,24 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
     }
 
     private Row take() {
-      Row row = held != null ? held : inputs.next();
-      held = null;
-      return row;
+      return ahead.isEmpty() ? inputs.next() : ahead.poll();
     }
 
-    /** The items of one input row; a file that cannot be fetched is one error item. */
+    /** The row's {@code input_id}, or null where it has none. */
+    private String givenId(Row row) {
+      return idColumn >= 0 && !row.isNullAt(idColumn) ? row.getString(idColumn) : null;
+    }
+
+    /** The items of one input row; a row without a path or a file that cannot be fetched is one error item. */
     private List<BatchItem> expand(Row row, Path batchFolder) {
       String location = row.getString(pathColumn);
       if (location == null) {
-        return List.of(BatchItem.failed("", "", "an input row has no path"));
+        // As the local runner reports a manifest row with an empty path cell.
+        String id = givenId(row);
+        return List.of(id == null ? BatchItem.failed("", "", "an input row has no path")
+            : BatchItem.failed(id, "", id + ": empty path"));
       }
-      String id = idColumn >= 0 && !row.isNullAt(idColumn) ? row.getString(idColumn) : ids.idOf(location);
+      String id = givenId(row) != null ? givenId(row) : ids.idOf(location);
       Path local;
       try {
         local = fetch(row, location, batchFolder.resolve(Integer.toString(fetched++)));
@@ -203,9 +225,10 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
     }
 
     /**
-     * For a 3-D task: the DICOM series among {@code first} and the rows after it from the same folder (the job sorts
-     * a 3-D task's rows by folder), found as the local runner finds them in a folder: the files side by side in one
-     * local folder, grouped by Series Instance UID. Ids are the folder's id plus {@code #series=UID}.
+     * For a 3-D task: the DICOM series among {@code first} and the other rows of its folder (the job sorts a 3-D
+     * task's rows by folder), found as the local runner finds them in a folder: the files side by side in one local
+     * folder, grouped by Series Instance UID. Ids are the folder's id plus {@code #series=UID}. The folder's NIfTI
+     * rows, wherever they sort among its DICOM rows, are volumes of their own, read after the series.
      */
     private List<BatchItem> expandSeries(Row first, Path batchFolder) {
       String folder = parent(first.getString(pathColumn));
@@ -213,11 +236,15 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
       while (inputs.hasNext()) {
         Row r = inputs.next();
         String location = r.getString(pathColumn);
-        if (location == null || isNifti(location) || !folder.equals(parent(location))) {
-          held = r;
+        if (location == null || !folder.equals(parent(location))) {
+          ahead.add(r);
           break;
         }
-        rows.add(r);
+        if (isNifti(location)) {
+          ahead.add(r);
+        } else {
+          rows.add(r);
+        }
       }
       Path local = batchFolder.resolve(Integer.toString(fetched++));
       List<BatchItem> out = new ArrayList<>();
@@ -226,8 +253,8 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
         try {
           fetch(r, location, local);
         } catch (IOException | RuntimeException e) {
-          out.add(BatchItem.failed(ids.idOf(location), location, location + ": cannot fetch the file: "
-              + e.getMessage()));
+          String id = givenId(r) != null ? givenId(r) : ids.idOf(location);
+          out.add(BatchItem.failed(id, location, location + ": cannot fetch the file: " + e.getMessage()));
         }
       }
       String folderId = ids.folderIdOf(folder);
@@ -254,12 +281,14 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
         Files.createDirectories(folder);
         local = Files.createSymbolicLink(folder.resolve(RemoteFiles.fileName(location)),
             RemoteFiles.localPath(location).toAbsolutePath());
+      } else if (RemoteFiles.isLocal(location)) {
+        // Read where it lies, so messages naming it name the user's file already; rewriting them would turn a message
+        // naming file:/a/b into one naming file:file:/a/b.
+        return RemoteFiles.localPath(location);
       } else {
         local = RemoteFiles.local(location, folder, hadoop);
       }
-      if (!local.toString().equals(location)) {
-        copies.put(local.toString(), location);
-      }
+      copies.put(local.toString(), location);
       return local;
     }
 

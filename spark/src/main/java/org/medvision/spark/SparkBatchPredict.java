@@ -45,15 +45,15 @@ import org.medvision.runtime.batch.PredictionSchema;
  * with a binary column {@code content} holding its bytes (as the {@code binaryFile} source gives them; then the path
  * is not read) and a string column {@code input_id} (else ids are paths relative to {@link Builder#idsRelativeTo},
  * or the paths as given). Each input row may yield several predictions (the frames of a multi-frame DICOM file, the
- * slices of a NIfTI volume for a 2-D task); a file that cannot be read yields one row with its {@code error}. For a
- * 3-D task, DICOM files are grouped into series by folder, as the local runner groups them: the rows are
- * repartitioned by folder so that each folder's files are read together (one row per series, with the id
- * {@code folder#series=UID}).
+ * slices of a NIfTI volume for a 2-D task); a file that cannot be read, or a row without a path, yields one row with
+ * its {@code error}. For a 3-D task, DICOM files are grouped into series by folder, as the local runner groups a
+ * folder's files: the rows are repartitioned by folder so that each folder's files are read together (one row per
+ * series, with the id {@code folder#series=UID}); NIfTI files are volumes of their own.
  *
  * <p>The model is loaded on the driver when the job is built (so a missing or damaged model fails before any task
- * runs, and the output schema is known), and once per executor JVM when its first task runs, then shared by all the
- * executor's task threads and later jobs. Predictions run {@link Builder#batchSize} inputs at a time within a
- * partition; the partitioning is the input Dataset's, so repartition small-file listings to use every core.
+ * runs, and the output schema is known), and once per executor JVM when its first task runs, then used by all the
+ * executor's task threads and later jobs with the same batch size. Predictions run {@link Builder#batchSize} inputs
+ * at a time within a partition; see {@link Builder#partitions} for how the rows are spread.
  */
 public final class SparkBatchPredict {
   /** The input column naming each file. */
@@ -62,6 +62,12 @@ public final class SparkBatchPredict {
   public static final String CONTENT = "content";
   /** The optional input column with each row's id. */
   public static final String INPUT_ID = "input_id";
+  /**
+   * Partitions per core of the application that {@link BatchPredict} spreads inputs over, and a 3-D task its folders,
+   * unless told otherwise: a few per core, so that a slow partition (large files, a busy executor) holds up little at
+   * the end.
+   */
+  static final int DEFAULT_PARTITIONS_PER_CORE = 4;
 
   private final SparkSession spark;
   private final ModelHandle handle;
@@ -70,9 +76,11 @@ public final class SparkBatchPredict {
   private final InputIds ids;
   private final boolean listed;
   private final boolean volumes;
+  /** Partitions to spread the rows over, or 0 for the default ({@link Builder#partitions}). */
+  private final int partitions;
 
   private SparkBatchPredict(SparkSession spark, ModelHandle handle, PredictionSchema schema, String describe,
-      InputIds ids, boolean listed, boolean volumes) {
+      InputIds ids, boolean listed, boolean volumes, int partitions) {
     this.spark = spark;
     this.handle = handle;
     this.schema = schema;
@@ -80,6 +88,7 @@ public final class SparkBatchPredict {
     this.ids = ids;
     this.listed = listed;
     this.volumes = volumes;
+    this.partitions = partitions;
   }
 
   /** A job running the model at {@code model} (a checkpoint or its sidecar; local, Hadoop URI, or shipped). */
@@ -102,6 +111,11 @@ public final class SparkBatchPredict {
     return describe;
   }
 
+  /** What the executors load and how (for tests). */
+  ModelHandle handle() {
+    return handle;
+  }
+
   /**
    * The predictions for {@code inputs}, computed lazily when the result is used.
    *
@@ -118,8 +132,13 @@ public final class SparkBatchPredict {
     Dataset<Row> rows = inputs;
     if (volumes) {
       // A DICOM series is read from its folder's files together: each folder's rows go to one partition, in a row.
+      // The count is explicit: Spark's adaptive execution would merge the partitions of a listing of small path rows
+      // into one or two, leaving the other cores idle.
       Column folder = regexp_replace(col(PATH), "/[^/]*$", "");
-      rows = inputs.repartition(folder).sortWithinPartitions(folder, col(PATH));
+      int n = partitions > 0 ? partitions : DEFAULT_PARTITIONS_PER_CORE * spark.sparkContext().defaultParallelism();
+      rows = inputs.repartition(n, folder).sortWithinPartitions(folder, col(PATH));
+    } else if (partitions > 0) {
+      rows = inputs.repartition(partitions);
     }
     return rows.mapPartitions(new PartitionPredictor(handle, schema, conf, ids, path, content, id, listed),
         Encoders.row(schema()));
@@ -152,6 +171,7 @@ public final class SparkBatchPredict {
     private int batchSize = BatchPredictOptions.DEFAULT_BATCH;
     private InputIds ids = InputIds.asGiven();
     private boolean listed;
+    private int partitions;
     private Medvision medvision;
 
     private Builder(SparkSession spark, String model) {
@@ -199,6 +219,21 @@ public final class SparkBatchPredict {
       return this;
     }
 
+    /**
+     * Spreads the rows over {@code n} partitions before predicting. For a 3-D task the rows are regrouped by folder
+     * anyway (a folder's files in one partition), so whole folders are spread over the {@code n} partitions, and only
+     * as many partitions as there are folders get work. Default: a 2-D task keeps the inputs' partitioning
+     * (repartition a listing of small files to use every core); a 3-D task spreads its folders over 4 partitions per
+     * core of the application.
+     */
+    public Builder partitions(int n) {
+      if (n < 1) {
+        throw new MedvisionException("the number of partitions must be at least 1, got " + n);
+      }
+      this.partitions = n;
+      return this;
+    }
+
     /** The plugins the driver loads the model with; default: those discovered on the class path. */
     public Builder medvision(Medvision mv) {
       this.medvision = mv;
@@ -227,7 +262,7 @@ public final class SparkBatchPredict {
       }
       ModelHandle handle = new ModelHandle(model, ModelHandle.identityOf(source), engine, device, batchSize);
       return new SparkBatchPredict(spark, handle, PredictionSchema.of(source.task()), source.describe(), ids, listed,
-          source.task().data().primaryInput() instanceof VolumeField);
+          source.task().data().primaryInput() instanceof VolumeField, partitions);
     }
   }
 }

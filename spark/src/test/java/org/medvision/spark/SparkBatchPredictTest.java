@@ -188,14 +188,100 @@ class SparkBatchPredictTest {
   }
 
   @Test
-  void binaryFileRowsGiveTheSameRowsAsPathRows() throws Exception {
+  void binaryFileRowsArePredictedFromTheirBytesAsPathRowsFromTheirFiles() throws Exception {
+    // A copy of the inputs, read by the binaryFile source and held in memory, then deleted: only the content column
+    // is left to predict from.
+    Path copy = dir.resolve("copied");
+    try (var walk = Files.walk(inputs)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        Path target = copy.resolve(inputs.relativize(p).toString());
+        Files.createDirectories(target.getParent());
+        Files.copy(p, target);
+      }
+    }
+    Dataset<Row> read = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(copy.toString());
+    Dataset<Row> files = spark.createDataFrame(read.collectAsList(), read.schema()).repartition(3);
+    TempFiles.deleteTree(copy);
+    assertTrue(Files.notExists(copy));
+
+    SparkBatchPredict fromCopy = SparkBatchPredict.builder(spark, model.toString()).medvision(Fixtures.MEDVISION)
+        .idsRelativeTo(copy.toString()).inputsAreListing(true).batchSize(8).build();
+    Map<String, PredictionRow> fromBytes = byId(fromCopy.predictionSchema(),
+        fromCopy.predict(files).collectAsList());
     SparkBatchPredict job = job();
-    Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
-        .load(inputs.toString()).repartition(3);
-    Map<String, PredictionRow> fromBytes = byId(job.predictionSchema(), job.predict(files).collectAsList());
     Map<String, PredictionRow> fromPaths = byId(job.predictionSchema(), job.predict(pathRows()).collectAsList());
+    assertEquals(IMAGES + 1, fromBytes.size(), "every image and the damaged file, not the notes");
     assertSameRows(fromPaths, fromBytes, job.predictionSchema());
-    assertEquals(job.schema(), job.predict(files).schema());
+    assertEquals(job.schema(), fromCopy.predict(files).schema());
+  }
+
+  @Test
+  void aJobWithAnotherBatchSizeRunsOnACopyMadeWithItsBatchSize() throws Exception {
+    ExecutorModels.closeAll();
+    int loadsBefore = ExecutorModels.loads();
+    job().predict(pathRows().limit(10)).count();
+    SparkBatchPredict three = SparkBatchPredict.builder(spark, model.toString()).medvision(Fixtures.MEDVISION)
+        .idsRelativeTo(inputs.toString()).inputsAreListing(true).batchSize(3).build();
+    three.predict(pathRows().limit(10)).count();
+    assertEquals(2, ExecutorModels.loads() - loadsBefore, "a job asking for batches of 3 reuses no copy of batch 8");
+    try (CopyPool<Predictor>.Lease lease = ExecutorModels.get(three.handle(),
+        spark.sparkContext().hadoopConfiguration()).borrow()) {
+      assertEquals(3, lease.copy().batchSize());
+    }
+  }
+
+  @Test
+  void everyPartitionGivesItsCompiledCopyBackAlsoWhenNotReadToTheEnd() throws Exception {
+    SparkBatchPredict job = job();
+    assertEquals(IMAGES + 1, job.predict(pathRows()).collectAsList().size());
+    ExecutorModels.Loaded loaded = ExecutorModels.get(job.handle(), spark.sparkContext().hadoopConfiguration());
+    assertEquals(0, loaded.lent());
+    // A limit stops reading a partition's rows early; the task's end gives the copy back.
+    assertEquals(3, job.predict(pathRows()).limit(3).collectAsList().size());
+    assertEquals(0, loaded.lent());
+  }
+
+  @Test
+  void aManifestGivesTheLocalRunnersRowsWithAnEmptyCellAsAnErrorAndARepeatedCellOnce() throws Exception {
+    Path manifest = dir.resolve("lists").resolve("manifest.csv");
+    Path relative = manifest.getParent().relativize(inputs);
+    Files.createDirectories(manifest.getParent());
+    Files.writeString(manifest, String.join("\n",
+        "label,path",
+        "a," + relative.resolve("site0/img0000.png"),
+        "b,  " + relative.resolve("site1/img0001.png") + "  ",
+        "",
+        "c,",
+        "a," + relative.resolve("site0/img0000.png"),
+        "d," + inputs.resolve("site2/img0002.png"),
+        "e,\"" + relative.resolve("site1/broken.png") + "\"",
+        "f"));
+    Path out = dir.resolve("manifest-out");
+    String[] args = {"--model", model.toString(), "--input", manifest.toString(), "--out", out.toString(),
+        "--partitions", "3"};
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    assertEquals(0, BatchPredict.run(args, new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(stderr, true, StandardCharsets.UTF_8)), stderr.toString(StandardCharsets.UTF_8));
+    SparkBatchPredict job = job();
+    Map<String, PredictionRow> fromSpark = byId(job.predictionSchema(),
+        spark.read().parquet(out.resolve("parquet").toString()).collectAsList());
+
+    Path local = dir.resolve("manifest-local");
+    ModelSource source = ModelSource.load(Fixtures.MEDVISION, model, ModelRequest.none());
+    try (Engine engine = Fixtures.MEDVISION.engine("onnx")) {
+      new BatchRunner(engine, source, CompileOptions.defaults(), BatchSettings.defaults()).run(
+          BatchInputs.of(source.task().data(), manifest), local, ProgressListener.NONE);
+    }
+    Map<String, PredictionRow> fromLocal = byId(job.predictionSchema(),
+        spark.read().parquet(local.resolve("parquet").toString()).collectAsList());
+
+    assertEquals(fromLocal.keySet(), fromSpark.keySet());
+    assertEquals(6, fromSpark.size(), "four images, two empty cells: " + fromSpark.keySet());
+    assertSameRows(fromLocal, fromSpark, job.predictionSchema());
+    for (String id : List.of("manifest.csv line 5", "manifest.csv line 9")) {
+      assertEquals(fromLocal.get(id).error(), fromSpark.get(id).error());
+      assertEquals("", fromSpark.get(id).path());
+    }
   }
 
   @Test
@@ -256,6 +342,17 @@ class SparkBatchPredictTest {
         dir.resolve("missing").resolve("best.safetensors").toString()).medvision(Fixtures.MEDVISION).build());
     assertTrue(e.getMessage().contains("not found on the driver") && e.getMessage().contains("--files"),
         e.getMessage());
+  }
+
+  @Test
+  void aFileThatIsGoneIsAnErrorRowNamingItAsGiven() {
+    // A listing is read later than it is made; a file deleted in between is one error row.
+    String gone = inputs.resolve("site0").resolve("deleted.png").toUri().toString();
+    SparkBatchPredict job = job();
+    List<Row> rows = job.predict(spark.createDataset(List.of(gone), Encoders.STRING()).toDF(SparkBatchPredict.PATH))
+        .collectAsList();
+    assertEquals(1, rows.size());
+    assertEquals(gone + ": not found", SparkRows.fromRow(job.predictionSchema(), rows.get(0)).error());
   }
 
   @Test
