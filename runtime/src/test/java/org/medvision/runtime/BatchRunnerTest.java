@@ -170,8 +170,21 @@ class BatchRunnerTest {
     Files.write(OutputFormat.PARQUET.part(out, 6), new byte[] {'P', 'A', 'R', '1', 0, 0});
     lost += part1.size() + Files.readAllLines(OutputFormat.JSONL.part(out, 6)).size();
 
-    BatchSummary again = run(out, settings());
+    List<String> notes = new ArrayList<>();
+    BatchSummary again = new BatchRunner(engine, model, CompileOptions.defaults(), settings()).run(
+        BatchInputs.of(model.task().data(), inputs), out, new ProgressListener() {
+          @Override
+          public void progress(long done, long total) {}
+
+          @Override
+          public void note(String message) {
+            notes.add(message);
+          }
+        });
     assertEquals(lost, again.predicted(), "parts 1, 3, 5, 6 and 7 redone");
+    assertTrue(notes.stream().anyMatch(n -> n.startsWith("redoing a damaged part: ") && n.contains("part-00001.jsonl")
+        && n.contains("holds other inputs than part-00001.parquet")), notes.toString());
+    assertTrue(notes.stream().anyMatch(n -> n.contains("part-00006.parquet does not read")), notes.toString());
     assertEquals(IMAGES - lost, again.skipped());
     List<PredictionRow> rows = BatchFolder.readRows(out, OutputFormat.JSONL);
     assertEquals(complete, sortedIds(rows));

@@ -38,6 +38,8 @@ public final class BatchFolder {
   private final List<OutputFormat> formats;
   private final InputIdSet done = new InputIdSet();
   private long failedBefore;
+  /** Why parts found when the folder was opened are redone. */
+  private final List<String> redone = new ArrayList<>();
   private boolean headerWritten;
   private int nextPart;
 
@@ -105,6 +107,11 @@ public final class BatchFolder {
   /** The error rows of the complete parts the folder held when it was opened. */
   public long failedBefore() {
     return failedBefore;
+  }
+
+  /** Why complete-looking parts were removed when the folder was opened (their inputs are predicted again). */
+  public List<String> redone() {
+    return List.copyOf(redone);
   }
 
   /** The number of input ids done. */
@@ -247,19 +254,25 @@ public final class BatchFolder {
     nextPart = numbers.isEmpty() ? 0 : numbers.last() + 1;
   }
 
-  /** The rows of part {@code n}, or null when a format's file cannot be read or holds other ids than the first's. */
+  /**
+   * The rows of part {@code n}, or null (saying why in {@link #redone}) when a format's file cannot be read or holds
+   * other ids than the first format's.
+   */
   private List<PredictionRow> consistentRows(Map<OutputFormat, Map<Integer, Path>> byFormat, int n) {
     List<PredictionRow> first = null;
     for (OutputFormat f : formats) {
+      Path file = byFormat.get(f).get(n);
       List<PredictionRow> rows;
       try {
-        rows = f.read(byFormat.get(f).get(n), schema);
+        rows = f.read(file, schema);
       } catch (IOException | RuntimeException e) {
+        redone.add(file + " does not read (" + e.getMessage() + ")");
         return null;
       }
       if (first == null) {
         first = rows;
       } else if (!ids(first).equals(ids(rows))) {
+        redone.add(file + " holds other inputs than " + byFormat.get(formats.get(0)).get(n).getFileName());
         return null;
       }
     }

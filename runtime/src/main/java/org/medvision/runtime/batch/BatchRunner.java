@@ -61,6 +61,7 @@ public final class BatchRunner {
     BatchFolder folder = BatchFolder.open(out, BatchHeader.of(model, engine.name(), schema, settings), schema,
         settings.formats(), settings.force());
     inputs.passOver(out);
+    folder.redone().forEach(why -> progress.note("redoing a damaged part: " + why));
     ModelSharing sharing = settings.sharingFor(engine.name());
     int workers = settings.workers();
     List<Predictor> predictors = new ArrayList<>();
