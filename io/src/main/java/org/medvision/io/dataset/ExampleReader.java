@@ -307,8 +307,11 @@ public final class ExampleReader {
     }
     int[] box = VolumeOps.boundingBox(r.apply(mask).toArray(), dims, margin);
     if (box == null) {
+      boolean estimated = row.value(cropMask.column()) == null && cropMask.estimator() != null;
       throw new DatasetException(row.where() + ": " + cropMask.name() + " is empty, so " + f.name()
-          + " cannot be cropped to it");
+          + " cannot be cropped to it" + (estimated ? "; it was estimated from " + f.name() + " ("
+          + cropMask.estimator().description() + ") and found nothing: is this file a scan of the kind the task "
+          + "reads (e.g. CT in Hounsfield units), not a mask or label volume?" : ""));
     }
     return box;
   }

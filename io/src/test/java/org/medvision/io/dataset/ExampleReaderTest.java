@@ -471,6 +471,23 @@ class ExampleReaderTest {
     e = assertThrows(DatasetException.class, () -> lesionOnly.read(row(4, "ct", ct.toString(), "lung",
         empty.toString(), "lesion", lesion.toString()), 0, 0));
     assertEquals(manifest + " line 4: lung is empty, so ct cannot be cropped to it", e.getMessage());
+    // An estimate that finds nothing (e.g. a mask file given where a scan belongs) says so and asks what the file is.
+    MaskEstimator nothing = new MaskEstimator() {
+      @Override
+      public byte[] estimate(float[] voxels, int[] dims, double[] spacing) {
+        return new byte[voxels.length];
+      }
+
+      @Override
+      public String description() {
+        return "air below -320 HU";
+      }
+    };
+    e = assertThrows(DatasetException.class, () -> reader(chest(new int[] {5, 5, 8}, null, nothing)).read(
+        row(4, "ct", ct.toString(), "findings", "nodule"), 0, 0));
+    assertEquals(manifest + " line 4: lung is empty, so ct cannot be cropped to it; it was estimated from ct (air "
+        + "below -320 HU) and found nothing: is this file a scan of the kind the task reads (e.g. CT in Hounsfield "
+        + "units), not a mask or label volume?", e.getMessage());
     for (ExampleReader r : List.of(reader(schema), lesionOnly)) {
       e = assertThrows(DatasetException.class,
           () -> r.read(row(5, "ct", ct.toString(), "lesion", lesion.toString(), "findings", "nodule"), 0, 0));
