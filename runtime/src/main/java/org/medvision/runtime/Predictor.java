@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.medvision.api.Closeables;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.data.Example;
 import org.medvision.api.engine.CompileOptions;
@@ -169,24 +170,9 @@ public final class Predictor implements AutoCloseable {
    */
   @Override
   public void close() {
-    RuntimeException failure = null;
-    for (Map<String, CompiledModel> stages : compiled) {
-      for (CompiledModel c : stages.values()) {
-        try {
-          c.close();
-        } catch (RuntimeException e) {
-          if (failure == null) {
-            failure = e;
-          } else {
-            failure.addSuppressed(e);
-          }
-        }
-      }
-    }
+    List<CompiledModel> all = compiled.stream().flatMap(stages -> stages.values().stream()).toList();
     compiled.clear();
-    if (failure != null) {
-      throw failure;
-    }
+    Closeables.closeAll(all);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.medvision.api.Closeables;
 
 /**
  * The compiled copies of one model on an executor, lent to the partitions that run it. Where the engine runs
@@ -91,7 +92,7 @@ final class CopyPool<T extends AutoCloseable> implements AutoCloseable {
       copies.clear();
       free.clear();
     }
-    closeEach(all);
+    Closeables.closeAll(all);
   }
 
   /** Makes a copy outside the lock (compiling takes seconds; returns and other borrowers need not wait for it). */
@@ -113,7 +114,7 @@ final class CopyPool<T extends AutoCloseable> implements AutoCloseable {
       }
     }
     if (late) {
-      closeEach(List.of(copy));
+      Closeables.closeAll(List.of(copy));
       requireOpen();
     }
     return copy;
@@ -130,25 +131,6 @@ final class CopyPool<T extends AutoCloseable> implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the compiled copies of this model were closed (the executor is shutting "
           + "down); no partition can borrow one");
-    }
-  }
-
-  private static void closeEach(List<? extends AutoCloseable> copies) {
-    RuntimeException failure = null;
-    for (AutoCloseable c : copies) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        RuntimeException r = e instanceof RuntimeException re ? re : new IllegalStateException("cannot close " + c, e);
-        if (failure == null) {
-          failure = r;
-        } else {
-          failure.addSuppressed(r);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.medvision.api.Closeables;
 import org.medvision.api.MedvisionException;
 import org.medvision.api.engine.CompileOptions;
 import org.medvision.api.engine.Engine;
@@ -83,26 +84,7 @@ public final class BatchRunner {
       return new BatchSummary(job.predicted.get(), job.failed.get(), job.skipped, folder.failedBefore(),
           job.duplicates, job.parts.intValue(), (System.nanoTime() - started) / 1e9, workers, sharing);
     } finally {
-      closeAll(predictors);
-    }
-  }
-
-  /** Closes every predictor, each even when an earlier one fails to (the first failure is thrown at the end). */
-  private static void closeAll(List<Predictor> predictors) {
-    RuntimeException failure = null;
-    for (Predictor p : predictors) {
-      try {
-        p.close();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
+      Closeables.closeAll(predictors);
     }
   }
 
